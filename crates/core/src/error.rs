@@ -1,0 +1,87 @@
+use std::fmt;
+
+/// What went wrong, as a stable category. Each maps to one `ERR_SQUISH_*` code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input is not valid compressed data.
+    Corrupt,
+    /// The input ends in the middle of a frame.
+    Truncated,
+    /// A frame decoded, but its checksum does not match.
+    Checksum,
+    /// The output would exceed the caller's `maxOutputSize`.
+    OutputLimit,
+    /// A frame needs a larger window than the decoder allows.
+    WindowTooLarge,
+    /// A frame needs a dictionary that was not supplied, or a different one.
+    Dictionary,
+    /// An option or argument is out of range.
+    InvalidArg,
+    /// The allocator refused memory.
+    Memory,
+    /// A failure inside squish or the C library that no input should cause.
+    Internal,
+}
+
+impl ErrorKind {
+    pub const fn code(self) -> &'static str {
+        match self {
+            ErrorKind::Corrupt => "ERR_SQUISH_CORRUPT",
+            ErrorKind::Truncated => "ERR_SQUISH_TRUNCATED",
+            ErrorKind::Checksum => "ERR_SQUISH_CHECKSUM",
+            ErrorKind::OutputLimit => "ERR_SQUISH_OUTPUT_LIMIT",
+            ErrorKind::WindowTooLarge => "ERR_SQUISH_WINDOW_TOO_LARGE",
+            ErrorKind::Dictionary => "ERR_SQUISH_DICTIONARY",
+            ErrorKind::InvalidArg => "ERR_SQUISH_INVALID_ARG",
+            ErrorKind::Memory => "ERR_SQUISH_MEMORY",
+            ErrorKind::Internal => "ERR_SQUISH_INTERNAL",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message, self.code())
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Formats a byte count for messages: exact bytes, with a binary unit when that reads better.
+pub(crate) fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+    if n < 1024 {
+        return format!("{n} bytes");
+    }
+    let mut value = n as f64;
+    let mut unit = "";
+    for u in UNITS {
+        value /= 1024.0;
+        unit = u;
+        if value < 1024.0 {
+            break;
+        }
+    }
+    format!("{n} bytes ({value:.1} {unit})")
+}

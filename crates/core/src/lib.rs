@@ -1,0 +1,11 @@
+//! The codec core of squish: safe contexts over libzstd and liblz4, and the worker pool
+//! that runs asynchronous work off the caller's thread.
+//!
+//! This crate knows nothing about JavaScript; `squish-node` binds it.
+
+pub mod error;
+pub mod lz4;
+pub mod pool;
+pub mod zstd;
+
+pub use error::{Error, ErrorKind, Result};
