@@ -104,7 +104,10 @@ mod tests {
         let mut seen: Vec<_> = (0..64).map(|_| rx.recv().unwrap().unwrap()).collect();
         assert!(seen.iter().all(|(_, id)| *id != caller));
         seen.sort_by_key(|(i, _)| *i);
-        assert_eq!(seen.iter().map(|(i, _)| *i).collect::<Vec<_>>(), (0..64).collect::<Vec<_>>());
+        assert_eq!(
+            seen.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+            (0..64).collect::<Vec<_>>()
+        );
         assert!(threads() >= 1);
     }
 

@@ -74,7 +74,10 @@ fn empty_frame_golden_bytes() {
 fn frames_without_content_size_stream_within_the_limit() {
     let src = sample(300_000);
     let frame = streamed_frame(&src);
-    assert_eq!(zstd::plan(&frame, &Default::default()).unwrap().size(), None);
+    assert_eq!(
+        zstd::plan(&frame, &Default::default()).unwrap().size(),
+        None
+    );
     assert_eq!(decompress(&frame, &Default::default()).unwrap(), src);
     let tight = DecompressOptions {
         max_output_size: 299_999,
@@ -134,7 +137,11 @@ fn bad_inputs_have_the_right_kind() {
     assert_eq!(kind(b"hello world, not zstd", &d), ErrorKind::Corrupt);
     assert_eq!(kind(&frame[..2], &d), ErrorKind::Truncated);
     for cut in [4, 6, 20, frame.len() / 2, frame.len() - 1] {
-        assert_eq!(kind(&frame[..cut], &d), ErrorKind::Truncated, "cut at {cut}");
+        assert_eq!(
+            kind(&frame[..cut], &d),
+            ErrorKind::Truncated,
+            "cut at {cut}"
+        );
     }
     let mut corrupt = frame.clone();
     let mid = corrupt.len() / 2;
@@ -169,7 +176,11 @@ fn a_huge_size_claim_fails_before_allocating() {
     for input in [&frame, &header_only] {
         let err = zstd::plan(input, &Default::default()).unwrap_err();
         assert_eq!(err.kind, ErrorKind::OutputLimit);
-        assert!(err.message.contains("1099511627776 bytes"), "{}", err.message);
+        assert!(
+            err.message.contains("1099511627776 bytes"),
+            "{}",
+            err.message
+        );
     }
 }
 

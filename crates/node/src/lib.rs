@@ -1,1 +1,32 @@
+//! Node.js bindings for squish-core: argument conversion, promises and error mapping only.
+//!
+//! This is the addon's private surface: the TypeScript facade validates options and calls these
+//! functions with plain values, so each call converts a handful of primitives rather than
+//! reading an options object property by property.
 
+mod errors;
+mod task;
+mod zstd;
+
+use napi_derive::napi;
+
+/// Versions of the C libraries linked into this binary.
+#[napi(object)]
+pub struct Versions {
+    pub zstd: String,
+    pub lz4: String,
+}
+
+#[napi]
+pub fn versions() -> Versions {
+    Versions {
+        zstd: squish_core::zstd::version().to_string(),
+        lz4: squish_core::lz4::version(),
+    }
+}
+
+/// Number of threads in squish's worker pool.
+#[napi]
+pub fn pool_threads() -> u32 {
+    squish_core::pool::threads() as u32
+}

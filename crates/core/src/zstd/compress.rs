@@ -59,14 +59,18 @@ pub fn compress(src: &[u8], options: &CompressOptions, out: &mut Vec<u8>) -> Res
     out.try_reserve_exact(bound).map_err(|_| {
         Error::new(
             ErrorKind::Memory,
-            format!("cannot allocate {} for compressed output", crate::error::bytes(bound as u64)),
+            format!(
+                "cannot allocate {} for compressed output",
+                crate::error::bytes(bound as u64)
+            ),
         )
     })?;
     with_encoder(|encoder| {
         if encoder.options != Some(*options) {
             encoder.options = None;
             let cctx = &mut encoder.cctx;
-            cctx.reset(ResetDirective::Parameters).map_err(encode_error)?;
+            cctx.reset(ResetDirective::Parameters)
+                .map_err(encode_error)?;
             for param in [
                 CParameter::CompressionLevel(options.level),
                 CParameter::ChecksumFlag(options.checksum),

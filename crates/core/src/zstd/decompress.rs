@@ -211,7 +211,7 @@ fn stream_frame(
     loop {
         if out.len() == out.capacity() {
             // Room for one byte past the limit, so that going over it is seen.
-            let room = (max + 1).saturating_sub(out.len());
+            let room = max.saturating_add(1).saturating_sub(out.len());
             let grow = out.capacity().max(FIRST_CHUNK).min(room);
             if grow == 0 {
                 return Err(options.output_limit(out.len() as u64 + 1));
@@ -220,7 +220,9 @@ fn stream_frame(
         }
         let before = out.len();
         let mut output = OutBuffer::around_pos(out, before);
-        let remaining = dctx.decompress_stream(&mut output, &mut input).map_err(fail)?;
+        let remaining = dctx
+            .decompress_stream(&mut output, &mut input)
+            .map_err(fail)?;
         drop(output);
         if out.len() > max {
             return Err(options.output_limit(out.len() as u64));

@@ -21,7 +21,10 @@ pub(crate) fn decode_error(code: ErrorCode, dict_id: u32) -> Error {
         };
         Error::new(ErrorKind::Dictionary, message)
     } else if is_error_kind(code, Z::ZSTD_error_srcSize_wrong) {
-        Error::new(ErrorKind::Truncated, "zstd input ends in the middle of a frame")
+        Error::new(
+            ErrorKind::Truncated,
+            "zstd input ends in the middle of a frame",
+        )
     } else if is_error_kind(code, Z::ZSTD_error_memory_allocation) {
         Error::new(ErrorKind::Memory, "out of memory while decompressing")
     } else {
@@ -38,8 +41,14 @@ pub(crate) fn encode_error(code: ErrorCode) -> Error {
         || is_error_kind(code, Z::ZSTD_error_parameter_unsupported)
         || is_error_kind(code, Z::ZSTD_error_parameter_combination_unsupported)
     {
-        Error::new(ErrorKind::InvalidArg, format!("invalid zstd parameter: {name}"))
+        Error::new(
+            ErrorKind::InvalidArg,
+            format!("invalid zstd parameter: {name}"),
+        )
     } else {
-        Error::new(ErrorKind::Internal, format!("zstd compression failed: {name}"))
+        Error::new(
+            ErrorKind::Internal,
+            format!("zstd compression failed: {name}"),
+        )
     }
 }

@@ -1,0 +1,55 @@
+//! Promises settled by squish's worker pool.
+
+use napi::bindgen_prelude::*;
+use squish_core::{pool, ErrorKind};
+
+use crate::errors::to_napi;
+
+/// Runs `work` on the worker pool and returns a promise of `finish`'s value.
+///
+/// `held` (the JavaScript buffers the work reads or writes) travels with the task and comes back
+/// to the JavaScript thread with its result, so the references are released there.
+pub(crate) fn spawn<'env, H, T, V>(
+    env: &'env Env,
+    held: H,
+    work: impl FnOnce(&mut H) -> squish_core::Result<T> + Send + 'static,
+    finish: impl FnOnce(&Env, T) -> Result<V> + Send + 'static,
+) -> Result<Object<'env>>
+where
+    H: Send + 'static,
+    T: Send + 'static,
+    V: ToNapiValue + 'static,
+{
+    let (deferred, promise) = env.create_deferred()?;
+    pool::spawn(
+        move || {
+            let mut held = held;
+            let result = work(&mut held);
+            (held, result)
+        },
+        move |outcome| {
+            deferred.resolve(move |env: Env| match outcome {
+                Ok((held, result)) => {
+                    drop(held);
+                    match result {
+                        Ok(value) => finish(&env, value),
+                        Err(error) => Err(to_napi(&env, error)),
+                    }
+                }
+                Err(panic) => Err(to_napi(
+                    &env,
+                    squish_core::Error::new(
+                        ErrorKind::Internal,
+                        format!("a squish worker failed: {panic}"),
+                    ),
+                )),
+            })
+        },
+    );
+    Ok(promise)
+}
+
+/// A JavaScript Buffer holding a copy of `bytes`: V8-owned and exactly as long as the data.
+pub(crate) fn buffer_copy(env: &Env, bytes: &[u8]) -> Result<Buffer> {
+    BufferSlice::copy_from(env, bytes)?.into_buffer(env)
+}

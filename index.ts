@@ -1,0 +1,5 @@
+export * as zstd from './src/zstd'
+export * as lz4 from './src/lz4'
+export { SquishError, type SquishErrorCode } from './src/errors'
+export { backend, type Backend } from './src/binding'
+export type { Input } from './src/input'

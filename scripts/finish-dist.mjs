@@ -1,0 +1,18 @@
+// Completes dist/ after tsc: copies the addon's generated typings and writes an ESM entry beside
+// each CommonJS entry. The ESM entries re-export the CommonJS modules rather than duplicating
+// them, so `import` and `require` share one module instance (one SquishError class, one addon).
+import { copyFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { basename } from 'node:path'
+
+const require = createRequire(import.meta.url)
+const root = new URL('..', import.meta.url)
+
+copyFileSync(new URL('src/native.d.ts', root), new URL('dist/src/native.d.ts', root))
+
+for (const entry of ['dist/index', 'dist/src/zstd', 'dist/src/lz4']) {
+  const names = Object.keys(require(new URL(`${entry}.js`, root).pathname)).filter((n) => n !== '__esModule')
+  const cjs = `./${basename(entry)}.js`
+  writeFileSync(new URL(`${entry}.mjs`, root), `import cjs from '${cjs}'\n\nexport const { ${names.join(', ')} } = cjs\n`)
+  writeFileSync(new URL(`${entry}.d.mts`, root), `export * from '${cjs}'\n`)
+}

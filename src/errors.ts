@@ -1,0 +1,42 @@
+/** Stable codes carried by every {@link SquishError}. */
+export type SquishErrorCode =
+  /** The input is not valid compressed data, or has trailing bytes that are not a frame. */
+  | 'ERR_SQUISH_CORRUPT'
+  /** The input ends in the middle of a frame (this includes empty input). */
+  | 'ERR_SQUISH_TRUNCATED'
+  /** A frame decoded, but its checksum does not match its content. */
+  | 'ERR_SQUISH_CHECKSUM'
+  /** The output would exceed `maxOutputSize`. */
+  | 'ERR_SQUISH_OUTPUT_LIMIT'
+  /** A frame needs a larger window (history buffer) than the decoder allows. */
+  | 'ERR_SQUISH_WINDOW_TOO_LARGE'
+  /** A frame needs a dictionary that was not supplied, or a different one. */
+  | 'ERR_SQUISH_DICTIONARY'
+  /** An argument or option has the wrong type or is out of range. */
+  | 'ERR_SQUISH_INVALID_ARG'
+  /** Memory for the output or a codec context could not be allocated. */
+  | 'ERR_SQUISH_MEMORY'
+  /** No native binary could be loaded for this platform. */
+  | 'ERR_SQUISH_NO_BINARY'
+  /** A failure inside squish that no input should cause; please report it. */
+  | 'ERR_SQUISH_INTERNAL'
+
+/** The error squish throws or rejects with. Switch on {@link SquishError.code}. */
+export class SquishError extends Error {
+  readonly code: SquishErrorCode
+
+  constructor(code: SquishErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+Object.defineProperty(SquishError.prototype, 'name', {
+  value: 'SquishError',
+  writable: true,
+  configurable: true,
+})
+
+export function invalidArg(message: string): SquishError {
+  return new SquishError('ERR_SQUISH_INVALID_ARG', message)
+}
