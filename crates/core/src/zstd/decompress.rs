@@ -219,11 +219,9 @@ fn stream_frame(
             reserve(out, grow)?;
         }
         let before = out.len();
-        let mut output = OutBuffer::around_pos(out, before);
         let remaining = dctx
-            .decompress_stream(&mut output, &mut input)
+            .decompress_stream(&mut OutBuffer::around_pos(out, before), &mut input)
             .map_err(fail)?;
-        drop(output);
         if out.len() > max {
             return Err(options.output_limit(out.len() as u64));
         }
