@@ -50,6 +50,11 @@ where
 }
 
 /// A JavaScript Buffer holding a copy of `bytes`: V8-owned and exactly as long as the data.
-pub(crate) fn buffer_copy(env: &Env, bytes: &[u8]) -> Result<Buffer> {
+pub(crate) fn buffer_copy<'env>(env: &'env Env, bytes: &[u8]) -> Result<Unknown<'env>> {
+    Ok(BufferSlice::copy_from(env, bytes)?.to_unknown())
+}
+
+/// [`buffer_copy`] as an owned value, for promise results settled after the call returns.
+pub(crate) fn owned_buffer_copy(env: &Env, bytes: &[u8]) -> Result<Buffer> {
     BufferSlice::copy_from(env, bytes)?.into_buffer(env)
 }

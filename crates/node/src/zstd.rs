@@ -5,7 +5,7 @@ use napi_derive::napi;
 use squish_core::zstd::{self, CompressOptions, DecompressOptions, Plan};
 
 use crate::errors::to_napi;
-use crate::task::{buffer_copy, spawn};
+use crate::task::{buffer_copy, owned_buffer_copy, spawn};
 
 /// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
 /// known size go straight into a Buffer the caller allocates (see `zstdDecompressInto`).
@@ -51,17 +51,17 @@ fn decompress_options(
 }
 
 #[napi(ts_return_type = "Buffer")]
-pub fn zstd_compress_sync(
-    env: Env,
+pub fn zstd_compress_sync<'env>(
+    env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     level: i32,
     checksum: bool,
     content_size: bool,
     dict_id: bool,
-) -> Result<Buffer> {
+) -> Result<Unknown<'env>> {
     let options = compress_options(level, checksum, content_size, dict_id);
-    zstd::compress_with(&input, &options, |frame| buffer_copy(&env, frame))
-        .map_err(|e| to_napi(&env, e))?
+    zstd::compress_with(&input, &options, |frame| buffer_copy(env, frame))
+        .map_err(|e| to_napi(env, e))?
 }
 
 #[napi(ts_return_type = "Promise<Buffer>")]
@@ -82,7 +82,7 @@ pub fn zstd_compress(
             zstd::compress(input, &options, &mut out)?;
             Ok(out)
         },
-        |env, out| buffer_copy(env, &out),
+        |env, out| owned_buffer_copy(env, &out),
     )
 }
 
@@ -93,19 +93,19 @@ fn plan(env: &Env, input: &[u8], options: &DecompressOptions) -> Result<Plan> {
 /// Decompresses `input`, or returns the output size when it is known and large: the caller then
 /// allocates a Buffer of that size and calls `zstdDecompressIntoSync`.
 #[napi(ts_return_type = "Buffer | number")]
-pub fn zstd_decompress_sync(
-    env: Env,
+pub fn zstd_decompress_sync<'env>(
+    env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
-) -> Result<Either<Buffer, f64>> {
+) -> Result<Either<Unknown<'env>, f64>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let plan = plan(&env, &input, &options)?;
+    let plan = plan(env, &input, &options)?;
     match plan.size() {
         Some(size) if size > COPY_OUTPUT_LIMIT => Ok(Either::B(size as f64)),
-        _ => zstd::decompress_with(&input, &plan, |out| buffer_copy(&env, out))
-            .map_err(|e| to_napi(&env, e))?
+        _ => zstd::decompress_with(&input, &plan, |out| buffer_copy(env, out))
+            .map_err(|e| to_napi(env, e))?
             .map(Either::A),
     }
 }
@@ -167,7 +167,7 @@ pub fn zstd_decompress<'env>(
             zstd::decompress_to_vec(input, &plan, &mut out)?;
             Ok(out)
         },
-        |env, out| buffer_copy(env, &out),
+        |env, out| owned_buffer_copy(env, &out),
     )
     .map(Either::A)
 }

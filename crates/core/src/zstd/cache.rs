@@ -14,6 +14,9 @@ use crate::{Error, ErrorKind, Result};
 
 /// Contexts whose workspace grew beyond this are freed after the call that grew them.
 const KEEP_CONTEXT_BYTES: usize = 16 << 20;
+/// libzstd sizes a context's tables from the input size, so work on inputs up to this size
+/// cannot grow one past [`KEEP_CONTEXT_BYTES`], and its size is not measured afterwards.
+const SMALL_INPUT: usize = 128 << 10;
 /// Scratch buffers beyond this are freed after the call that grew them.
 const KEEP_SCRATCH_BYTES: usize = 1 << 20;
 
@@ -34,12 +37,13 @@ fn out_of_memory() -> Error {
 }
 
 /// Runs `f` with a context from `slot`, creating it on first use. The context is dropped
-/// afterwards if `f` failed (it may be mid-stream) or if it grew beyond the keep limit. A
-/// re-entrant call gets a fresh context of its own.
+/// afterwards if `f` failed (it may be mid-stream) or, when `may_grow`, if it grew beyond the
+/// keep limit. A re-entrant call gets a fresh context of its own.
 fn with_cached<T, R>(
     slot: &'static std::thread::LocalKey<RefCell<Option<T>>>,
     create: impl Fn() -> Option<T>,
     size: impl Fn(&T) -> usize,
+    may_grow: bool,
     f: impl FnOnce(&mut T) -> Result<R>,
 ) -> Result<R> {
     slot.with(|cell| match cell.try_borrow_mut() {
@@ -49,7 +53,7 @@ fn with_cached<T, R>(
             }
             let ctx = cached.as_mut().expect("context was just created");
             let result = f(ctx);
-            if result.is_err() || size(ctx) > KEEP_CONTEXT_BYTES {
+            if result.is_err() || (may_grow && size(ctx) > KEEP_CONTEXT_BYTES) {
                 *cached = None;
             }
             result
@@ -58,7 +62,11 @@ fn with_cached<T, R>(
     })
 }
 
-pub(crate) fn with_encoder<R>(f: impl FnOnce(&mut Encoder) -> Result<R>) -> Result<R> {
+/// Runs `f` with this thread's encoder; `input_len` is the size of the input it compresses.
+pub(crate) fn with_encoder<R>(
+    input_len: usize,
+    f: impl FnOnce(&mut Encoder) -> Result<R>,
+) -> Result<R> {
     with_cached(
         &ENCODER,
         || {
@@ -68,12 +76,18 @@ pub(crate) fn with_encoder<R>(f: impl FnOnce(&mut Encoder) -> Result<R>) -> Resu
             })
         },
         |e| e.cctx.sizeof(),
+        input_len > SMALL_INPUT,
         f,
     )
 }
 
-pub(crate) fn with_decoder<R>(f: impl FnOnce(&mut DCtx<'static>) -> Result<R>) -> Result<R> {
-    with_cached(&DECODER, DCtx::try_create, DCtx::sizeof, f)
+/// Runs `f` with this thread's decoder; `streams` says whether `f` may use streaming
+/// decompression, the only mode in which a decoder allocates window buffers.
+pub(crate) fn with_decoder<R>(
+    streams: bool,
+    f: impl FnOnce(&mut DCtx<'static>) -> Result<R>,
+) -> Result<R> {
+    with_cached(&DECODER, DCtx::try_create, DCtx::sizeof, streams, f)
 }
 
 /// Runs `f` with this thread's scratch buffer (contents unspecified).

@@ -65,7 +65,7 @@ pub fn compress(src: &[u8], options: &CompressOptions, out: &mut Vec<u8>) -> Res
             ),
         )
     })?;
-    with_encoder(|encoder| {
+    with_encoder(src.len(), |encoder| {
         if encoder.options != Some(*options) {
             encoder.options = None;
             let cctx = &mut encoder.cctx;

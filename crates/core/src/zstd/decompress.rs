@@ -120,7 +120,7 @@ pub fn decompress_into(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<()> {
         plan.size,
         "decompress_into needs a buffer of the planned size"
     );
-    with_decoder(|dctx| {
+    with_decoder(false, |dctx| {
         let mut pos = 0;
         for frame in Frames::new(src, plan.options.walk()) {
             let frame = frame?;
@@ -141,7 +141,7 @@ pub fn decompress_to_vec(src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<(
         return decompress_into(src, plan, out);
     }
     let max = plan.options.max_output_size;
-    with_decoder(|dctx| {
+    with_decoder(true, |dctx| {
         for frame in Frames::new(src, plan.options.walk()) {
             let frame = frame?;
             match frame.content_size {
