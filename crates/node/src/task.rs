@@ -54,7 +54,21 @@ pub(crate) fn buffer_copy<'env>(env: &'env Env, bytes: &[u8]) -> Result<Unknown<
     Ok(BufferSlice::copy_from(env, bytes)?.to_unknown())
 }
 
-/// [`buffer_copy`] as an owned value, for promise results settled after the call returns.
-pub(crate) fn owned_buffer_copy(env: &Env, bytes: &[u8]) -> Result<Buffer> {
-    BufferSlice::copy_from(env, bytes)?.into_buffer(env)
+/// Runs `work` on the worker pool over `input`, and resolves to a Buffer holding a copy of what
+/// it wrote to its output vector.
+pub(crate) fn spawn_to_buffer<'env>(
+    env: &'env Env,
+    input: Buffer,
+    work: impl FnOnce(&[u8], &mut Vec<u8>) -> squish_core::Result<()> + Send + 'static,
+) -> Result<Object<'env>> {
+    spawn(
+        env,
+        input,
+        move |input| {
+            let mut out = Vec::new();
+            work(input, &mut out)?;
+            Ok(out)
+        },
+        |env, out| BufferSlice::copy_from(env, &out)?.into_buffer(env),
+    )
 }

@@ -5,7 +5,7 @@ use napi_derive::napi;
 use squish_core::zstd::{self, CompressOptions, DecompressOptions, Plan};
 
 use crate::errors::to_napi;
-use crate::task::{buffer_copy, owned_buffer_copy, spawn};
+use crate::task::{buffer_copy, spawn, spawn_to_buffer};
 
 /// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
 /// known size go straight into a Buffer the caller allocates (see `zstdDecompressInto`).
@@ -74,16 +74,9 @@ pub fn zstd_compress(
     dict_id: bool,
 ) -> Result<Object<'_>> {
     let options = compress_options(level, checksum, content_size, dict_id);
-    spawn(
-        env,
-        input,
-        move |input| {
-            let mut out = Vec::new();
-            zstd::compress(input, &options, &mut out)?;
-            Ok(out)
-        },
-        |env, out| owned_buffer_copy(env, &out),
-    )
+    spawn_to_buffer(env, input, move |input, out| {
+        zstd::compress(input, &options, out)
+    })
 }
 
 fn plan(env: &Env, input: &[u8], options: &DecompressOptions) -> Result<Plan> {
@@ -159,16 +152,9 @@ pub fn zstd_decompress<'env>(
     if let Some(size) = plan.size().filter(|&n| n > COPY_OUTPUT_LIMIT) {
         return Ok(Either::B(size as f64));
     }
-    spawn(
-        env,
-        input,
-        move |input| {
-            let mut out = Vec::new();
-            zstd::decompress_to_vec(input, &plan, &mut out)?;
-            Ok(out)
-        },
-        |env, out| owned_buffer_copy(env, &out),
-    )
+    spawn_to_buffer(env, input, move |input, out| {
+        zstd::decompress_to_vec(input, &plan, out)
+    })
     .map(Either::A)
 }
 
