@@ -214,3 +214,16 @@ fn versions() {
     assert!(zstd::version().starts_with("1.5."));
     assert!(squish_core::lz4::version().starts_with("1."));
 }
+
+#[test]
+fn decompress_into_refuses_a_buffer_or_input_that_does_not_match_the_plan() {
+    let src = sample(5000);
+    let frame = compress(&src, 3);
+    let plan = zstd::plan(&frame, &Default::default()).unwrap();
+    let err = zstd::decompress_into(&frame, &plan, &mut vec![0; 4999]).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidArg);
+    // A larger input than the one planned (as if it changed under an async call) cannot overrun.
+    let bigger = compress(&sample(9000), 3);
+    let err = zstd::decompress_into(&bigger, &plan, &mut vec![0; 5000]).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Corrupt);
+}

@@ -116,25 +116,7 @@ pub fn zstd_decompress_into_sync(
 ) -> Result<()> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     let plan = plan(&env, &input, &options)?;
-    check_output_size(&env, &plan, output.len())?;
     zstd::decompress_into(&input, &plan, &mut output).map_err(|e| to_napi(&env, e))
-}
-
-fn check_output_size(env: &Env, plan: &Plan, len: usize) -> Result<()> {
-    if plan.size() == Some(len) {
-        return Ok(());
-    }
-    Err(to_napi(
-        env,
-        squish_core::Error::new(
-            squish_core::ErrorKind::InvalidArg,
-            format!(
-                "output buffer is {len} bytes, but the input decompresses to {}",
-                plan.size()
-                    .map_or("an unknown size".to_string(), |n| format!("{n} bytes"))
-            ),
-        ),
-    ))
 }
 
 /// The promise twin of `zstdDecompressSync`: a promise of the output, or the output size when it
@@ -169,7 +151,6 @@ pub fn zstd_decompress_into<'env>(
 ) -> Result<Object<'env>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     let plan = plan(env, &input, &options)?;
-    check_output_size(env, &plan, output.len())?;
     spawn(
         env,
         (input, output),

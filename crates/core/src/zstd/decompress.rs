@@ -115,16 +115,32 @@ pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
 
 /// Decodes a planned input whose size is known into `dst`, which must be exactly that size.
 pub fn decompress_into(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<()> {
-    assert_eq!(
-        Some(dst.len()),
-        plan.size,
-        "decompress_into needs a buffer of the planned size"
-    );
+    if plan.size != Some(dst.len()) {
+        return Err(Error::new(
+            ErrorKind::InvalidArg,
+            format!(
+                "output buffer is {} bytes, but the input decompresses to {}",
+                dst.len(),
+                plan.size
+                    .map_or("an unknown size".to_string(), |n| format!("{n} bytes"))
+            ),
+        ));
+    }
     with_decoder(false, |dctx| {
-        let mut pos = 0;
+        let mut pos: usize = 0;
         for frame in Frames::new(src, plan.options.walk()) {
             let frame = frame?;
-            let end = pos + frame.content_size.unwrap_or(0) as usize;
+            // Frames that no longer match the plan (the input changed since) cannot overrun.
+            let end = frame
+                .content_size
+                .and_then(|n| pos.checked_add(usize::try_from(n).ok()?))
+                .filter(|&end| end <= dst.len())
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Corrupt,
+                        "the input changed while it was being decompressed",
+                    )
+                })?;
             decode_known(dctx, &frame, &mut dst[pos..end])?;
             pos = end;
         }
