@@ -43,6 +43,8 @@ impl ErrorKind {
 pub struct Error {
     pub kind: ErrorKind,
     pub message: String,
+    /// For a batch operation, the position of the item that failed.
+    pub index: Option<usize>,
 }
 
 impl Error {
@@ -50,6 +52,16 @@ impl Error {
         Error {
             kind,
             message: message.into(),
+            index: None,
+        }
+    }
+
+    /// The same error, attributed to item `index` of a batch.
+    pub fn at(self, index: usize) -> Self {
+        Error {
+            message: format!("item {index} of the batch: {}", self.message),
+            index: Some(index),
+            ..self
         }
     }
 

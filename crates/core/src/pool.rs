@@ -6,7 +6,8 @@
 
 use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::{Condvar, Mutex, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::thread;
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
@@ -72,12 +73,134 @@ where
         });
         done(outcome);
     };
+    submit(Box::new(job));
+}
+
+fn submit(job: Job) {
     let pool = pool();
     pool.queue
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .push_back(Box::new(job));
+        .push_back(job);
     pool.ready.notify_one();
+}
+
+/// Computes `f(0)` to `f(count - 1)` on the calling thread and up to `threads - 1` pool
+/// workers, and returns the results in order.
+///
+/// The calling thread takes items too, so this completes even when every worker is busy (or is
+/// the caller itself). Workers that start after the last item has been taken do nothing.
+pub fn scatter<R, F>(count: usize, threads: usize, f: F) -> Vec<R>
+where
+    R: Send,
+    F: Fn(usize) -> R + Sync,
+{
+    let slots: Vec<Mutex<Option<R>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let take_items = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= count {
+            break;
+        }
+        let result = f(i);
+        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+    };
+    let helpers = threads.min(count).saturating_sub(1);
+    if helpers > 0 {
+        let batch = Batch::open(&take_items);
+        for _ in 0..helpers {
+            let batch = batch.clone();
+            submit(Box::new(move || batch.help()));
+        }
+        let _closing = Closing(&batch);
+        take_items();
+    } else {
+        take_items();
+    }
+    slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("a batch item panicked")
+        })
+        .collect()
+}
+
+/// The work of one `scatter` call, as seen by the pool workers helping with it.
+struct Batch {
+    state: Mutex<BatchState>,
+    idle: Condvar,
+}
+
+struct BatchState {
+    /// The caller's item loop while the batch is open; `None` once the caller has closed it.
+    task: Option<TaskRef>,
+    /// Workers currently inside `task`.
+    running: usize,
+}
+
+/// A reference to the caller's item loop with its lifetime erased.
+struct TaskRef(*const (dyn Fn() + Sync));
+
+// SAFETY: the referenced closure is `Sync`, and it is only called while the batch is open (see
+// `Batch::open`).
+unsafe impl Send for TaskRef {}
+
+impl Batch {
+    fn open<'a>(task: &'a (dyn Fn() + Sync + 'a)) -> Arc<Batch> {
+        let ptr: *const (dyn Fn() + Sync + 'a) = task;
+        // SAFETY: only the lifetime is erased. Workers call the closure only while `task` is
+        // `Some`, and `Closing::drop` (which runs before `scatter` returns or unwinds, while the
+        // closure is still alive) sets it to `None` and then waits until no worker is inside it.
+        let ptr: *const (dyn Fn() + Sync + 'static) = unsafe { std::mem::transmute(ptr) };
+        Arc::new(Batch {
+            state: Mutex::new(BatchState {
+                task: Some(TaskRef(ptr)),
+                running: 0,
+            }),
+            idle: Condvar::new(),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BatchState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn help(&self) {
+        let task = {
+            let mut state = self.lock();
+            let Some(task) = state.task.as_ref().map(|t| t.0) else {
+                return;
+            };
+            state.running += 1;
+            task
+        };
+        struct Leaving<'b>(&'b Batch);
+        impl Drop for Leaving<'_> {
+            fn drop(&mut self) {
+                self.0.lock().running -= 1;
+                self.0.idle.notify_all();
+            }
+        }
+        let _leaving = Leaving(self);
+        // SAFETY: the batch was open when `running` was incremented, so the closure stays alive
+        // until `_leaving` decrements it (see `Batch::open`).
+        unsafe { (*task)() };
+    }
+}
+
+/// Closes a batch when the caller is done with it, waiting for workers still inside it.
+struct Closing<'b>(&'b Arc<Batch>);
+
+impl Drop for Closing<'_> {
+    fn drop(&mut self) {
+        let mut state = self.0.lock();
+        state.task = None;
+        while state.running > 0 {
+            state = self.0.idle.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+    }
 }
 
 /// How many worker threads the pool runs.
@@ -109,6 +232,34 @@ mod tests {
             (0..64).collect::<Vec<_>>()
         );
         assert!(threads() >= 1);
+    }
+
+    #[test]
+    fn scatter_returns_every_result_in_order() {
+        let caller = thread::current().id();
+        for threads in [1, 2, 8] {
+            let out = scatter(1000, threads, |i| (i * 3, thread::current().id()));
+            assert_eq!(
+                out.iter().map(|(v, _)| *v).collect::<Vec<_>>(),
+                (0..1000).map(|i| i * 3).collect::<Vec<_>>()
+            );
+            if threads == 1 {
+                assert!(out.iter().all(|(_, id)| *id == caller));
+            }
+        }
+        assert!(scatter(0, 4, |i| i).is_empty());
+        // Nested inside a pool job, with every worker busy, it still completes.
+        let (tx, rx) = mpsc::channel();
+        for _ in 0..threads() * 2 {
+            let tx = tx.clone();
+            spawn(
+                || scatter(200, 4, |i| i).iter().sum::<usize>(),
+                move |r| tx.send(r).unwrap(),
+            );
+        }
+        for _ in 0..threads() * 2 {
+            assert_eq!(rx.recv().unwrap(), Ok(199 * 100));
+        }
     }
 
     #[test]

@@ -1,12 +1,13 @@
-//! One-shot zstd compression.
-
-use zstd_safe::{CParameter, ResetDirective};
+//! One-shot zstd compression with the calling thread's cached context.
 
 use super::cache::{with_encoder, with_scratch};
+use super::ctx::Cctx;
 use super::error::encode_error;
+use super::params::{Param, Params};
+use crate::error::bytes;
 use crate::{Error, ErrorKind, Result};
 
-/// Frame options for one-shot compression.
+/// Frame options for the module-level functions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CompressOptions {
     /// Any level libzstd accepts: negative levels are faster, 0 means the default (3).
@@ -22,11 +23,21 @@ pub struct CompressOptions {
 impl Default for CompressOptions {
     fn default() -> Self {
         CompressOptions {
-            level: 3,
+            level: zstd_safe::CLEVEL_DEFAULT,
             checksum: false,
             content_size: true,
             dict_id: true,
         }
+    }
+}
+
+impl CompressOptions {
+    pub fn params(&self) -> Result<Params> {
+        Params::default()
+            .with(Param::Level, self.level)?
+            .with(Param::Checksum, self.checksum.into())?
+            .with(Param::ContentSize, self.content_size.into())?
+            .with(Param::DictId, self.dict_id.into())
     }
 }
 
@@ -35,25 +46,8 @@ pub fn level_range() -> (i32, i32) {
     (zstd_safe::min_c_level(), zstd_safe::max_c_level())
 }
 
-impl CompressOptions {
-    fn validate(&self) -> Result<()> {
-        let (min, max) = level_range();
-        if !(min..=max).contains(&self.level) {
-            return Err(Error::new(
-                ErrorKind::InvalidArg,
-                format!(
-                    "level must be an integer from {min} to {max}; received {}",
-                    self.level
-                ),
-            ));
-        }
-        Ok(())
-    }
-}
-
-/// Compresses `src` into one zstd frame, replacing the contents of `out`.
-pub fn compress(src: &[u8], options: &CompressOptions, out: &mut Vec<u8>) -> Result<()> {
-    options.validate()?;
+/// Compresses `src` into one frame with `cctx`, replacing the contents of `out`.
+pub(crate) fn compress_frame(cctx: &mut Cctx, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
     out.clear();
     let bound = zstd_safe::compress_bound(src.len());
     out.try_reserve_exact(bound).map_err(|_| {
@@ -61,29 +55,24 @@ pub fn compress(src: &[u8], options: &CompressOptions, out: &mut Vec<u8>) -> Res
             ErrorKind::Memory,
             format!(
                 "cannot allocate {} for compressed output",
-                crate::error::bytes(bound as u64)
+                bytes(bound as u64)
             ),
         )
     })?;
+    cctx.compress(src, out).map_err(encode_error)
+}
+
+/// Compresses `src` into one zstd frame, replacing the contents of `out`.
+pub fn compress(src: &[u8], options: &CompressOptions, out: &mut Vec<u8>) -> Result<()> {
+    let params = options.params()?;
     with_encoder(src.len(), |encoder| {
-        if encoder.options != Some(*options) {
-            encoder.options = None;
-            let cctx = &mut encoder.cctx;
-            cctx.reset(ResetDirective::Parameters)
-                .map_err(encode_error)?;
-            for param in [
-                CParameter::CompressionLevel(options.level),
-                CParameter::ChecksumFlag(options.checksum),
-                CParameter::ContentSizeFlag(options.content_size),
-                CParameter::DictIdFlag(options.dict_id),
-            ] {
-                cctx.set_parameter(param).map_err(encode_error)?;
-            }
-            encoder.options = Some(*options);
+        if encoder.params != Some(params) {
+            encoder.params = None;
+            params.apply(&mut encoder.cctx)?;
+            encoder.params = Some(params);
         }
-        encoder.cctx.compress2(out, src).map_err(encode_error)
-    })?;
-    Ok(())
+        compress_frame(&mut encoder.cctx, src, out)
+    })
 }
 
 /// Compresses `src` into this thread's scratch buffer and passes the frame to `f`, for

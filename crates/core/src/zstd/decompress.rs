@@ -6,11 +6,10 @@
 //! buffer of that size ([`decompress_into`]); otherwise frames are streamed into a buffer that
 //! grows up to `max_output_size` and no further.
 
-use zstd_safe::{DCtx, InBuffer, OutBuffer, ResetDirective};
-
 use super::cache::{with_decoder, with_scratch};
+use super::ctx::Dctx;
 use super::error::decode_error;
-use super::frame::{Frame, Frames, WalkOptions};
+use super::frame::{Format, Frame, Frames, WalkOptions};
 use crate::error::bytes;
 use crate::{Error, ErrorKind, Result};
 
@@ -44,15 +43,16 @@ impl Default for DecompressOptions {
 }
 
 impl DecompressOptions {
-    fn walk(&self) -> WalkOptions {
+    fn walk(&self, format: Format) -> WalkOptions {
         WalkOptions {
+            format,
             read_across_frames: self.read_across_frames,
             allow_extra_data: self.allow_extra_data,
             max_content_size: self.max_output_size as u64,
         }
     }
 
-    fn output_limit(&self, claimed: u64) -> Error {
+    pub(crate) fn output_limit(&self, claimed: u64) -> Error {
         Error::new(
             ErrorKind::OutputLimit,
             format!(
@@ -64,10 +64,50 @@ impl DecompressOptions {
     }
 }
 
+/// The decoder an input is checked against: its format, window limit and dictionary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Setup {
+    pub format: Format,
+    pub max_window_size: u64,
+    /// The id of the decoder's dictionary (0 for raw content), `None` without one.
+    pub dict_id: Option<u32>,
+}
+
+impl Setup {
+    const DEFAULT: Setup = Setup {
+        format: Format::Standard,
+        max_window_size: DEFAULT_MAX_WINDOW_SIZE,
+        dict_id: None,
+    };
+}
+
+/// Where decoding gets its contexts: the calling thread's cache, or a `Decompressor`'s pool.
+pub(crate) trait Decoder {
+    fn setup(&self) -> &Setup;
+
+    /// Runs `f` with a context; `streams` says whether `f` may decode in streaming mode, the
+    /// only one in which a context allocates window buffers.
+    fn with_dctx<R>(&self, streams: bool, f: impl FnOnce(&mut Dctx) -> Result<R>) -> Result<R>;
+}
+
+/// The module-level decoder: default settings and the calling thread's cached context.
+struct ThreadDecoder;
+
+impl Decoder for ThreadDecoder {
+    fn setup(&self) -> &Setup {
+        &Setup::DEFAULT
+    }
+
+    fn with_dctx<R>(&self, streams: bool, f: impl FnOnce(&mut Dctx) -> Result<R>) -> Result<R> {
+        with_decoder(streams, f)
+    }
+}
+
 /// A checked input: its frames are complete and within the limits.
 #[derive(Clone, Copy, Debug)]
 pub struct Plan {
     options: DecompressOptions,
+    setup: Setup,
     size: Option<usize>,
 }
 
@@ -76,15 +116,24 @@ impl Plan {
     pub fn size(&self) -> Option<usize> {
         self.size
     }
+
+    fn frames<'a>(&self, src: &'a [u8]) -> Frames<'a> {
+        Frames::new(src, self.options.walk(self.setup.format))
+    }
 }
 
 /// Checks `src` without decoding it: every frame is complete, the declared sizes fit within
 /// `max_output_size`, and frames of unknown size need no more than the window limit.
 pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
+    plan_for(&Setup::DEFAULT, src, options)
+}
+
+pub(crate) fn plan_for(setup: &Setup, src: &[u8], options: &DecompressOptions) -> Result<Plan> {
     let mut known: u64 = 0;
     let mut all_known = true;
-    for frame in Frames::new(src, options.walk()) {
+    for frame in Frames::new(src, options.walk(setup.format)) {
         let frame = frame?;
+        check_dictionary(setup, &frame)?;
         match frame.content_size {
             Some(n) => {
                 known = known.saturating_add(n);
@@ -94,13 +143,15 @@ pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
             }
             None => {
                 all_known = false;
-                if frame.window_size > DEFAULT_MAX_WINDOW_SIZE {
+                if frame.window_size > setup.max_window_size {
                     return Err(Error::new(
                         ErrorKind::WindowTooLarge,
                         format!(
-                            "zstd frame needs a window of {}, over the decoder's limit of {}",
+                            "zstd frame at offset {} needs a window of {}, over maxWindowSize \
+                             ({}); pass a larger maxWindowSize (up to 2 GiB) to decode it",
+                            frame.offset,
                             bytes(frame.window_size),
-                            bytes(DEFAULT_MAX_WINDOW_SIZE)
+                            bytes(setup.max_window_size)
                         ),
                     ));
                 }
@@ -109,12 +160,62 @@ pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
     }
     Ok(Plan {
         options: *options,
+        setup: *setup,
         size: all_known.then_some(known as usize),
     })
 }
 
+fn check_dictionary(setup: &Setup, frame: &Frame<'_>) -> Result<()> {
+    let wanted = frame.dict_id;
+    let problem = match setup.dict_id {
+        _ if wanted == 0 => return Ok(()),
+        Some(id) if id == wanted => return Ok(()),
+        None => "no dictionary was supplied".to_string(),
+        Some(0) => "the dictionary supplied is raw content, without an id".to_string(),
+        Some(id) => format!("the dictionary supplied has id {id}"),
+    };
+    Err(Error::new(
+        ErrorKind::Dictionary,
+        format!(
+            "zstd frame at offset {} needs dictionary id {wanted}, but {problem}",
+            frame.offset
+        ),
+    ))
+}
+
 /// Decodes a planned input whose size is known into `dst`, which must be exactly that size.
 pub fn decompress_into(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<()> {
+    decode_into(&ThreadDecoder, src, plan, dst)
+}
+
+/// Decodes a planned input, replacing the contents of `out`.
+pub fn decompress_to_vec(src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<()> {
+    decode_to_vec(&ThreadDecoder, src, plan, out)
+}
+
+/// Decodes a planned input into this thread's scratch buffer and passes the output to `f`,
+/// for callers that copy the result out anyway.
+pub fn decompress_with<R>(src: &[u8], plan: &Plan, f: impl FnOnce(&[u8]) -> R) -> Result<R> {
+    decode_with(&ThreadDecoder, src, plan, f)
+}
+
+fn check_plan(decoder: &impl Decoder, plan: &Plan) -> Result<()> {
+    if plan.setup != *decoder.setup() {
+        return Err(Error::new(
+            ErrorKind::InvalidArg,
+            "the plan was made for a decoder with other settings",
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn decode_into(
+    decoder: &impl Decoder,
+    src: &[u8],
+    plan: &Plan,
+    dst: &mut [u8],
+) -> Result<()> {
+    check_plan(decoder, plan)?;
     if plan.size != Some(dst.len()) {
         return Err(Error::new(
             ErrorKind::InvalidArg,
@@ -126,9 +227,9 @@ pub fn decompress_into(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<()> {
             ),
         ));
     }
-    with_decoder(false, |dctx| {
+    decoder.with_dctx(false, |dctx| {
         let mut pos: usize = 0;
-        for frame in Frames::new(src, plan.options.walk()) {
+        for frame in plan.frames(src) {
             let frame = frame?;
             // Frames that no longer match the plan (the input changed since) cannot overrun.
             let end = frame
@@ -148,17 +249,22 @@ pub fn decompress_into(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<()> {
     })
 }
 
-/// Decodes a planned input, replacing the contents of `out`.
-pub fn decompress_to_vec(src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<()> {
+pub(crate) fn decode_to_vec(
+    decoder: &impl Decoder,
+    src: &[u8],
+    plan: &Plan,
+    out: &mut Vec<u8>,
+) -> Result<()> {
     out.clear();
     if let Some(size) = plan.size {
         reserve(out, size)?;
         out.resize(size, 0);
-        return decompress_into(src, plan, out);
+        return decode_into(decoder, src, plan, out);
     }
+    check_plan(decoder, plan)?;
     let max = plan.options.max_output_size;
-    with_decoder(true, |dctx| {
-        for frame in Frames::new(src, plan.options.walk()) {
+    decoder.with_dctx(true, |dctx| {
+        for frame in plan.frames(src) {
             let frame = frame?;
             match frame.content_size {
                 Some(n) => {
@@ -178,16 +284,19 @@ pub fn decompress_to_vec(src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<(
     })
 }
 
-/// Decodes a planned input into this thread's scratch buffer and passes the output to `f`,
-/// for callers that copy the result out anyway.
-pub fn decompress_with<R>(src: &[u8], plan: &Plan, f: impl FnOnce(&[u8]) -> R) -> Result<R> {
+pub(crate) fn decode_with<R>(
+    decoder: &impl Decoder,
+    src: &[u8],
+    plan: &Plan,
+    f: impl FnOnce(&[u8]) -> R,
+) -> Result<R> {
     with_scratch(|scratch| {
-        decompress_to_vec(src, plan, scratch)?;
+        decode_to_vec(decoder, src, plan, scratch)?;
         Ok(f(scratch))
     })
 }
 
-fn reserve(out: &mut Vec<u8>, additional: usize) -> Result<()> {
+pub(crate) fn reserve(out: &mut Vec<u8>, additional: usize) -> Result<()> {
     out.try_reserve_exact(additional).map_err(|_| {
         Error::new(
             ErrorKind::Memory,
@@ -200,7 +309,7 @@ fn reserve(out: &mut Vec<u8>, additional: usize) -> Result<()> {
 }
 
 /// Decodes one frame whose content size is recorded into `dst`, exactly that size.
-fn decode_known(dctx: &mut DCtx<'static>, frame: &Frame<'_>, dst: &mut [u8]) -> Result<()> {
+pub(crate) fn decode_known(dctx: &mut Dctx, frame: &Frame<'_>, dst: &mut [u8]) -> Result<()> {
     let written = dctx
         .decompress(dst, frame.bytes)
         .map_err(|code| decode_error(code, frame.dict_id))?;
@@ -215,15 +324,15 @@ fn decode_known(dctx: &mut DCtx<'static>, frame: &Frame<'_>, dst: &mut [u8]) -> 
 
 /// Streams one frame of unknown size onto the end of `out`, growing it up to the limit.
 fn stream_frame(
-    dctx: &mut DCtx<'static>,
+    dctx: &mut Dctx,
     frame: &Frame<'_>,
     out: &mut Vec<u8>,
     options: &DecompressOptions,
 ) -> Result<()> {
     let fail = |code| decode_error(code, frame.dict_id);
-    dctx.reset(ResetDirective::SessionOnly).map_err(fail)?;
+    dctx.reset_session();
     let max = options.max_output_size;
-    let mut input = InBuffer::around(frame.bytes);
+    let mut pos = 0;
     loop {
         if out.len() == out.capacity() {
             // Room for one byte past the limit, so that going over it is seen.
@@ -236,7 +345,7 @@ fn stream_frame(
         }
         let before = out.len();
         let remaining = dctx
-            .decompress_stream(&mut OutBuffer::around_pos(out, before), &mut input)
+            .decompress_stream(out, frame.bytes, &mut pos)
             .map_err(fail)?;
         if out.len() > max {
             return Err(options.output_limit(out.len() as u64));
@@ -244,7 +353,7 @@ fn stream_frame(
         if remaining == 0 {
             return Ok(());
         }
-        if out.len() == before && out.len() < out.capacity() && input.pos == frame.bytes.len() {
+        if out.len() == before && out.len() < out.capacity() && pos == frame.bytes.len() {
             return Err(Error::new(
                 ErrorKind::Truncated,
                 "zstd input ends in the middle of a frame",

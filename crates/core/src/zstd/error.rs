@@ -20,6 +20,12 @@ pub(crate) fn decode_error(code: ErrorCode, dict_id: u32) -> Error {
             format!("zstd frame needs dictionary id {dict_id}, which was not supplied")
         };
         Error::new(ErrorKind::Dictionary, message)
+    } else if is_error_kind(code, Z::ZSTD_error_frameParameter_windowTooLarge) {
+        Error::new(
+            ErrorKind::WindowTooLarge,
+            "zstd frame needs a larger window than maxWindowSize allows; pass a larger \
+             maxWindowSize (up to 2 GiB) to decode it",
+        )
     } else if is_error_kind(code, Z::ZSTD_error_srcSize_wrong) {
         Error::new(
             ErrorKind::Truncated,

@@ -4,6 +4,7 @@ use std::mem::MaybeUninit;
 
 use zstd_safe::zstd_sys;
 
+use super::ctx::check;
 use super::error::decode_error;
 use crate::error::bytes;
 use crate::{Error, ErrorKind, Result};
@@ -12,13 +13,75 @@ const MAGIC: u32 = 0xFD2F_B528;
 const SKIPPABLE_MAGIC: u32 = 0x184D_2A50;
 const SKIPPABLE_MASK: u32 = 0xFFFF_FFF0;
 const SKIPPABLE_HEADER: usize = 8;
+const BLOCK_HEADER: usize = 3;
+const CHECKSUM: usize = 4;
 /// `ZSTD_CONTENTSIZE_UNKNOWN`, which the bindings declare as a signed constant.
 const CONTENT_SIZE_UNKNOWN: u64 = u64::MAX;
+
+/// The frame format: standard frames start with a 4-byte magic number; magicless frames omit
+/// it (and cannot be told from other data, nor interleaved with skippable frames).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Format {
+    #[default]
+    Standard,
+    Magicless,
+}
+
+impl Format {
+    pub(crate) fn raw(self) -> zstd_sys::ZSTD_format_e {
+        match self {
+            Format::Standard => zstd_sys::ZSTD_format_e::ZSTD_f_zstd1,
+            Format::Magicless => zstd_sys::ZSTD_format_e::ZSTD_f_zstd1_magicless,
+        }
+    }
+}
+
+/// What a frame header records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrameParameters {
+    /// The decompressed size, when the header records it (always 0 for a skippable frame).
+    pub content_size: Option<u64>,
+    /// The window the decoder needs, in bytes.
+    pub window_size: u64,
+    /// The dictionary the frame was compressed with, 0 for none or unrecorded.
+    pub dict_id: u32,
+    pub has_checksum: bool,
+    /// The size of the frame header in bytes.
+    pub header_size: usize,
+    /// A skippable frame (user data that decoders pass over).
+    pub skippable: bool,
+}
+
+/// Reads the header of the frame at the start of `src`.
+pub fn frame_parameters(src: &[u8], format: Format) -> Result<FrameParameters> {
+    if format == Format::Standard
+        && !prefix_matches(src, MAGIC, u32::MAX)
+        && !prefix_matches(src, SKIPPABLE_MAGIC, SKIPPABLE_MASK)
+    {
+        return Err(not_a_frame(src));
+    }
+    let header = frame_header(src, 0, format)?;
+    let skippable = header.frameType == zstd_sys::ZSTD_FrameType_e::ZSTD_skippableFrame;
+    Ok(FrameParameters {
+        content_size: match (skippable, header.frameContentSize) {
+            (true, _) => Some(0),
+            (false, CONTENT_SIZE_UNKNOWN) => None,
+            (false, n) => Some(n),
+        },
+        window_size: if skippable { 0 } else { header.windowSize },
+        dict_id: header.dictID,
+        has_checksum: header.checksumFlag != 0,
+        header_size: header.headerSize as usize,
+        skippable,
+    })
+}
 
 /// A complete zstd data frame found in the input.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Frame<'a> {
     pub bytes: &'a [u8],
+    /// Where the frame starts in the whole input.
+    pub offset: usize,
     pub content_size: Option<u64>,
     pub window_size: u64,
     pub dict_id: u32,
@@ -27,6 +90,7 @@ pub(crate) struct Frame<'a> {
 /// How far a walk goes and what it tolerates after the frames.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct WalkOptions {
+    pub format: Format,
     pub read_across_frames: bool,
     pub allow_extra_data: bool,
     /// Frames whose header claims more content than this are refused on sight.
@@ -77,7 +141,7 @@ impl<'a> Frames<'a> {
     }
 
     fn data_frame(&self, rest: &'a [u8]) -> Result<Frame<'a>> {
-        let header = frame_header(rest, self.pos)?;
+        let header = frame_header(rest, self.pos, self.opts.format)?;
         if header.frameContentSize != CONTENT_SIZE_UNKNOWN
             && header.frameContentSize > self.opts.max_content_size
         {
@@ -91,10 +155,10 @@ impl<'a> Frames<'a> {
                 ),
             ));
         }
-        let size = zstd_safe::find_frame_compressed_size(rest)
-            .map_err(|code| decode_error(code, header.dictID))?;
+        let size = frame_size(rest, &header, self.pos)?;
         Ok(Frame {
             bytes: &rest[..size],
+            offset: self.pos,
             content_size: match header.frameContentSize {
                 CONTENT_SIZE_UNKNOWN => None,
                 n => Some(n),
@@ -123,6 +187,12 @@ impl<'a> Iterator for Frames<'a> {
             if self.data_frames > 0 && !self.opts.read_across_frames {
                 return self.extra_data();
             }
+            if self.opts.format == Format::Magicless {
+                return match self.data_frame(rest) {
+                    Err(_) if self.pos > 0 && self.opts.allow_extra_data => None,
+                    frame => Some(self.advance(frame)),
+                };
+            }
             let is_data = prefix_matches(rest, MAGIC, u32::MAX);
             let is_skippable = prefix_matches(rest, SKIPPABLE_MAGIC, SKIPPABLE_MASK);
             if rest.len() < 4 && (is_data || is_skippable) {
@@ -144,23 +214,26 @@ impl<'a> Iterator for Frames<'a> {
             }
             if !is_data {
                 if self.pos == 0 {
-                    return Some(Err(Error::new(
-                        ErrorKind::Corrupt,
-                        format!("input is not zstd data: it starts with {}", hex(rest)),
-                    )));
+                    return Some(Err(not_a_frame(rest)));
                 }
                 return self.extra_data();
             }
             let frame = self.data_frame(rest);
-            match &frame {
-                Ok(frame) => {
-                    self.pos += frame.bytes.len();
-                    self.data_frames += 1;
-                }
-                Err(_) => self.pos = self.src.len(),
-            }
-            return Some(frame);
+            return Some(self.advance(frame));
         }
+    }
+}
+
+impl<'a> Frames<'a> {
+    fn advance(&mut self, frame: Result<Frame<'a>>) -> Result<Frame<'a>> {
+        match &frame {
+            Ok(frame) => {
+                self.pos += frame.bytes.len();
+                self.data_frames += 1;
+            }
+            Err(_) => self.pos = self.src.len(),
+        }
+        frame
     }
 }
 
@@ -168,6 +241,13 @@ fn truncated(offset: usize) -> Error {
     Error::new(
         ErrorKind::Truncated,
         format!("zstd input ends in the middle of a frame (the frame starts at offset {offset})"),
+    )
+}
+
+fn not_a_frame(src: &[u8]) -> Error {
+    Error::new(
+        ErrorKind::Corrupt,
+        format!("input is not zstd data: it starts with {}", hex(src)),
     )
 }
 
@@ -183,23 +263,70 @@ fn hex(bytes: &[u8]) -> String {
     format!("0x{}", shown.join(""))
 }
 
-/// Parses the header of the frame at the start of `src`, which begins with the zstd magic and
-/// sits at `offset` in the whole input.
-fn frame_header(src: &[u8], offset: usize) -> Result<zstd_sys::ZSTD_FrameHeader> {
+/// The length of the data frame at the start of `src`, found by walking its block headers.
+fn frame_size(src: &[u8], header: &zstd_sys::ZSTD_FrameHeader, offset: usize) -> Result<usize> {
+    let mut pos = header.headerSize as usize;
+    loop {
+        let Some(block) = src.get(pos..pos + BLOCK_HEADER) else {
+            return Err(truncated(offset));
+        };
+        let bits = u32::from_le_bytes([block[0], block[1], block[2], 0]);
+        let size = (bits >> 3) as usize;
+        let stored = match (bits >> 1) & 3 {
+            0 | 2 => size,
+            1 => 1,
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::Corrupt,
+                    format!(
+                        "corrupt zstd data: reserved block type at offset {}",
+                        offset + pos
+                    ),
+                ))
+            }
+        };
+        pos += BLOCK_HEADER + stored;
+        if pos > src.len() {
+            return Err(truncated(offset));
+        }
+        if bits & 1 == 1 {
+            break;
+        }
+    }
+    if header.checksumFlag != 0 {
+        pos += CHECKSUM;
+        if pos > src.len() {
+            return Err(truncated(offset));
+        }
+    }
+    Ok(pos)
+}
+
+/// Parses the header of the frame at the start of `src`, which sits at `offset` in the whole
+/// input.
+fn frame_header(src: &[u8], offset: usize, format: Format) -> Result<zstd_sys::ZSTD_FrameHeader> {
     let mut header = MaybeUninit::<zstd_sys::ZSTD_FrameHeader>::zeroed();
     // SAFETY: `header` points to writable memory for one ZSTD_FrameHeader, and `src` is a valid
     // slice whose length is passed alongside its pointer. libzstd reads at most `src.len()`
     // bytes and only writes the header.
     let code = unsafe {
-        zstd_sys::ZSTD_getFrameHeader(header.as_mut_ptr(), src.as_ptr().cast(), src.len())
+        zstd_sys::ZSTD_getFrameHeader_advanced(
+            header.as_mut_ptr(),
+            src.as_ptr().cast(),
+            src.len(),
+            format.raw(),
+        )
     };
-    // SAFETY: ZSTD_isError is a pure function of its argument.
-    if unsafe { zstd_sys::ZSTD_isError(code) } != 0 {
-        return Err(decode_error(code, 0));
-    }
-    if code > 0 {
-        // libzstd needs `code` bytes of header, and the input has fewer.
-        return Err(truncated(offset));
+    let needed = check(code).map_err(|code| decode_error(code, 0))?;
+    if needed > 0 {
+        return Err(Error::new(
+            ErrorKind::Truncated,
+            format!(
+                "zstd input ends in the middle of a frame header (the frame starts at offset \
+                 {offset}; the header needs {needed} bytes, {} are present)",
+                src.len()
+            ),
+        ));
     }
     // SAFETY: the header was zero-initialized, and libzstd filled it in on success. Every field
     // is a plain integer or a C enum whose zero value (ZSTD_frame) is valid.

@@ -1,16 +1,31 @@
-//! Zstandard, through zstd-safe with libzstd bundled.
+//! Zstandard, through zstd-safe and zstd-sys with libzstd bundled.
 
 mod cache;
 mod compress;
+mod compressor;
+mod ctx;
 mod decompress;
+mod decompressor;
+mod dict;
 mod error;
 mod frame;
+mod params;
+mod train;
 
 pub use compress::{compress, compress_with, level_range, CompressOptions};
+pub use compressor::{Compressor, FrameProgression};
 pub use decompress::{
     decompress_into, decompress_to_vec, decompress_with, plan, DecompressOptions, Plan,
     DEFAULT_MAX_OUTPUT_SIZE, DEFAULT_MAX_WINDOW_SIZE,
 };
+pub use decompressor::{Decompressor, WINDOW_SIZE_RANGE};
+pub use dict::{DictType, Dictionary};
+pub use frame::{frame_parameters, Format, FrameParameters};
+pub use params::{
+    compression_parameters, estimate_compression_context_size, estimate_decompression_context_size,
+    CompressionParameters, Param, Params,
+};
+pub use train::{train, TrainOptions};
 
 /// The version of the linked libzstd, e.g. `"1.5.7"`.
 pub fn version() -> &'static str {

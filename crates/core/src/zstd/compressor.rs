@@ -1,0 +1,108 @@
+//! A reusable compressor: one parameter set and dictionary, and a pool of contexts set up with
+//! them, so concurrent calls each get a context and produce the same bytes as sequential ones.
+
+use std::sync::{Arc, Mutex};
+
+use super::compress::compress_frame;
+use super::ctx::{Cctx, ContextPool};
+use super::dict::{Cdict, Dictionary};
+use super::error::encode_error;
+use super::params::Params;
+use crate::{pool, Result};
+
+/// `(ingested, consumed, produced)` bytes of a frame, as libzstd reports them.
+pub type FrameProgression = (u64, u64, u64);
+
+pub struct Compressor {
+    params: Params,
+    dictionary: Option<Arc<Dictionary>>,
+    cdict: Option<Arc<Cdict>>,
+    contexts: ContextPool<Cctx>,
+    last: Mutex<FrameProgression>,
+}
+
+impl Compressor {
+    /// Checks the parameters by setting up a first context, and digests the dictionary for them
+    /// (or reuses the dictionary's digest for the same parameters).
+    pub fn new(params: Params, dictionary: Option<Arc<Dictionary>>) -> Result<Self> {
+        let cdict = dictionary.as_ref().map(|d| d.cdict(&params)).transpose()?;
+        let compressor = Compressor {
+            params,
+            dictionary,
+            cdict,
+            contexts: ContextPool::new(),
+            last: Mutex::new((0, 0, 0)),
+        };
+        compressor
+            .contexts
+            .with(|| compressor.create_context(), Cctx::size, |_| Ok(()))?;
+        Ok(compressor)
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    pub fn dictionary(&self) -> Option<&Arc<Dictionary>> {
+        self.dictionary.as_ref()
+    }
+
+    fn create_context(&self) -> Result<Cctx> {
+        let mut cctx = Cctx::create()?;
+        self.params.apply(&mut cctx)?;
+        if let Some(cdict) = &self.cdict {
+            cctx.ref_cdict(cdict.clone()).map_err(encode_error)?;
+        }
+        Ok(cctx)
+    }
+
+    /// Compresses `src` into one frame, replacing the contents of `out`.
+    pub fn compress(&self, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        self.contexts.with(
+            || self.create_context(),
+            Cctx::size,
+            |cctx| {
+                compress_frame(cctx, src, out)?;
+                *self.last.lock().unwrap_or_else(|e| e.into_inner()) = cctx.progression();
+                Ok(())
+            },
+        )
+    }
+
+    /// Compresses `src` into this thread's scratch buffer and passes the frame to `f`.
+    pub fn compress_with<R>(&self, src: &[u8], f: impl FnOnce(&[u8]) -> R) -> Result<R> {
+        super::cache::with_scratch(|scratch| {
+            self.compress(src, scratch)?;
+            Ok(f(scratch))
+        })
+    }
+
+    /// Compresses each input into its own frame on up to `threads` threads (0: one per pool
+    /// worker). Results are in input order; the first failure names its index.
+    pub fn compress_many(&self, inputs: &[&[u8]], threads: usize) -> Result<Vec<Vec<u8>>> {
+        let threads = if threads == 0 {
+            pool::threads()
+        } else {
+            threads
+        };
+        pool::scatter(inputs.len(), threads, |i| {
+            let mut out = Vec::new();
+            self.compress(inputs[i], &mut out).map_err(|e| e.at(i))?;
+            out.shrink_to_fit();
+            Ok(out)
+        })
+        .into_iter()
+        .collect()
+    }
+
+    /// Bytes held by idle contexts and the digested dictionary.
+    pub fn memory_size(&self) -> usize {
+        let contexts = self.contexts.fold(0, |sum, cctx| sum + cctx.size());
+        contexts + self.dictionary.as_ref().map_or(0, |d| d.memory_size())
+    }
+
+    /// Progress of the most recently completed frame.
+    pub fn frame_progression(&self) -> FrameProgression {
+        *self.last.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

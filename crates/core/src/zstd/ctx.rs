@@ -1,0 +1,284 @@
+//! Owned libzstd contexts, and the small pools that keep them for reuse.
+//!
+//! zstd-safe's contexts borrow their dictionaries for a lifetime; squish's contexts are pooled
+//! by shared objects and hold their digested dictionary with an `Arc` instead, so a context can
+//! never outlive the dictionary it references.
+
+use std::ptr::NonNull;
+use std::sync::{Arc, Mutex};
+
+use zstd_safe::zstd_sys as sys;
+use zstd_safe::ErrorCode;
+
+use super::dict::{Cdict, Ddict};
+use crate::{Error, ErrorKind, Result};
+
+/// Contexts whose workspace grew beyond this are freed after the call that grew them.
+pub(crate) const KEEP_CONTEXT_BYTES: usize = 16 << 20;
+
+/// A libzstd result: the value, or libzstd's error code.
+pub(crate) type Raw<T> = std::result::Result<T, ErrorCode>;
+
+/// Converts a libzstd return value into a result.
+pub(crate) fn check(code: usize) -> Raw<usize> {
+    // SAFETY: ZSTD_isError is a pure function of its argument.
+    if unsafe { sys::ZSTD_isError(code) } != 0 {
+        Err(code)
+    } else {
+        Ok(code)
+    }
+}
+
+pub(crate) fn out_of_memory() -> Error {
+    Error::new(ErrorKind::Memory, "out of memory creating a zstd context")
+}
+
+/// A compression context, with the digested dictionary it references, if any.
+pub(crate) struct Cctx {
+    ptr: NonNull<sys::ZSTD_CCtx>,
+    cdict: Option<Arc<Cdict>>,
+}
+
+// SAFETY: a libzstd context has no thread affinity; `&mut self` on every call that uses it
+// means one thread at a time.
+unsafe impl Send for Cctx {}
+
+impl Cctx {
+    pub fn create() -> Result<Self> {
+        // SAFETY: plain constructor; a null return is handled.
+        let ptr = NonNull::new(unsafe { sys::ZSTD_createCCtx() }).ok_or_else(out_of_memory)?;
+        Ok(Cctx { ptr, cdict: None })
+    }
+
+    pub fn set(&mut self, param: sys::ZSTD_cParameter, value: i32) -> Raw<()> {
+        // SAFETY: `ptr` is a live context; libzstd validates the parameter and value.
+        check(unsafe { sys::ZSTD_CCtx_setParameter(self.ptr.as_ptr(), param, value) }).map(drop)
+    }
+
+    /// Forgets every parameter and the dictionary.
+    pub fn reset_parameters(&mut self) {
+        // SAFETY: `ptr` is a live context. Resetting parameters between frames cannot fail.
+        unsafe {
+            sys::ZSTD_CCtx_reset(
+                self.ptr.as_ptr(),
+                sys::ZSTD_ResetDirective::ZSTD_reset_session_and_parameters,
+            );
+        }
+        self.cdict = None;
+    }
+
+    /// Uses `cdict` for every following frame.
+    pub fn ref_cdict(&mut self, cdict: Arc<Cdict>) -> Raw<()> {
+        // SAFETY: both pointers are live, and the context keeps the `Arc` until it is reset or
+        // freed, so the dictionary outlives every use libzstd makes of it.
+        check(unsafe { sys::ZSTD_CCtx_refCDict(self.ptr.as_ptr(), cdict.as_ptr()) })?;
+        self.cdict = Some(cdict);
+        Ok(())
+    }
+
+    /// Compresses `src` into one frame appended to `out`, within `out`'s spare capacity.
+    pub fn compress(&mut self, src: &[u8], out: &mut Vec<u8>) -> Raw<()> {
+        let spare = out.spare_capacity_mut();
+        // SAFETY: `spare` is writable memory of the given length and `src` readable memory of
+        // its length; libzstd writes at most `spare.len()` bytes and returns how many.
+        let written = check(unsafe {
+            sys::ZSTD_compress2(
+                self.ptr.as_ptr(),
+                spare.as_mut_ptr().cast(),
+                spare.len(),
+                src.as_ptr().cast(),
+                src.len(),
+            )
+        })?;
+        // SAFETY: libzstd initialized the first `written` bytes of the spare capacity.
+        unsafe { out.set_len(out.len() + written) };
+        Ok(())
+    }
+
+    /// Bytes held by the context, not counting a referenced dictionary.
+    pub fn size(&self) -> usize {
+        // SAFETY: `ptr` is a live context.
+        unsafe { sys::ZSTD_sizeof_CCtx(self.ptr.as_ptr()) }
+    }
+
+    /// `(ingested, consumed, produced)` for the current or last frame.
+    pub fn progression(&self) -> (u64, u64, u64) {
+        // SAFETY: `ptr` is a live context; the call only reads it.
+        let p = unsafe { sys::ZSTD_getFrameProgression(self.ptr.as_ptr()) };
+        (p.ingested, p.consumed, p.produced)
+    }
+}
+
+impl Drop for Cctx {
+    fn drop(&mut self) {
+        // SAFETY: `ptr` came from ZSTD_createCCtx and is freed once; this waits for any worker
+        // threads, before `cdict` is released.
+        unsafe { sys::ZSTD_freeCCtx(self.ptr.as_ptr()) };
+    }
+}
+
+/// A decompression context, with the digested dictionary it references, if any.
+pub(crate) struct Dctx {
+    ptr: NonNull<sys::ZSTD_DCtx>,
+    ddict: Option<Arc<Ddict>>,
+}
+
+// SAFETY: as for `Cctx`.
+unsafe impl Send for Dctx {}
+
+impl Dctx {
+    pub fn create() -> Result<Self> {
+        // SAFETY: plain constructor; a null return is handled.
+        let ptr = NonNull::new(unsafe { sys::ZSTD_createDCtx() }).ok_or_else(out_of_memory)?;
+        Ok(Dctx { ptr, ddict: None })
+    }
+
+    pub fn set(&mut self, param: sys::ZSTD_dParameter, value: i32) -> Raw<()> {
+        // SAFETY: `ptr` is a live context; libzstd validates the parameter and value.
+        check(unsafe { sys::ZSTD_DCtx_setParameter(self.ptr.as_ptr(), param, value) }).map(drop)
+    }
+
+    pub fn set_max_window_size(&mut self, size: usize) -> Raw<()> {
+        // SAFETY: `ptr` is a live context; libzstd validates the size.
+        check(unsafe { sys::ZSTD_DCtx_setMaxWindowSize(self.ptr.as_ptr(), size) }).map(drop)
+    }
+
+    /// Uses `ddict` for every following frame.
+    pub fn ref_ddict(&mut self, ddict: Arc<Ddict>) -> Raw<()> {
+        // SAFETY: both pointers are live, and the context keeps the `Arc` until it is freed.
+        check(unsafe { sys::ZSTD_DCtx_refDDict(self.ptr.as_ptr(), ddict.as_ptr()) })?;
+        self.ddict = Some(ddict);
+        Ok(())
+    }
+
+    /// Forgets a partly decoded frame.
+    pub fn reset_session(&mut self) {
+        // SAFETY: `ptr` is a live context. Resetting the session cannot fail.
+        unsafe {
+            sys::ZSTD_DCtx_reset(
+                self.ptr.as_ptr(),
+                sys::ZSTD_ResetDirective::ZSTD_reset_session_only,
+            );
+        }
+    }
+
+    /// Decodes the complete frames in `src` into `dst`, returning the bytes written.
+    pub fn decompress(&mut self, dst: &mut [u8], src: &[u8]) -> Raw<usize> {
+        // SAFETY: `dst` is writable and `src` readable for their lengths; libzstd writes at most
+        // `dst.len()` bytes.
+        check(unsafe {
+            sys::ZSTD_decompressDCtx(
+                self.ptr.as_ptr(),
+                dst.as_mut_ptr().cast(),
+                dst.len(),
+                src.as_ptr().cast(),
+                src.len(),
+            )
+        })
+    }
+
+    /// Decodes the frame in `src` into `dst` with `prefix` as raw-content dictionary, then
+    /// returns the context to no dictionary at all.
+    pub fn decompress_with_prefix(
+        &mut self,
+        dst: &mut [u8],
+        src: &[u8],
+        prefix: &[u8],
+    ) -> Raw<usize> {
+        // SAFETY: libzstd references `prefix` (readable for its length) for the next frame
+        // only; the reference is dropped below, before `prefix`'s borrow ends.
+        check(unsafe {
+            sys::ZSTD_DCtx_refPrefix(self.ptr.as_ptr(), prefix.as_ptr().cast(), prefix.len())
+        })?;
+        let result = self.decompress(dst, src);
+        // SAFETY: a null prefix clears any dictionary; this cannot fail between frames.
+        unsafe { sys::ZSTD_DCtx_refPrefix(self.ptr.as_ptr(), std::ptr::null(), 0) };
+        self.ddict = None;
+        result
+    }
+
+    /// One streaming step: decodes from `src[*pos..]` into `out`'s spare capacity, advancing
+    /// `pos` and `out`'s length. Returns 0 once a frame is complete.
+    pub fn decompress_stream(
+        &mut self,
+        out: &mut Vec<u8>,
+        src: &[u8],
+        pos: &mut usize,
+    ) -> Raw<usize> {
+        let len = out.len();
+        let mut output = sys::ZSTD_outBuffer {
+            dst: out.as_mut_ptr().cast(),
+            size: out.capacity(),
+            pos: len,
+        };
+        let mut input = sys::ZSTD_inBuffer {
+            src: src.as_ptr().cast(),
+            size: src.len(),
+            pos: *pos,
+        };
+        // SAFETY: the buffers describe `out`'s allocation (initialized up to `len`) and `src`;
+        // libzstd only writes between `output.pos` and `output.size` and only reads `src`.
+        let result = check(unsafe {
+            sys::ZSTD_decompressStream(self.ptr.as_ptr(), &mut output, &mut input)
+        });
+        // SAFETY: libzstd initialized the bytes up to `output.pos`, within the capacity.
+        unsafe { out.set_len(output.pos) };
+        *pos = input.pos;
+        result
+    }
+
+    /// Bytes held by the context, not counting a referenced dictionary.
+    pub fn size(&self) -> usize {
+        // SAFETY: `ptr` is a live context.
+        unsafe { sys::ZSTD_sizeof_DCtx(self.ptr.as_ptr()) }
+    }
+}
+
+impl Drop for Dctx {
+    fn drop(&mut self) {
+        // SAFETY: `ptr` came from ZSTD_createDCtx and is freed once, before `ddict` is released.
+        unsafe { sys::ZSTD_freeDCtx(self.ptr.as_ptr()) };
+    }
+}
+
+/// Idle contexts of one configuration, shared by the threads that use an instance.
+pub(crate) struct ContextPool<T> {
+    idle: Mutex<Vec<T>>,
+}
+
+impl<T> ContextPool<T> {
+    pub fn new() -> Self {
+        ContextPool {
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Runs `f` with an idle context, or one from `create`. The context returns to the pool
+    /// afterwards unless `f` failed (it may be mid-frame) or it grew beyond the keep limit.
+    pub fn with<R>(
+        &self,
+        create: impl FnOnce() -> Result<T>,
+        size: impl Fn(&T) -> usize,
+        f: impl FnOnce(&mut T) -> Result<R>,
+    ) -> Result<R> {
+        let idle = self.lock().pop();
+        let mut ctx = match idle {
+            Some(ctx) => ctx,
+            None => create()?,
+        };
+        let result = f(&mut ctx);
+        if result.is_ok() && size(&ctx) <= KEEP_CONTEXT_BYTES {
+            self.lock().push(ctx);
+        }
+        result
+    }
+
+    /// Applies `f` to every idle context.
+    pub fn fold<A>(&self, init: A, f: impl Fn(A, &T) -> A) -> A {
+        self.lock().iter().fold(init, f)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<T>> {
+        self.idle.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
