@@ -24,6 +24,8 @@ export type SquishErrorCode =
 /** The error squish throws or rejects with. Switch on {@link SquishError.code}. */
 export class SquishError extends Error {
   readonly code: SquishErrorCode
+  /** For a batch operation (`compressMany`, `decompressMany`, ...), the position of the item that failed. */
+  declare readonly index?: number
 
   constructor(code: SquishErrorCode, message: string, options?: ErrorOptions) {
     super(message, options)

@@ -21,9 +21,14 @@ pub(crate) fn to_napi(env: &Env, error: squish_core::Error) -> Error {
         let class = env
             .get_instance_data::<ErrorClass>()?
             .ok_or_else(|| Error::from_reason("SquishError class is not registered"))?;
-        class
+        let instance = class
             .borrow_back(env)?
-            .new_instance(FnArgs::from((code, error.message.clone())))
+            .new_instance(FnArgs::from((code, error.message.clone())))?;
+        if let Some(index) = error.index {
+            let mut object = instance.coerce_to_object()?;
+            object.set_named_property("index", index as u32)?;
+        }
+        Ok(instance)
     };
     match build() {
         Ok(instance) => Error::from(instance),

@@ -1,11 +1,19 @@
-//! zstd one-shot compression and decompression.
+//! zstd: one-shot compression and decompression, with the module's defaults or an instance's
+//! settings.
+
+mod dictionary;
+mod inspect;
+mod instances;
+
+use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::zstd::{self, CompressOptions, DecompressOptions, Plan};
+use squish_core::zstd::{self, CompressOptions, DecompressOptions, Decompressor, Plan};
 
 use crate::errors::to_napi;
 use crate::task::{buffer_copy, spawn, spawn_to_buffer};
+pub use instances::ZstdDecompressor;
 
 /// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
 /// known size go straight into a Buffer the caller allocates (see `zstdDecompressInto`).
@@ -37,7 +45,7 @@ fn compress_options(
     }
 }
 
-fn decompress_options(
+pub(crate) fn decompress_options(
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
@@ -79,25 +87,73 @@ pub fn zstd_compress(
     })
 }
 
-fn plan(env: &Env, input: &[u8], options: &DecompressOptions) -> Result<Plan> {
-    zstd::plan(input, options).map_err(|e| to_napi(env, e))
+/// The decoder a decompression call uses: the module's thread-cached default or an instance.
+#[derive(Clone)]
+enum Decoding {
+    Default,
+    With(Arc<Decompressor>),
+}
+
+impl Decoding {
+    fn of(decompressor: Option<&ZstdDecompressor>) -> Self {
+        decompressor.map_or(Decoding::Default, |d| Decoding::With(d.inner.clone()))
+    }
+
+    fn plan(&self, src: &[u8], options: &DecompressOptions) -> squish_core::Result<Plan> {
+        match self {
+            Decoding::Default => zstd::plan(src, options),
+            Decoding::With(d) => d.plan(src, options),
+        }
+    }
+
+    fn decode_into(&self, src: &[u8], plan: &Plan, dst: &mut [u8]) -> squish_core::Result<()> {
+        match self {
+            Decoding::Default => zstd::decompress_into(src, plan, dst),
+            Decoding::With(d) => d.decompress_into(src, plan, dst),
+        }
+    }
+
+    fn to_vec(&self, src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> squish_core::Result<()> {
+        match self {
+            Decoding::Default => zstd::decompress_to_vec(src, plan, out),
+            Decoding::With(d) => d.decompress_to_vec(src, plan, out),
+        }
+    }
+
+    fn with<R>(
+        &self,
+        src: &[u8],
+        plan: &Plan,
+        f: impl FnOnce(&[u8]) -> R,
+    ) -> squish_core::Result<R> {
+        match self {
+            Decoding::Default => zstd::decompress_with(src, plan, f),
+            Decoding::With(d) => d.decompress_with(src, plan, f),
+        }
+    }
 }
 
 /// Decompresses `input`, or returns the output size when it is known and large: the caller then
-/// allocates a Buffer of that size and calls `zstdDecompressIntoSync`.
+/// allocates a Buffer of that size and calls `zstdDecompressIntoSync`. `decompressor` is null
+/// for the module's defaults.
 #[napi(ts_return_type = "Buffer | number")]
 pub fn zstd_decompress_sync<'env>(
     env: &'env Env,
+    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<ClassInstance<ZstdDecompressor>>,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
 ) -> Result<Either<Unknown<'env>, f64>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let plan = plan(env, &input, &options)?;
+    let decoding = Decoding::of(decompressor.as_deref());
+    let plan = decoding
+        .plan(&input, &options)
+        .map_err(|e| to_napi(env, e))?;
     match plan.size() {
         Some(size) if size > COPY_OUTPUT_LIMIT => Ok(Either::B(size as f64)),
-        _ => zstd::decompress_with(&input, &plan, |out| buffer_copy(env, out))
+        _ => decoding
+            .with(&input, &plan, |out| buffer_copy(env, out))
             .map_err(|e| to_napi(env, e))?
             .map(Either::A),
     }
@@ -108,6 +164,7 @@ pub fn zstd_decompress_sync<'env>(
 #[napi]
 pub fn zstd_decompress_into_sync(
     env: Env,
+    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<ClassInstance<ZstdDecompressor>>,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     #[napi(ts_arg_type = "ArrayBufferView")] mut output: BufferSlice,
     max_output_size: f64,
@@ -115,8 +172,11 @@ pub fn zstd_decompress_into_sync(
     allow_extra_data: bool,
 ) -> Result<()> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let plan = plan(&env, &input, &options)?;
-    zstd::decompress_into(&input, &plan, &mut output).map_err(|e| to_napi(&env, e))
+    let decoding = Decoding::of(decompressor.as_deref());
+    decoding
+        .plan(&input, &options)
+        .and_then(|plan| decoding.decode_into(&input, &plan, &mut output))
+        .map_err(|e| to_napi(&env, e))
 }
 
 /// The promise twin of `zstdDecompressSync`: a promise of the output, or the output size when it
@@ -124,18 +184,22 @@ pub fn zstd_decompress_into_sync(
 #[napi(ts_return_type = "Promise<Buffer> | number")]
 pub fn zstd_decompress<'env>(
     env: &'env Env,
+    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<ClassInstance<ZstdDecompressor>>,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
 ) -> Result<Either<Object<'env>, f64>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let plan = plan(env, &input, &options)?;
+    let decoding = Decoding::of(decompressor.as_deref());
+    let plan = decoding
+        .plan(&input, &options)
+        .map_err(|e| to_napi(env, e))?;
     if let Some(size) = plan.size().filter(|&n| n > COPY_OUTPUT_LIMIT) {
         return Ok(Either::B(size as f64));
     }
     spawn_to_buffer(env, input, move |input, out| {
-        zstd::decompress_to_vec(input, &plan, out)
+        decoding.to_vec(input, &plan, out)
     })
     .map(Either::A)
 }
@@ -143,6 +207,7 @@ pub fn zstd_decompress<'env>(
 #[napi(ts_return_type = "Promise<void>")]
 pub fn zstd_decompress_into<'env>(
     env: &'env Env,
+    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<ClassInstance<ZstdDecompressor>>,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
     #[napi(ts_arg_type = "ArrayBufferView")] output: Buffer,
     max_output_size: f64,
@@ -150,11 +215,14 @@ pub fn zstd_decompress_into<'env>(
     allow_extra_data: bool,
 ) -> Result<Object<'env>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let plan = plan(env, &input, &options)?;
+    let decoding = Decoding::of(decompressor.as_deref());
+    let plan = decoding
+        .plan(&input, &options)
+        .map_err(|e| to_napi(env, e))?;
     spawn(
         env,
         (input, output),
-        move |(input, output)| zstd::decompress_into(input, &plan, output),
+        move |(input, output)| decoding.decode_into(input, &plan, output),
         |_, ()| Ok(()),
     )
 }

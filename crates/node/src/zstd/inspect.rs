@@ -1,0 +1,119 @@
+//! Frame headers, parameter sets and memory estimates.
+
+use std::collections::HashMap;
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use squish_core::zstd::{self, Format, Param, WINDOW_SIZE_RANGE};
+
+use super::instances::params_from;
+use crate::errors::to_napi;
+
+#[napi(object)]
+pub struct ZstdFrameParameters {
+    /// `null` when the frame does not record it.
+    pub content_size: Option<BigInt>,
+    pub window_size: BigInt,
+    pub dict_id: u32,
+    pub has_checksum: bool,
+    pub header_size: u32,
+    pub skippable: bool,
+}
+
+#[napi]
+pub fn zstd_frame_parameters(
+    env: Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    magicless: bool,
+) -> Result<ZstdFrameParameters> {
+    let format = if magicless {
+        Format::Magicless
+    } else {
+        Format::Standard
+    };
+    let p = zstd::frame_parameters(&input, format).map_err(|e| to_napi(&env, e))?;
+    Ok(ZstdFrameParameters {
+        content_size: p.content_size.map(BigInt::from),
+        window_size: BigInt::from(p.window_size),
+        dict_id: p.dict_id,
+        has_checksum: p.has_checksum,
+        header_size: p.header_size as u32,
+        skippable: p.skippable,
+    })
+}
+
+#[napi(object)]
+pub struct ZstdCompressionParameters {
+    pub window_log: u32,
+    pub chain_log: u32,
+    pub hash_log: u32,
+    pub search_log: u32,
+    pub min_match: u32,
+    pub target_length: u32,
+    pub strategy: u32,
+}
+
+#[napi]
+pub fn zstd_compression_parameters(
+    env: Env,
+    level: i32,
+    source_size: f64,
+    dict_size: f64,
+) -> Result<ZstdCompressionParameters> {
+    let p = zstd::compression_parameters(level, source_size as u64, dict_size as usize)
+        .map_err(|e| to_napi(&env, e))?;
+    Ok(ZstdCompressionParameters {
+        window_log: p.window_log,
+        chain_log: p.chain_log,
+        hash_log: p.hash_log,
+        search_log: p.search_log,
+        min_match: p.min_match,
+        target_length: p.target_length,
+        strategy: p.strategy,
+    })
+}
+
+#[napi]
+pub fn zstd_estimate_compression_context_size(
+    env: Env,
+    params: HashMap<String, i32>,
+) -> Result<f64> {
+    params_from(&params)
+        .and_then(|params| zstd::estimate_compression_context_size(&params))
+        .map(|n| n as f64)
+        .map_err(|e| to_napi(&env, e))
+}
+
+#[napi]
+pub fn zstd_estimate_decompression_context_size() -> f64 {
+    zstd::estimate_decompression_context_size() as f64
+}
+
+/// A parameter's option name and the inclusive range libzstd accepts.
+#[napi(object)]
+pub struct ZstdParameterRange {
+    pub name: String,
+    pub min: i32,
+    pub max: i32,
+}
+
+#[napi]
+pub fn zstd_parameter_ranges() -> Vec<ZstdParameterRange> {
+    Param::ALL
+        .into_iter()
+        .map(|p| {
+            let (min, max) = p.bounds();
+            ZstdParameterRange {
+                name: p.name().to_string(),
+                min,
+                max,
+            }
+        })
+        .collect()
+}
+
+/// `[min, max]` accepted for `maxWindowSize`.
+#[napi]
+pub fn zstd_window_size_range() -> Vec<f64> {
+    vec![WINDOW_SIZE_RANGE.0 as f64, WINDOW_SIZE_RANGE.1 as f64]
+}

@@ -1,0 +1,210 @@
+import { native } from '../binding'
+import { invalidArg } from '../errors'
+import { describe, toView, type Input } from '../input'
+import type { ZstdCompressor, ZstdDecompressor } from '../native'
+import { integerOption, optionsObject } from '../options'
+import { type Dictionary, nativeDictionary } from './dictionary'
+import {
+  type CompressOptions,
+  compressArgs,
+  decode,
+  decodeSync,
+  type DecompressOptions,
+  decompressArgs,
+} from './oneshot'
+import { type CompressionParameters, type Format, formatOption, parameterRecord, threadsOption } from './params'
+
+/** The largest window a frame of unknown size may need by default: 128 MiB, as libzstd's. */
+export const DEFAULT_MAX_WINDOW_SIZE = 128 * 1024 * 1024
+
+const [minWindow, maxWindow] = native.zstdWindowSizeRange()
+
+export interface CompressorOptions extends CompressOptions {
+  /** Compress with this dictionary; frames then need it to decompress. */
+  dictionary?: Dictionary
+  /** Advanced parameters, applied over those the level implies. */
+  params?: CompressionParameters
+  /**
+   * libzstd worker threads for each compression (0, the default, compresses on the calling
+   * thread). The output is still one standard frame.
+   */
+  threads?: number
+  /** Default `'standard'`. */
+  format?: Format
+}
+
+export interface BatchOptions {
+  /** Threads to spread the batch over; default one per worker in squish's pool. */
+  threads?: number
+}
+
+/** Progress of the most recently completed frame, as libzstd counts it. */
+export interface FrameProgression {
+  ingested: number
+  consumed: number
+  produced: number
+}
+
+function batchThreads(options: BatchOptions | undefined): number {
+  return integerOption(optionsObject(options).threads, 'threads', 0, 0, 1024)
+}
+
+function batchViews(items: Iterable<Input>, name: string): ArrayBufferView[] {
+  if (items === null || typeof items !== 'object' || !(Symbol.iterator in items)) {
+    throw invalidArg(`${name} must be an array of Buffers, TypedArrays or strings; received ${describe(items)}`)
+  }
+  return Array.from(items, (item, i) => toView(item, `${name}[${i}]`))
+}
+
+function rejecting<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return run()
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
+
+/**
+ * A reusable zstd compressor. Its settings are fixed at construction, and it keeps a small pool
+ * of contexts set up with them, so one instance can serve many concurrent `compress()` calls,
+ * each producing exactly the bytes a sequential call would.
+ */
+export class Compressor {
+  readonly #native: ZstdCompressor
+  /** The dictionary frames are compressed with, if any. */
+  readonly dictionary: Dictionary | undefined
+
+  constructor(options?: CompressorOptions) {
+    const o = optionsObject(options)
+    const frame = compressArgs(o)
+    const record = parameterRecord(o.params)
+    record.level = frame.level
+    record.checksum = frame.checksum ? 1 : 0
+    record.contentSize = frame.contentSize ? 1 : 0
+    record.dictId = frame.dictId ? 1 : 0
+    record.threads = threadsOption(o.threads)
+    record.format = formatOption(o.format) === 'magicless' ? 1 : 0
+    this.#native = new native.ZstdCompressor(record, nativeDictionary(o.dictionary))
+    this.dictionary = o.dictionary
+  }
+
+  /** Compresses `data` into one frame, on the calling thread. */
+  compressSync(data: Input): Buffer {
+    return this.#native.compressSync(toView(data))
+  }
+
+  /** Compresses `data` into one frame on squish's worker pool. Do not modify `data` until it settles. */
+  compress(data: Input): Promise<Buffer> {
+    return rejecting(() => this.#native.compress(toView(data)))
+  }
+
+  /**
+   * Compresses each input into its own frame, spread over the worker pool and the calling thread,
+   * in one call into native code. Results are in input order; a failure names the item's `index`.
+   */
+  compressManySync(data: Iterable<Input>, options?: BatchOptions): Buffer[] {
+    return this.#native.compressManySync(batchViews(data, 'data'), batchThreads(options))
+  }
+
+  /** The promise twin of {@link compressManySync}, run entirely off the main thread. */
+  compressMany(data: Iterable<Input>, options?: BatchOptions): Promise<Buffer[]> {
+    return rejecting(() => this.#native.compressMany(batchViews(data, 'data'), batchThreads(options)))
+  }
+
+  /** Bytes held by the instance's idle contexts and its dictionary. */
+  get memorySize(): number {
+    return this.#native.memorySize
+  }
+
+  /** Bytes ingested, consumed and produced for the most recently completed frame. */
+  get frameProgression(): FrameProgression {
+    const [ingested, consumed, produced] = this.#native.frameProgression
+    return { ingested: ingested!, consumed: consumed!, produced: produced! }
+  }
+}
+
+export interface DecompressorOptions {
+  /** The dictionary frames were compressed with. */
+  dictionary?: Dictionary
+  /**
+   * The largest window a frame of unknown content size may make the decoder allocate, 1 KiB to
+   * 2 GiB; default {@link DEFAULT_MAX_WINDOW_SIZE}. Frames from `zstd --long=31` need 2 GiB.
+   */
+  maxWindowSize?: number
+  /** Default `'standard'`. */
+  format?: Format
+}
+
+export interface ContentDictChainOptions {
+  /** The most bytes any frame of the chain may decode to; default 256 MiB. */
+  maxOutputSize?: number
+}
+
+/**
+ * A reusable zstd decompressor with a dictionary, window limit and frame format, safe to share
+ * between concurrent calls.
+ */
+export class Decompressor {
+  readonly #native: ZstdDecompressor
+  readonly dictionary: Dictionary | undefined
+
+  constructor(options?: DecompressorOptions) {
+    const o = optionsObject(options)
+    const maxWindowSize = integerOption(o.maxWindowSize, 'maxWindowSize', DEFAULT_MAX_WINDOW_SIZE, minWindow!, maxWindow!)
+    const magicless = formatOption(o.format) === 'magicless'
+    this.#native = new native.ZstdDecompressor(nativeDictionary(o.dictionary), maxWindowSize, magicless)
+    this.dictionary = o.dictionary
+  }
+
+  /** Decompresses `data` (one or more frames), on the calling thread. */
+  decompressSync(data: Input, options?: DecompressOptions): Buffer {
+    return decodeSync(this.#native, data, options)
+  }
+
+  /** Decompresses `data` on squish's worker pool. Do not modify `data` until it settles. */
+  decompress(data: Input, options?: DecompressOptions): Promise<Buffer> {
+    return decode(this.#native, data, options)
+  }
+
+  /**
+   * Decompresses each input separately, spread over the worker pool and the calling thread, in
+   * one call into native code. Results are in input order; a failure names the item's `index`.
+   */
+  decompressManySync(data: Iterable<Input>, options?: DecompressOptions & BatchOptions): Buffer[] {
+    const a = decompressArgs(options)
+    return this.#native.decompressManySync(
+      batchViews(data, 'data'), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, batchThreads(options),
+    )
+  }
+
+  /** The promise twin of {@link decompressManySync}, run entirely off the main thread. */
+  decompressMany(data: Iterable<Input>, options?: DecompressOptions & BatchOptions): Promise<Buffer[]> {
+    return rejecting(() => {
+      const a = decompressArgs(options)
+      return this.#native.decompressMany(
+        batchViews(data, 'data'), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, batchThreads(options),
+      )
+    })
+  }
+
+  /**
+   * Decodes a content-dictionary chain: the first frame on its own, each later frame with the
+   * previous frame's content as its dictionary. Returns the last frame's content. Every frame
+   * must record its content size.
+   */
+  decompressContentDictChainSync(frames: Iterable<Input>, options?: ContentDictChainOptions): Buffer {
+    return this.#native.decompressContentDictChainSync(batchViews(frames, 'frames'), decompressArgs(options).maxOutputSize)
+  }
+
+  /** The promise twin of {@link decompressContentDictChainSync}. */
+  decompressContentDictChain(frames: Iterable<Input>, options?: ContentDictChainOptions): Promise<Buffer> {
+    return rejecting(() =>
+      this.#native.decompressContentDictChain(batchViews(frames, 'frames'), decompressArgs(options).maxOutputSize),
+    )
+  }
+
+  /** Bytes held by the instance's idle contexts and its dictionary. */
+  get memorySize(): number {
+    return this.#native.memorySize
+  }
+}

@@ -1,0 +1,151 @@
+import { constants as bufferConstants } from 'node:buffer'
+
+import { native } from '../binding'
+import { toView, type Input } from '../input'
+import type { ZstdDecompressor } from '../native'
+import { booleanOption, integerOption, optionsObject } from '../options'
+
+export type { Input }
+
+const [minLevel, maxLevel] = native.zstdLevelRange()
+
+/** The fastest compression level libzstd accepts (negative levels trade ratio for speed). */
+export const MIN_LEVEL: number = minLevel
+/** The strongest compression level libzstd accepts. */
+export const MAX_LEVEL: number = maxLevel
+/** The level used when none is given. */
+export const DEFAULT_LEVEL = 3
+/** The default `maxOutputSize` for decompression: 256 MiB. */
+export const DEFAULT_MAX_OUTPUT_SIZE: number = native.zstdDefaultMaxOutputSize()
+/** The version of the bundled libzstd. */
+export const VERSION: string = native.versions().zstd
+
+export interface CompressOptions {
+  /** Compression level from {@link MIN_LEVEL} to {@link MAX_LEVEL}; default 3. 0 also means 3. */
+  level?: number
+  /** Append a 32-bit checksum of the content to the frame; default false. */
+  checksum?: boolean
+  /** Record the content size in the frame header; default true. */
+  contentSize?: boolean
+  /** Record the dictionary id in the frame header when a dictionary is used; default true. */
+  dictId?: boolean
+}
+
+export interface DecompressOptions {
+  /**
+   * The most bytes decompression may produce; default {@link DEFAULT_MAX_OUTPUT_SIZE} (256 MiB).
+   * Larger output fails with `ERR_SQUISH_OUTPUT_LIMIT`, and a frame that claims a larger content
+   * size fails before anything is allocated. `Infinity` means the largest Buffer Node.js allows.
+   */
+  maxOutputSize?: number
+  /** Decode every frame of the input and concatenate the results; default true. */
+  readAcrossFrames?: boolean
+  /** Ignore bytes after the last frame instead of failing with `ERR_SQUISH_CORRUPT`; default false. */
+  allowExtraData?: boolean
+}
+
+export interface CompressArgs {
+  level: number
+  checksum: boolean
+  contentSize: boolean
+  dictId: boolean
+}
+
+export interface DecompressArgs {
+  maxOutputSize: number
+  readAcrossFrames: boolean
+  allowExtraData: boolean
+}
+
+const DEFAULT_COMPRESS: CompressArgs = { level: DEFAULT_LEVEL, checksum: false, contentSize: true, dictId: true }
+const DEFAULT_DECOMPRESS: DecompressArgs = {
+  maxOutputSize: DEFAULT_MAX_OUTPUT_SIZE,
+  readAcrossFrames: true,
+  allowExtraData: false,
+}
+
+export function compressArgs(options: CompressOptions | undefined): CompressArgs {
+  if (options === undefined) return DEFAULT_COMPRESS
+  const o = optionsObject(options)
+  return {
+    level: integerOption(o.level, 'level', DEFAULT_LEVEL, MIN_LEVEL, MAX_LEVEL),
+    checksum: booleanOption(o.checksum, 'checksum', false),
+    contentSize: booleanOption(o.contentSize, 'contentSize', true),
+    dictId: booleanOption(o.dictId, 'dictId', true),
+  }
+}
+
+export function decompressArgs(options: DecompressOptions | undefined): DecompressArgs {
+  if (options === undefined) return DEFAULT_DECOMPRESS
+  const o = optionsObject(options)
+  const limit = o.maxOutputSize === Infinity ? bufferConstants.MAX_LENGTH : o.maxOutputSize
+  return {
+    maxOutputSize: Math.min(
+      integerOption(limit, 'maxOutputSize', DEFAULT_MAX_OUTPUT_SIZE, 0, Number.MAX_SAFE_INTEGER),
+      bufferConstants.MAX_LENGTH,
+    ),
+    readAcrossFrames: booleanOption(o.readAcrossFrames, 'readAcrossFrames', true),
+    allowExtraData: booleanOption(o.allowExtraData, 'allowExtraData', false),
+  }
+}
+
+/** Compresses `data` into one zstd frame, on the calling thread. */
+export function compressSync(data: Input, options?: CompressOptions): Buffer {
+  const input = toView(data)
+  const a = compressArgs(options)
+  return native.zstdCompressSync(input, a.level, a.checksum, a.contentSize, a.dictId)
+}
+
+/**
+ * Compresses `data` into one zstd frame on squish's worker pool. Do not modify `data` until the
+ * promise settles.
+ */
+export function compress(data: Input, options?: CompressOptions): Promise<Buffer> {
+  try {
+    const input = toView(data)
+    const a = compressArgs(options)
+    return native.zstdCompress(input, a.level, a.checksum, a.contentSize, a.dictId)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
+
+/** Decompresses zstd `data` (one or more frames), on the calling thread. */
+export function decompressSync(data: Input, options?: DecompressOptions): Buffer {
+  return decodeSync(null, data, options)
+}
+
+/**
+ * Decompresses zstd `data` (one or more frames) on squish's worker pool. Do not modify `data`
+ * until the promise settles.
+ */
+export function decompress(data: Input, options?: DecompressOptions): Promise<Buffer> {
+  return decode(null, data, options)
+}
+
+/** Decompression with the module's defaults (`decoder` null) or a `Decompressor`'s settings. */
+export function decodeSync(decoder: ZstdDecompressor | null, data: Input, options?: DecompressOptions): Buffer {
+  const input = toView(data)
+  const a = decompressArgs(options)
+  const result = native.zstdDecompressSync(decoder, input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
+  if (typeof result !== 'number') return result
+  // The size is known and large: decode straight into a Buffer of exactly that size.
+  const output = Buffer.allocUnsafeSlow(result)
+  native.zstdDecompressIntoSync(decoder, input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
+  return output
+}
+
+export function decode(decoder: ZstdDecompressor | null, data: Input, options?: DecompressOptions): Promise<Buffer> {
+  try {
+    const input = toView(data)
+    const a = decompressArgs(options)
+    const result = native.zstdDecompress(decoder, input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
+    if (typeof result !== 'number') return result
+    const output = Buffer.allocUnsafeSlow(result)
+    return native
+      .zstdDecompressInto(decoder, input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
+      .then(() => output)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
