@@ -79,3 +79,38 @@ describe('interop with the zstd CLI', () => {
     thrown(() => zstd.decompressSync(bad), 'ERR_SQUISH_CHECKSUM')
   })
 })
+
+describe('dictionaries and windows shared with the zstd CLI', () => {
+  const samples = Array.from({ length: 2000 }, (_, i) =>
+    Buffer.from(JSON.stringify({ id: i, user: `user-${i % 97}`, event: ['view', 'click', 'buy'][i % 3], path: `/items/${i * 7}` })),
+  )
+
+  it('uses dictionaries from zstd --train, and zstd -D reads ours', () =>
+    withTempDir((dir) => {
+      samples.forEach((s, i) => writeFileSync(join(dir, `s${i}.json`), s))
+      const files = samples.map((_, i) => join(dir, `s${i}.json`))
+      run('zstd', ['-q', '--train', ...files, '--maxdict=4096', '-o', join(dir, 'cli.dict')])
+      const cliDict = new zstd.Dictionary(readFileSync(join(dir, 'cli.dict')))
+      expect(cliDict.id).toBeGreaterThan(0)
+      const cliFrame = run('zstd', ['-q', '-c', '-D', join(dir, 'cli.dict'), files[5]!])
+      expect(new zstd.Decompressor({ dictionary: cliDict }).decompressSync(cliFrame).equals(samples[5]!)).toBe(true)
+
+      const ours = zstd.trainDictionarySync(samples, { size: 4096 })
+      writeFileSync(join(dir, 'ours.dict'), ours.toBuffer())
+      const frame = new zstd.Compressor({ dictionary: ours, checksum: true }).compressSync(samples[9]!)
+      expect(run('zstd', ['-q', '-d', '-c', '-D', join(dir, 'ours.dict')], frame).equals(samples[9]!)).toBe(true)
+      expect(() => run('zstd', ['-q', '-d', '-c'], frame)).toThrow()
+    }))
+
+  it('decodes zstd --long=31 frames only when maxWindowSize allows 2 GiB', async () => {
+    const input = sample(300_000, 21)
+    const frame = run('zstd', ['-q', '-c', '--long=31'], input)
+    expect(zstd.getFrameParameters(frame).windowSize).toBe(2 ** 31)
+    const error = thrown(() => zstd.decompressSync(frame), 'ERR_SQUISH_WINDOW_TOO_LARGE')
+    expect(error.message).toMatch(/maxWindowSize/)
+    await rejected(new zstd.Decompressor().decompress(frame), 'ERR_SQUISH_WINDOW_TOO_LARGE')
+    const wide = new zstd.Decompressor({ maxWindowSize: 2 ** 31 })
+    expect(wide.decompressSync(frame).equals(input)).toBe(true)
+    expect((await wide.decompress(frame)).equals(input)).toBe(true)
+  })
+})
