@@ -202,15 +202,8 @@ impl Params {
     pub(crate) fn dictionary_key(&self) -> Params {
         let mut key = Params::default();
         key.values[Param::Level as usize] = Some(self.level());
-        for p in [
-            Param::WindowLog,
-            Param::HashLog,
-            Param::ChainLog,
-            Param::SearchLog,
-            Param::MinMatch,
-            Param::TargetLength,
-            Param::Strategy,
-        ] {
+        // The match-finder parameters follow the level in `ALL`: windowLog to strategy.
+        for &p in &Param::ALL[1..=7] {
             key.values[p as usize] = self.get(p);
         }
         key

@@ -110,7 +110,7 @@ impl ZstdCompressor {
             env,
             inputs,
             move |inputs| inner.compress_many(&views(inputs), threads as usize),
-            |env, outputs| buffers(env, outputs),
+            buffers,
         )
     }
 
@@ -191,7 +191,7 @@ impl ZstdDecompressor {
             env,
             inputs,
             move |inputs| inner.decompress_many(&views(inputs), &options, threads as usize),
-            |env, outputs| buffers(env, outputs),
+            buffers,
         )
     }
 

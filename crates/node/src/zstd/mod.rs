@@ -139,7 +139,9 @@ impl Decoding {
 #[napi(ts_return_type = "Buffer | number")]
 pub fn zstd_decompress_sync<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<ClassInstance<ZstdDecompressor>>,
+    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<
+        ClassInstance<ZstdDecompressor>,
+    >,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     max_output_size: f64,
     read_across_frames: bool,
@@ -164,7 +166,9 @@ pub fn zstd_decompress_sync<'env>(
 #[napi]
 pub fn zstd_decompress_into_sync(
     env: Env,
-    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<ClassInstance<ZstdDecompressor>>,
+    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<
+        ClassInstance<ZstdDecompressor>,
+    >,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     #[napi(ts_arg_type = "ArrayBufferView")] mut output: BufferSlice,
     max_output_size: f64,
@@ -184,7 +188,9 @@ pub fn zstd_decompress_into_sync(
 #[napi(ts_return_type = "Promise<Buffer> | number")]
 pub fn zstd_decompress<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<ClassInstance<ZstdDecompressor>>,
+    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<
+        ClassInstance<ZstdDecompressor>,
+    >,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
     max_output_size: f64,
     read_across_frames: bool,
@@ -207,7 +213,9 @@ pub fn zstd_decompress<'env>(
 #[napi(ts_return_type = "Promise<void>")]
 pub fn zstd_decompress_into<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<ClassInstance<ZstdDecompressor>>,
+    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<
+        ClassInstance<ZstdDecompressor>,
+    >,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
     #[napi(ts_arg_type = "ArrayBufferView")] output: Buffer,
     max_output_size: f64,
