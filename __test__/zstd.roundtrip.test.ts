@@ -70,15 +70,25 @@ describe('zstd one-shot round trips', () => {
     expect((await zstd.decompress(await zstd.compress(text))).toString('utf8')).toBe(text)
   })
 
-  it('returns V8-owned Buffers backed by no more memory than their length', async () => {
-    const data = sample(200_000)
-    const frame = zstd.compressSync(data)
-    const outputs = [frame, await zstd.compress(data), zstd.decompressSync(frame), await zstd.decompress(frame)]
-    outputs.push(zstd.decompressSync(zstd.compressSync(sample(100))))
+  it('returns Buffers that own exactly their memory, or small ones from the Buffer pool as Buffer.from does', async () => {
+    const outputs: Buffer[] = []
+    for (const size of [100, 3000, 5000, 60_000, 200_000]) {
+      const data = sample(size)
+      const frame = zstd.compressSync(data)
+      const compressor = new zstd.Compressor()
+      const decompressor = new zstd.Decompressor()
+      outputs.push(frame, await zstd.compress(data), zstd.decompressSync(frame), await zstd.decompress(frame))
+      outputs.push(compressor.compressSync(data), decompressor.decompressSync(frame), ...compressor.compressManySync([data, data]))
+      outputs.push(zstd.decompressSync(zstd.compressSync(data, { contentSize: false })))
+    }
     for (const out of outputs) {
       expect(Buffer.isBuffer(out)).toBe(true)
-      expect(out.buffer.byteLength).toBe(out.length)
-      expect(out.byteOffset).toBe(0)
+      if (out.length < Buffer.poolSize >>> 1) {
+        expect(out.buffer.byteLength).toBeLessThanOrEqual(Math.max(Buffer.poolSize, out.length))
+      } else {
+        expect(out.buffer.byteLength).toBe(out.length)
+        expect(out.byteOffset).toBe(0)
+      }
     }
   })
 

@@ -4,11 +4,15 @@
 /** A compressor: fixed parameters and dictionary, safe to share between concurrent calls. */
 export declare class ZstdCompressor {
   constructor(params: Record<string, number>, dictionary?: ZstdDictionary | undefined | null)
-  compressSync(input: ArrayBufferView): Buffer
+  /**
+   * Compresses `input` into `scratch` and returns the frame's length, or returns the frame
+   * when it may not fit there.
+   */
+  compressSync(input: ArrayBufferView, scratch: Buffer): number | Buffer
   compress(input: ArrayBufferView): Promise<Buffer>
   /** Compresses each input into its own frame on up to `threads` threads (0: all). */
-  compressManySync(inputs: ArrayBufferView[], threads: number): Array<Buffer>
-  compressMany(inputs: ArrayBufferView[], threads: number): Promise<Buffer[]>
+  compressManySync(inputs: ArrayBufferView[], threads: number): Buffer | Buffer[]
+  compressMany(inputs: ArrayBufferView[], threads: number): Promise<Buffer | Buffer[]>
   /** Bytes held by idle contexts and the dictionary. */
   get memorySize(): number
   /** `[ingested, consumed, produced]` for the most recently completed frame. */
@@ -21,8 +25,8 @@ export declare class ZstdCompressor {
  */
 export declare class ZstdDecompressor {
   constructor(dictionary: ZstdDictionary | undefined | null, maxWindowSize: number, magicless: boolean)
-  decompressManySync(inputs: ArrayBufferView[], maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): Array<Buffer>
-  decompressMany(inputs: ArrayBufferView[], maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): Promise<Buffer[]>
+  decompressManySync(inputs: ArrayBufferView[], maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): Buffer | Buffer[]
+  decompressMany(inputs: ArrayBufferView[], maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): Promise<Buffer | Buffer[]>
   decompressContentDictChainSync(frames: ArrayBufferView[], maxOutputSize: number): Buffer
   decompressContentDictChain(frames: ArrayBufferView[], maxOutputSize: number): Promise<Buffer>
   /** Bytes held by idle contexts and the dictionary. */
@@ -89,7 +93,11 @@ export interface ZstdCompressionParameters {
   strategy: number
 }
 
-export declare function zstdCompressSync(input: ArrayBufferView, level: number, checksum: boolean, contentSize: boolean, dictId: boolean): Buffer
+/**
+ * Compresses `input` into `scratch` and returns the frame's length, or returns the frame when
+ * it may not fit there.
+ */
+export declare function zstdCompressSync(input: ArrayBufferView, scratch: Buffer, level: number, checksum: boolean, contentSize: boolean, dictId: boolean): number | Buffer
 
 /**
  * The promise twin of `zstdDecompressSync`: a promise of the output, or the output size when it
@@ -106,11 +114,12 @@ export declare function zstdDecompressInto(decompressor: ZstdDecompressor | null
 export declare function zstdDecompressIntoSync(decompressor: ZstdDecompressor | null, input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): void
 
 /**
- * Decompresses `input`, or returns the output size when it is known and large: the caller then
- * allocates a Buffer of that size and calls `zstdDecompressIntoSync`. `decompressor` is null
- * for the module's defaults.
+ * Decompresses `input` with the module's defaults (`decompressor` null) or an instance's
+ * settings. When the output size is known, returns it: the output is then in `scratch` if it
+ * fits there, and otherwise the caller allocates a Buffer of that size and calls
+ * `zstdDecompressIntoSync`. Outputs of unknown size are returned as a Buffer.
  */
-export declare function zstdDecompressSync(decompressor: ZstdDecompressor | null, input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Buffer | number
+export declare function zstdDecompressSync(decompressor: ZstdDecompressor | null, input: ArrayBufferView, scratch: Buffer, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Buffer | number
 
 export declare function zstdDefaultMaxOutputSize(): number
 

@@ -3,6 +3,7 @@ import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import type { ZstdCompressor, ZstdDecompressor } from '../native'
 import { integerOption, optionsObject } from '../options'
+import { fromScratch, scratch, unpackBatch } from '../scratch'
 import { type Dictionary, nativeDictionary } from './dictionary'
 import {
   type CompressOptions,
@@ -90,7 +91,8 @@ export class Compressor {
 
   /** Compresses `data` into one frame, on the calling thread. */
   compressSync(data: Input): Buffer {
-    return this.#native.compressSync(toView(data))
+    const result = this.#native.compressSync(toView(data), scratch)
+    return typeof result === 'number' ? fromScratch(result) : result
   }
 
   /** Compresses `data` into one frame on squish's worker pool. Do not modify `data` until it settles. */
@@ -103,12 +105,12 @@ export class Compressor {
    * in one call into native code. Results are in input order; a failure names the item's `index`.
    */
   compressManySync(data: Iterable<Input>, options?: BatchOptions): Buffer[] {
-    return this.#native.compressManySync(batchViews(data, 'data'), batchThreads(options))
+    return unpackBatch(this.#native.compressManySync(batchViews(data, 'data'), batchThreads(options)))
   }
 
   /** The promise twin of {@link compressManySync}, run entirely off the main thread. */
   compressMany(data: Iterable<Input>, options?: BatchOptions): Promise<Buffer[]> {
-    return rejecting(() => this.#native.compressMany(batchViews(data, 'data'), batchThreads(options)))
+    return rejecting(() => this.#native.compressMany(batchViews(data, 'data'), batchThreads(options))).then(unpackBatch)
   }
 
   /** Bytes held by the instance's idle contexts and its dictionary. */
@@ -172,8 +174,10 @@ export class Decompressor {
    */
   decompressManySync(data: Iterable<Input>, options?: DecompressOptions & BatchOptions): Buffer[] {
     const a = decompressArgs(options)
-    return this.#native.decompressManySync(
-      batchViews(data, 'data'), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, batchThreads(options),
+    return unpackBatch(
+      this.#native.decompressManySync(
+        batchViews(data, 'data'), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, batchThreads(options),
+      ),
     )
   }
 
@@ -184,7 +188,7 @@ export class Decompressor {
       return this.#native.decompressMany(
         batchViews(data, 'data'), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, batchThreads(options),
       )
-    })
+    }).then(unpackBatch)
   }
 
   /**

@@ -4,6 +4,7 @@ import { native } from '../binding'
 import { toView, type Input } from '../input'
 import type { ZstdDecompressor } from '../native'
 import { booleanOption, integerOption, optionsObject } from '../options'
+import { fromScratch, scratch } from '../scratch'
 
 export type { Input }
 
@@ -93,7 +94,8 @@ export function decompressArgs(options: DecompressOptions | undefined): Decompre
 export function compressSync(data: Input, options?: CompressOptions): Buffer {
   const input = toView(data)
   const a = compressArgs(options)
-  return native.zstdCompressSync(input, a.level, a.checksum, a.contentSize, a.dictId)
+  const result = native.zstdCompressSync(input, scratch, a.level, a.checksum, a.contentSize, a.dictId)
+  return typeof result === 'number' ? fromScratch(result) : result
 }
 
 /**
@@ -127,8 +129,9 @@ export function decompress(data: Input, options?: DecompressOptions): Promise<Bu
 export function decodeSync(decoder: ZstdDecompressor | null, data: Input, options?: DecompressOptions): Buffer {
   const input = toView(data)
   const a = decompressArgs(options)
-  const result = native.zstdDecompressSync(decoder, input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
+  const result = native.zstdDecompressSync(decoder, input, scratch, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
   if (typeof result !== 'number') return result
+  if (result <= scratch.length) return fromScratch(result)
   // The size is known and large: decode straight into a Buffer of exactly that size.
   const output = Buffer.allocUnsafeSlow(result)
   native.zstdDecompressIntoSync(decoder, input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)

@@ -46,10 +46,33 @@ pub fn level_range() -> (i32, i32) {
     (zstd_safe::min_c_level(), zstd_safe::max_c_level())
 }
 
+/// The most a frame of `len` bytes of input can take: a buffer this large never fails for lack
+/// of room.
+pub fn compress_bound(len: usize) -> usize {
+    zstd_safe::compress_bound(len)
+}
+
+/// Compresses `src` into one frame at the start of `dst`, which must hold at least
+/// `compress_bound(src.len())` bytes; returns the frame's length.
+pub(crate) fn compress_frame_into(cctx: &mut Cctx, src: &[u8], dst: &mut [u8]) -> Result<usize> {
+    let bound = compress_bound(src.len());
+    if dst.len() < bound {
+        return Err(Error::new(
+            ErrorKind::InvalidArg,
+            format!(
+                "output buffer is {} bytes; compressing {} bytes needs {bound}",
+                dst.len(),
+                src.len()
+            ),
+        ));
+    }
+    cctx.compress_into(src, dst).map_err(encode_error)
+}
+
 /// Compresses `src` into one frame with `cctx`, replacing the contents of `out`.
 pub(crate) fn compress_frame(cctx: &mut Cctx, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
     out.clear();
-    let bound = zstd_safe::compress_bound(src.len());
+    let bound = compress_bound(src.len());
     out.try_reserve_exact(bound).map_err(|_| {
         Error::new(
             ErrorKind::Memory,
@@ -62,8 +85,12 @@ pub(crate) fn compress_frame(cctx: &mut Cctx, src: &[u8], out: &mut Vec<u8>) -> 
     cctx.compress(src, out).map_err(encode_error)
 }
 
-/// Compresses `src` into one zstd frame, replacing the contents of `out`.
-pub fn compress(src: &[u8], options: &CompressOptions, out: &mut Vec<u8>) -> Result<()> {
+/// Runs `f` with this thread's context, set up for `options`.
+fn with_context<R>(
+    src: &[u8],
+    options: &CompressOptions,
+    f: impl FnOnce(&mut Cctx) -> Result<R>,
+) -> Result<R> {
     let params = options.params()?;
     with_encoder(src.len(), |encoder| {
         if encoder.params != Some(params) {
@@ -71,8 +98,19 @@ pub fn compress(src: &[u8], options: &CompressOptions, out: &mut Vec<u8>) -> Res
             params.apply(&mut encoder.cctx)?;
             encoder.params = Some(params);
         }
-        compress_frame(&mut encoder.cctx, src, out)
+        f(&mut encoder.cctx)
     })
+}
+
+/// Compresses `src` into one zstd frame, replacing the contents of `out`.
+pub fn compress(src: &[u8], options: &CompressOptions, out: &mut Vec<u8>) -> Result<()> {
+    with_context(src, options, |cctx| compress_frame(cctx, src, out))
+}
+
+/// Compresses `src` into one zstd frame at the start of `dst`, which must hold at least
+/// [`compress_bound`]`(src.len())` bytes; returns the frame's length.
+pub fn compress_into(src: &[u8], options: &CompressOptions, dst: &mut [u8]) -> Result<usize> {
+    with_context(src, options, |cctx| compress_frame_into(cctx, src, dst))
 }
 
 /// Compresses `src` into this thread's scratch buffer and passes the frame to `f`, for

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use super::compress::compress_frame;
+use super::compress::{compress_frame, compress_frame_into};
 use super::ctx::{Cctx, ContextPool};
 use super::dict::{Cdict, Dictionary};
 use super::error::encode_error;
@@ -58,13 +58,23 @@ impl Compressor {
 
     /// Compresses `src` into one frame, replacing the contents of `out`.
     pub fn compress(&self, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        self.with_context(|cctx| compress_frame(cctx, src, out))
+    }
+
+    /// Compresses `src` into one frame at the start of `dst`, which must hold at least
+    /// `compress_bound(src.len())` bytes; returns the frame's length.
+    pub fn compress_into(&self, src: &[u8], dst: &mut [u8]) -> Result<usize> {
+        self.with_context(|cctx| compress_frame_into(cctx, src, dst))
+    }
+
+    fn with_context<R>(&self, f: impl FnOnce(&mut Cctx) -> Result<R>) -> Result<R> {
         self.contexts.with(
             || self.create_context(),
             Cctx::size,
             |cctx| {
-                compress_frame(cctx, src, out)?;
+                let result = f(cctx)?;
                 *self.last.lock().unwrap_or_else(|e| e.into_inner()) = cctx.progression();
-                Ok(())
+                Ok(result)
             },
         )
     }
@@ -88,7 +98,6 @@ impl Compressor {
         pool::scatter(inputs.len(), threads, |i| {
             let mut out = Vec::new();
             self.compress(inputs[i], &mut out).map_err(|e| e.at(i))?;
-            out.shrink_to_fit();
             Ok(out)
         })
         .into_iter()

@@ -79,20 +79,33 @@ impl Cctx {
     /// Compresses `src` into one frame appended to `out`, within `out`'s spare capacity.
     pub fn compress(&mut self, src: &[u8], out: &mut Vec<u8>) -> Raw<()> {
         let spare = out.spare_capacity_mut();
-        // SAFETY: `spare` is writable memory of the given length and `src` readable memory of
-        // its length; libzstd writes at most `spare.len()` bytes and returns how many.
-        let written = check(unsafe {
-            sys::ZSTD_compress2(
-                self.ptr.as_ptr(),
-                spare.as_mut_ptr().cast(),
-                spare.len(),
-                src.as_ptr().cast(),
-                src.len(),
-            )
-        })?;
+        // SAFETY: the spare capacity is writable for its length.
+        let written = unsafe { self.compress_raw(src, spare.as_mut_ptr().cast(), spare.len())? };
         // SAFETY: libzstd initialized the first `written` bytes of the spare capacity.
         unsafe { out.set_len(out.len() + written) };
         Ok(())
+    }
+
+    /// Compresses `src` into one frame at the start of `dst`, returning its length.
+    pub fn compress_into(&mut self, src: &[u8], dst: &mut [u8]) -> Raw<usize> {
+        // SAFETY: `dst` is writable for its length.
+        unsafe { self.compress_raw(src, dst.as_mut_ptr(), dst.len()) }
+    }
+
+    /// # Safety
+    /// `dst` must be writable for `capacity` bytes.
+    unsafe fn compress_raw(&mut self, src: &[u8], dst: *mut u8, capacity: usize) -> Raw<usize> {
+        // SAFETY: `src` is readable for its length and the caller vouches for `dst`; libzstd
+        // writes at most `capacity` bytes and returns how many.
+        check(unsafe {
+            sys::ZSTD_compress2(
+                self.ptr.as_ptr(),
+                dst.cast(),
+                capacity,
+                src.as_ptr().cast(),
+                src.len(),
+            )
+        })
     }
 
     /// Bytes held by the context, not counting a referenced dictionary.

@@ -12,7 +12,9 @@ mod frame;
 mod params;
 mod train;
 
-pub use compress::{compress, compress_with, level_range, CompressOptions};
+pub use compress::{
+    compress, compress_bound, compress_into, compress_with, level_range, CompressOptions,
+};
 pub use compressor::{Compressor, FrameProgression};
 pub use decompress::{
     decompress_into, decompress_to_vec, decompress_with, plan, DecompressOptions, Plan,

@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::zstd::{Compressor, Decompressor, Format, Param, Params};
+use squish_core::zstd::{self, Compressor, Decompressor, Format, Param, Params};
 use squish_core::{Error as CoreError, ErrorKind};
 
 use super::decompress_options;
 use super::dictionary::ZstdDictionary;
 use crate::errors::to_napi;
-use crate::task::{buffer_copy, spawn, spawn_to_buffer};
+use crate::task::{batch_output, buffer_copy, spawn, spawn_to_buffer};
 
 /// Builds a parameter set from `{ name: value }`, with the option names of `Param::name`.
 pub(crate) fn params_from(values: &HashMap<String, i32>) -> squish_core::Result<Params> {
@@ -30,13 +30,6 @@ pub(crate) fn params_from(values: &HashMap<String, i32>) -> squish_core::Result<
 
 fn views(inputs: &[Buffer]) -> Vec<&[u8]> {
     inputs.iter().map(|b| b.as_ref()).collect()
-}
-
-fn buffers(env: &Env, outputs: Vec<Vec<u8>>) -> Result<Vec<Buffer>> {
-    outputs
-        .iter()
-        .map(|out| BufferSlice::copy_from(env, out)?.into_buffer(env))
-        .collect()
 }
 
 /// A compressor: fixed parameters and dictionary, safe to share between concurrent calls.
@@ -62,15 +55,24 @@ impl ZstdCompressor {
             .map_err(|e| to_napi(&env, e))
     }
 
-    #[napi(ts_return_type = "Buffer")]
+    /// Compresses `input` into `scratch` and returns the frame's length, or returns the frame
+    /// when it may not fit there.
+    #[napi(ts_return_type = "number | Buffer")]
     pub fn compress_sync<'env>(
         &self,
         env: &'env Env,
         #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    ) -> Result<Unknown<'env>> {
-        self.inner
-            .compress_with(&input, |frame| buffer_copy(env, frame))
-            .map_err(|e| to_napi(env, e))?
+        #[napi(ts_arg_type = "Buffer")] mut scratch: BufferSlice,
+    ) -> Result<Either<u32, Unknown<'env>>> {
+        let result = if zstd::compress_bound(input.len()) <= scratch.len() {
+            self.inner
+                .compress_into(&input, &mut scratch)
+                .map(|n| Ok(Either::A(n as u32)))
+        } else {
+            self.inner
+                .compress_with(&input, |frame| buffer_copy(env, frame).map(Either::B))
+        };
+        result.map_err(|e| to_napi(env, e))?
     }
 
     #[napi(ts_return_type = "Promise<Buffer>")]
@@ -84,21 +86,21 @@ impl ZstdCompressor {
     }
 
     /// Compresses each input into its own frame on up to `threads` threads (0: all).
-    #[napi]
+    #[napi(ts_return_type = "Buffer | Buffer[]")]
     pub fn compress_many_sync(
         &self,
         env: Env,
         #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<Buffer>,
         threads: u32,
-    ) -> Result<Vec<Buffer>> {
+    ) -> Result<Either<Buffer, Vec<Buffer>>> {
         let outputs = self
             .inner
             .compress_many(&views(&inputs), threads as usize)
             .map_err(|e| to_napi(&env, e))?;
-        buffers(&env, outputs)
+        batch_output(&env, outputs)
     }
 
-    #[napi(ts_return_type = "Promise<Buffer[]>")]
+    #[napi(ts_return_type = "Promise<Buffer | Buffer[]>")]
     pub fn compress_many<'env>(
         &self,
         env: &'env Env,
@@ -110,7 +112,7 @@ impl ZstdCompressor {
             env,
             inputs,
             move |inputs| inner.compress_many(&views(inputs), threads as usize),
-            buffers,
+            batch_output,
         )
     }
 
@@ -157,7 +159,7 @@ impl ZstdDecompressor {
             .map_err(|e| to_napi(&env, e))
     }
 
-    #[napi]
+    #[napi(ts_return_type = "Buffer | Buffer[]")]
     pub fn decompress_many_sync(
         &self,
         env: Env,
@@ -166,16 +168,16 @@ impl ZstdDecompressor {
         read_across_frames: bool,
         allow_extra_data: bool,
         threads: u32,
-    ) -> Result<Vec<Buffer>> {
+    ) -> Result<Either<Buffer, Vec<Buffer>>> {
         let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
         let outputs = self
             .inner
             .decompress_many(&views(&inputs), &options, threads as usize)
             .map_err(|e| to_napi(&env, e))?;
-        buffers(&env, outputs)
+        batch_output(&env, outputs)
     }
 
-    #[napi(ts_return_type = "Promise<Buffer[]>")]
+    #[napi(ts_return_type = "Promise<Buffer | Buffer[]>")]
     pub fn decompress_many<'env>(
         &self,
         env: &'env Env,
@@ -191,7 +193,7 @@ impl ZstdDecompressor {
             env,
             inputs,
             move |inputs| inner.decompress_many(&views(inputs), &options, threads as usize),
-            buffers,
+            batch_output,
         )
     }
 

@@ -58,18 +58,27 @@ pub(crate) fn decompress_options(
     }
 }
 
-#[napi(ts_return_type = "Buffer")]
+/// Compresses `input` into `scratch` and returns the frame's length, or returns the frame when
+/// it may not fit there.
+#[napi(ts_return_type = "number | Buffer")]
 pub fn zstd_compress_sync<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    #[napi(ts_arg_type = "Buffer")] mut scratch: BufferSlice,
     level: i32,
     checksum: bool,
     content_size: bool,
     dict_id: bool,
-) -> Result<Unknown<'env>> {
+) -> Result<Either<u32, Unknown<'env>>> {
     let options = compress_options(level, checksum, content_size, dict_id);
-    zstd::compress_with(&input, &options, |frame| buffer_copy(env, frame))
-        .map_err(|e| to_napi(env, e))?
+    let result = if zstd::compress_bound(input.len()) <= scratch.len() {
+        zstd::compress_into(&input, &options, &mut scratch).map(|n| Ok(Either::A(n as u32)))
+    } else {
+        zstd::compress_with(&input, &options, |frame| {
+            buffer_copy(env, frame).map(Either::B)
+        })
+    };
+    result.map_err(|e| to_napi(env, e))?
 }
 
 #[napi(ts_return_type = "Promise<Buffer>")]
@@ -133,9 +142,10 @@ impl Decoding {
     }
 }
 
-/// Decompresses `input`, or returns the output size when it is known and large: the caller then
-/// allocates a Buffer of that size and calls `zstdDecompressIntoSync`. `decompressor` is null
-/// for the module's defaults.
+/// Decompresses `input` with the module's defaults (`decompressor` null) or an instance's
+/// settings. When the output size is known, returns it: the output is then in `scratch` if it
+/// fits there, and otherwise the caller allocates a Buffer of that size and calls
+/// `zstdDecompressIntoSync`. Outputs of unknown size are returned as a Buffer.
 #[napi(ts_return_type = "Buffer | number")]
 pub fn zstd_decompress_sync<'env>(
     env: &'env Env,
@@ -143,22 +153,25 @@ pub fn zstd_decompress_sync<'env>(
         ClassInstance<ZstdDecompressor>,
     >,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    #[napi(ts_arg_type = "Buffer")] mut scratch: BufferSlice,
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
 ) -> Result<Either<Unknown<'env>, f64>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     let decoding = Decoding::of(decompressor.as_deref());
-    let plan = decoding
+    let result = decoding
         .plan(&input, &options)
-        .map_err(|e| to_napi(env, e))?;
-    match plan.size() {
-        Some(size) if size > COPY_OUTPUT_LIMIT => Ok(Either::B(size as f64)),
-        _ => decoding
-            .with(&input, &plan, |out| buffer_copy(env, out))
-            .map_err(|e| to_napi(env, e))?
-            .map(Either::A),
-    }
+        .and_then(|plan| match plan.size() {
+            Some(size) if size <= scratch.len() => decoding
+                .decode_into(&input, &plan, &mut scratch[..size])
+                .map(|()| Ok(Either::B(size as f64))),
+            Some(size) => Ok(Ok(Either::B(size as f64))),
+            None => decoding
+                .with(&input, &plan, |out| buffer_copy(env, out))
+                .map(|buffer| buffer.map(Either::A)),
+        });
+    result.map_err(|e| to_napi(env, e))?
 }
 
 /// Decompresses `input` into `output`, which must be exactly the size `zstdDecompressSync`
