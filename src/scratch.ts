@@ -17,18 +17,15 @@ export function fromScratch(length: number): Buffer {
 /** Cuts a batch's packed output (each length as a little-endian f64, then the items) into Buffers. */
 export function unpackBatch(result: Buffer | Buffer[]): Buffer[] {
   if (Array.isArray(result)) return result
+  const view = new DataView(result.buffer, result.byteOffset, result.length)
   let count = 0
-  let total = 0
-  while (total < result.length) {
-    total += 8 + result.readDoubleLE(count * 8)
-    count++
-  }
+  for (let total = 0; total < result.length; count++) total += 8 + view.getFloat64(count * 8, true)
   const out = new Array<Buffer>(count)
   let pos = count * 8
   for (let i = 0; i < count; i++) {
-    const length = result.readDoubleLE(i * 8)
+    const length = view.getFloat64(i * 8, true)
     const item = Buffer.allocUnsafe(length)
-    result.copy(item, 0, pos, pos + length)
+    item.set(result.subarray(pos, pos + length))
     out[i] = item
     pos += length
   }

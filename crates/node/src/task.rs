@@ -73,6 +73,11 @@ pub(crate) fn spawn_to_buffer<'env>(
     )
 }
 
+/// The bytes of each of a batch's inputs.
+pub(crate) fn views<B: AsRef<[u8]>>(inputs: &[B]) -> Vec<&[u8]> {
+    inputs.iter().map(|b| b.as_ref()).collect()
+}
+
 /// Batches whose outputs add up to more than this come back as one Buffer per item.
 const PACK_LIMIT: usize = 1 << 30;
 

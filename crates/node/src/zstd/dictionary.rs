@@ -11,7 +11,7 @@ use squish_core::{Error as CoreError, ErrorKind};
 
 use super::instances::params_from;
 use crate::errors::to_napi;
-use crate::task::{buffer_copy, spawn};
+use crate::task::{buffer_copy, spawn, views};
 
 #[napi]
 pub struct ZstdDictionary {
@@ -106,14 +106,10 @@ impl TrainArgs {
     }
 }
 
-fn views(samples: &[Buffer]) -> Vec<&[u8]> {
-    samples.iter().map(|b| b.as_ref()).collect()
-}
-
 #[napi(ts_return_type = "Buffer")]
 pub fn zstd_train_dictionary_sync<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView[]")] samples: Vec<Buffer>,
+    #[napi(ts_arg_type = "ArrayBufferView[]")] samples: Vec<BufferSlice>,
     options: TrainArgs,
 ) -> Result<Unknown<'env>> {
     let dict = zstd::train(&views(&samples), &options.options(), &|_, _| {})

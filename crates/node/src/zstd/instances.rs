@@ -11,7 +11,7 @@ use squish_core::{Error as CoreError, ErrorKind};
 use super::decompress_options;
 use super::dictionary::ZstdDictionary;
 use crate::errors::to_napi;
-use crate::task::{batch_output, buffer_copy, spawn, spawn_to_buffer};
+use crate::task::{batch_output, buffer_copy, spawn, spawn_to_buffer, views};
 
 /// Builds a parameter set from `{ name: value }`, with the option names of `Param::name`.
 pub(crate) fn params_from(values: &HashMap<String, i32>) -> squish_core::Result<Params> {
@@ -26,10 +26,6 @@ pub(crate) fn params_from(values: &HashMap<String, i32>) -> squish_core::Result<
         params.set(param, value)?;
     }
     Ok(params)
-}
-
-fn views(inputs: &[Buffer]) -> Vec<&[u8]> {
-    inputs.iter().map(|b| b.as_ref()).collect()
 }
 
 /// A compressor: fixed parameters and dictionary, safe to share between concurrent calls.
@@ -90,7 +86,7 @@ impl ZstdCompressor {
     pub fn compress_many_sync(
         &self,
         env: Env,
-        #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<Buffer>,
+        #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<BufferSlice>,
         threads: u32,
     ) -> Result<Either<Buffer, Vec<Buffer>>> {
         let outputs = self
@@ -163,7 +159,7 @@ impl ZstdDecompressor {
     pub fn decompress_many_sync(
         &self,
         env: Env,
-        #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<Buffer>,
+        #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<BufferSlice>,
         max_output_size: f64,
         read_across_frames: bool,
         allow_extra_data: bool,
@@ -201,7 +197,7 @@ impl ZstdDecompressor {
     pub fn decompress_content_dict_chain_sync<'env>(
         &self,
         env: &'env Env,
-        #[napi(ts_arg_type = "ArrayBufferView[]")] frames: Vec<Buffer>,
+        #[napi(ts_arg_type = "ArrayBufferView[]")] frames: Vec<BufferSlice>,
         max_output_size: f64,
     ) -> Result<Unknown<'env>> {
         let options = decompress_options(max_output_size, true, false);
