@@ -1,7 +1,8 @@
 //! A reusable compressor: one parameter set and dictionary, and a pool of contexts set up with
 //! them, so concurrent calls each get a context and produce the same bytes as sequential ones.
 
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use super::compress::{compress_frame, compress_frame_into};
 use super::ctx::{Cctx, ContextPool};
@@ -18,7 +19,8 @@ pub struct Compressor {
     dictionary: Option<Arc<Dictionary>>,
     cdict: Option<Arc<Cdict>>,
     contexts: ContextPool<Cctx>,
-    last: Mutex<FrameProgression>,
+    /// The progression of the last completed frame: ingested, consumed, produced.
+    last: [AtomicU64; 3],
 }
 
 impl Compressor {
@@ -31,7 +33,7 @@ impl Compressor {
             dictionary,
             cdict,
             contexts: ContextPool::new(),
-            last: Mutex::new((0, 0, 0)),
+            last: Default::default(),
         };
         compressor
             .contexts
@@ -73,7 +75,10 @@ impl Compressor {
             Cctx::size,
             |cctx| {
                 let result = f(cctx)?;
-                *self.last.lock().unwrap_or_else(|e| e.into_inner()) = cctx.progression();
+                let (ingested, consumed, produced) = cctx.progression();
+                for (slot, value) in self.last.iter().zip([ingested, consumed, produced]) {
+                    slot.store(value, Ordering::Relaxed);
+                }
                 Ok(result)
             },
         )
@@ -110,8 +115,14 @@ impl Compressor {
         contexts + self.dictionary.as_ref().map_or(0, |d| d.memory_size())
     }
 
-    /// Progress of the most recently completed frame.
+    /// Progress of the most recently completed frame. With concurrent calls the three counts
+    /// may come from different frames.
     pub fn frame_progression(&self) -> FrameProgression {
-        *self.last.lock().unwrap_or_else(|e| e.into_inner())
+        let [ingested, consumed, produced] = &self.last;
+        (
+            ingested.load(Ordering::Relaxed),
+            consumed.load(Ordering::Relaxed),
+            produced.load(Ordering::Relaxed),
+        )
     }
 }

@@ -109,6 +109,9 @@ pub struct Plan {
     options: DecompressOptions,
     setup: Setup,
     size: Option<usize>,
+    /// The dictionary id of the input's only frame, when that frame is the whole input and
+    /// records its size: the common case, decoded without walking the input again.
+    whole_frame: Option<u32>,
 }
 
 impl Plan {
@@ -131,9 +134,13 @@ pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
 pub(crate) fn plan_for(setup: &Setup, src: &[u8], options: &DecompressOptions) -> Result<Plan> {
     let mut known: u64 = 0;
     let mut all_known = true;
+    let mut whole_frame = None;
     for frame in Frames::new(src, options.walk(setup.format)) {
         let frame = frame?;
         check_dictionary(setup, &frame)?;
+        if frame.bytes.len() == src.len() && frame.content_size.is_some() {
+            whole_frame = Some(frame.dict_id);
+        }
         match frame.content_size {
             Some(n) => {
                 known = known.saturating_add(n);
@@ -162,6 +169,7 @@ pub(crate) fn plan_for(setup: &Setup, src: &[u8], options: &DecompressOptions) -
         options: *options,
         setup: *setup,
         size: all_known.then_some(known as usize),
+        whole_frame,
     })
 }
 
@@ -226,6 +234,16 @@ pub(crate) fn decode_into(
                     .map_or("an unknown size".to_string(), |n| format!("{n} bytes"))
             ),
         ));
+    }
+    if let Some(dict_id) = plan.whole_frame {
+        let frame = Frame {
+            bytes: src,
+            offset: 0,
+            content_size: plan.size.map(|n| n as u64),
+            window_size: 0,
+            dict_id,
+        };
+        return decoder.with_dctx(false, |dctx| decode_known(dctx, &frame, dst));
     }
     decoder.with_dctx(false, |dctx| {
         let mut pos: usize = 0;
