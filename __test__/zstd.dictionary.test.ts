@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { smallMessages } from '../bench/corpus/messages.mjs'
+import { smallMessages } from '../bench/messages.mjs'
 import { zstd } from '../index'
 import { rejected, sample, thrown } from './helpers'
 
