@@ -38,6 +38,8 @@ describe('trainDictionary', () => {
     thrown(() => zstd.trainDictionarySync([Buffer.from('a'), Buffer.from('b')], { size: 1024 }), 'ERR_SQUISH_INVALID_ARG')
     thrown(() => zstd.trainDictionarySync(training, { size: 10 }), 'ERR_SQUISH_INVALID_ARG')
     thrown(() => zstd.trainDictionarySync(training, { k: 4, d: 8 }), 'ERR_SQUISH_INVALID_ARG')
+    thrown(() => zstd.trainDictionarySync(training, { d: 7 }), 'ERR_SQUISH_INVALID_ARG')
+    thrown(() => zstd.trainDictionarySync(training, { size: 1024, k: 2000 }), 'ERR_SQUISH_INVALID_ARG')
     thrown(() => zstd.trainDictionarySync(training, { splitPoint: 2 }), 'ERR_SQUISH_INVALID_ARG')
     thrown(() => zstd.trainDictionarySync('abc' as never), 'ERR_SQUISH_INVALID_ARG')
     await rejected(zstd.trainDictionary(training, { onProgress: 'x' as never }), 'ERR_SQUISH_INVALID_ARG')

@@ -43,6 +43,7 @@ describe('Compressor', () => {
         expect(error.message).toContain(`params.${name} must be an integer from ${min} to ${max}`)
       }
     }
+    roundTrip(new zstd.Compressor({ params: { targetCBlockSize: 0 } }), input)
     roundTrip(new zstd.Compressor({ params: { enableLdm: true, windowLog: 27 } }), input)
     roundTrip(new zstd.Compressor({ params: { forceMaxWindow: true, windowLog: 24 } }), input)
     thrown(() => new zstd.Compressor({ params: { bogus: 1 } as never }), 'ERR_SQUISH_INVALID_ARG')
@@ -123,6 +124,13 @@ describe('Decompressor', () => {
     expect(zstd.getFrameParameters(frame, { format: 'magicless' }).contentSize).toBe(data.length)
     thrown(() => zstd.decompressSync(frame), 'ERR_SQUISH_CORRUPT')
     thrown(() => new zstd.Decompressor({ format: 'zstd0' as never }), 'ERR_SQUISH_INVALID_ARG')
+    // Trailing data may be ignored, but a later frame over the limit is still refused.
+    const big = compressor.compressSync(sample(5000, 8))
+    expect(magicless.decompressSync(Buffer.concat([frame, Buffer.from([0xff, 0xff])]), { allowExtraData: true }).equals(data)).toBe(true)
+    thrown(() => magicless.decompressSync(Buffer.concat([frame, big]), { allowExtraData: true, maxOutputSize: data.length + 10 }), 'ERR_SQUISH_OUTPUT_LIMIT')
+    // Content-dictionary chains of magicless frames.
+    const second = new zstd.Compressor({ format: 'magicless', dictionary: new zstd.Dictionary(data, { type: 'raw' }) }).compressSync(sample(5000, 8))
+    expect(magicless.decompressContentDictChainSync([frame, second]).equals(sample(5000, 8))).toBe(true)
   })
 
   it('decodes a content-dictionary chain to its last version', async () => {

@@ -85,9 +85,9 @@ export interface TrainProgress {
 export interface TrainOptions {
   /** The largest dictionary to produce, in bytes; default 112,640 (110 KiB, as `zstd --train`). */
   size?: number
-  /** Segment size; default: search 50 to 2000 in `steps` steps. */
+  /** Segment size, from `d` to `size`; default: search 50 to 2000 in `steps` steps. */
   k?: number
-  /** Dmer size; default: try 6 and 8. */
+  /** Dmer size, 6 or 8; default: try both. */
   d?: number
   /** Log2 of the frequency table size, 1 to 31; default 20. */
   f?: number
@@ -154,8 +154,20 @@ export function trainDictionary(samples: Iterable<Input>, options?: TrainOptions
     if (onProgress !== undefined && typeof onProgress !== 'function') {
       throw invalidArg(`options.onProgress must be a function; received ${describe(onProgress)}`)
     }
-    const report = onProgress === undefined ? null : (done: number, total: number) => onProgress({ done, total })
-    return native.zstdTrainDictionary(sampleViews(samples), trainArgs(options), report).then(fromBytes)
+    // Progress reports travel separately from the result: none is delivered once it has settled.
+    let settled = false
+    const report =
+      onProgress === undefined ? null : (done: number, total: number) => settled || onProgress({ done, total })
+    return native.zstdTrainDictionary(sampleViews(samples), trainArgs(options), report).then(
+      (bytes) => {
+        settled = true
+        return fromBytes(bytes)
+      },
+      (error: unknown) => {
+        settled = true
+        throw error
+      },
+    )
   } catch (error) {
     return Promise.reject(error)
   }

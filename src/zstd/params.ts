@@ -29,7 +29,7 @@ export interface CompressionParameters {
   /** How long a match must be before the search stops (meaning depends on the strategy). */
   targetLength?: number
   strategy?: Strategy
-  /** Aim for compressed blocks of about this many bytes (0: no target), to reduce latency on lossy links. */
+  /** Aim for compressed blocks of about this many bytes (0, the default: no target), to reduce latency on lossy links. */
   targetCBlockSize?: number
   /** Long-distance matching, for inputs with repeats far apart (use with a large `windowLog`). */
   enableLdm?: boolean
@@ -67,10 +67,16 @@ const NUMERIC_PARAMETERS = [
   'ldmHashLog', 'ldmMinMatch', 'ldmBucketSizeLog', 'ldmHashRateLog', 'jobSize', 'overlapLog',
 ]
 
+/** Parameters for which 0 means "none", outside their range otherwise. */
+const ZERO_MEANS_NONE = new Set(['targetCBlockSize'])
+
 function rangedInteger(value: unknown, name: string, label = `params.${name}`): number {
   const [min, max] = PARAMETER_RANGES[name]!
+  const none = ZERO_MEANS_NONE.has(name)
+  if (value === 0 && none) return 0
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalidArg(`${label} must be an integer from ${min} to ${max}; received ${describe(value)}`)
+    const zero = none ? ', or 0 for none' : ''
+    throw invalidArg(`${label} must be an integer from ${min} to ${max}${zero}; received ${describe(value)}`)
   }
   return value
 }

@@ -108,11 +108,12 @@ where
     let helpers = threads.min(count).saturating_sub(1);
     if helpers > 0 {
         let batch = Batch::open(&take_items);
+        // Closed on every way out of this block, a panic included, before `take_items` dies.
+        let _closing = Closing(&batch);
         for _ in 0..helpers {
             let batch = batch.clone();
             submit(Box::new(move || batch.help()));
         }
-        let _closing = Closing(&batch);
         take_items();
     } else {
         take_items();

@@ -16,8 +16,16 @@ use super::frame::{frame_parameters, Format};
 use crate::error::bytes;
 use crate::{pool, Error, ErrorKind, Result};
 
-/// The smallest and largest `max_window_size` libzstd accepts on 64-bit platforms.
-pub const WINDOW_SIZE_RANGE: (u64, u64) = (1 << 10, 1 << 31);
+/// The smallest and largest `max_window_size` libzstd accepts (windows of 2 GiB on 64-bit
+/// platforms, 1 GiB on 32-bit ones).
+pub const WINDOW_SIZE_RANGE: (u64, u64) = (
+    1 << 10,
+    if cfg!(target_pointer_width = "64") {
+        1 << 31
+    } else {
+        1 << 30
+    },
+);
 
 pub struct Decompressor {
     dictionary: Option<Arc<Dictionary>>,
@@ -47,8 +55,8 @@ impl Decompressor {
             return Err(Error::new(
                 ErrorKind::InvalidArg,
                 format!(
-                    "maxWindowSize must be an integer from {min} (1 KiB) to {max} (2 GiB); \
-                     received {max_window_size}"
+                    "maxWindowSize must be an integer from {min} to {max}; received \
+                     {max_window_size}"
                 ),
             ));
         }
@@ -159,8 +167,15 @@ impl Decompressor {
         let mut dctx = self.create_context(false)?;
         let mut previous = Vec::new();
         for (i, frame) in frames.iter().enumerate() {
-            let content =
-                chain_link(&mut dctx, frame, &previous, options, i == 0).map_err(|e| e.at(i))?;
+            let content = chain_link(
+                &mut dctx,
+                frame,
+                &previous,
+                options,
+                self.setup.format,
+                i == 0,
+            )
+            .map_err(|e| e.at(i))?;
             previous = content;
         }
         Ok(previous)
@@ -178,9 +193,10 @@ fn chain_link(
     frame: &[u8],
     previous: &[u8],
     options: &DecompressOptions,
+    format: Format,
     first: bool,
 ) -> Result<Vec<u8>> {
-    let params = frame_parameters(frame, Format::Standard)?;
+    let params = frame_parameters(frame, format)?;
     if params.skippable {
         return Err(Error::new(
             ErrorKind::InvalidArg,

@@ -1,9 +1,10 @@
 //! Dictionaries: the bytes, their id, and the digested forms libzstd compresses and
-//! decompresses with. A digested compression dictionary depends on the parameters, so one is
-//! kept per parameter set, built on first use and shared by every compressor that needs it.
+//! decompresses with. A digested compression dictionary depends on the parameters: one is built
+//! per parameter set on first use and shared by the compressors that use it, and freed with the
+//! last of them unless `precompute` pinned it.
 
 use std::ptr::NonNull;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 
 use zstd_safe::zstd_sys as sys;
 use zstd_safe::zstd_sys::ZSTD_dictContentType_e as Dct;
@@ -107,7 +108,9 @@ pub struct Dictionary {
     kind: DictType,
     id: u32,
     ddict: Arc<Ddict>,
-    cdicts: Mutex<Vec<(Params, Arc<Cdict>)>>,
+    cdicts: Mutex<Vec<(Params, Weak<Cdict>)>>,
+    /// Digests kept for the dictionary's lifetime by `precompute`.
+    pinned: Mutex<Vec<Arc<Cdict>>>,
 }
 
 impl Dictionary {
@@ -159,6 +162,7 @@ impl Dictionary {
             kind,
             id,
             cdicts: Mutex::new(Vec::new()),
+            pinned: Mutex::new(Vec::new()),
         })
     }
 
@@ -175,17 +179,27 @@ impl Dictionary {
         self.kind
     }
 
-    /// Digests the dictionary for compression with `params` now rather than on first use.
+    /// Digests the dictionary for compression with `params` now rather than on first use, and
+    /// keeps the digest for as long as the dictionary lives.
     pub fn precompute(&self, params: &Params) -> Result<()> {
-        self.cdict(params).map(drop)
+        let cdict = self.cdict(params)?;
+        let mut pinned = self.pinned.lock().unwrap_or_else(|e| e.into_inner());
+        if !pinned.iter().any(|p| Arc::ptr_eq(p, &cdict)) {
+            pinned.push(cdict);
+        }
+        Ok(())
     }
 
     /// The dictionary digested for `params`, built on first use.
     pub(crate) fn cdict(&self, params: &Params) -> Result<Arc<Cdict>> {
         let key = params.dictionary_key();
         let mut cdicts = self.cdicts.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, cdict)) = cdicts.iter().find(|(k, _)| *k == key) {
-            return Ok(cdict.clone());
+        if let Some(cdict) = cdicts
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, cdict)| cdict.upgrade())
+        {
+            return Ok(cdict);
         }
         let cctx_params = CctxParams::new(&key)?;
         // SAFETY: as for the DDict in `new`: the bytes are referenced and kept alive by the
@@ -210,7 +224,8 @@ impl Dictionary {
             ptr,
             _bytes: self.bytes.clone(),
         });
-        cdicts.push((key, cdict.clone()));
+        cdicts.retain(|(_, c)| c.strong_count() > 0);
+        cdicts.push((key, Arc::downgrade(&cdict)));
         Ok(cdict)
     }
 
@@ -221,7 +236,12 @@ impl Dictionary {
     /// Bytes held: the dictionary and its digested forms.
     pub fn memory_size(&self) -> usize {
         let cdicts = self.cdicts.lock().unwrap_or_else(|e| e.into_inner());
-        self.bytes.len() + self.ddict.size() + cdicts.iter().map(|(_, c)| c.size()).sum::<usize>()
+        let digests: usize = cdicts
+            .iter()
+            .filter_map(|(_, c)| c.upgrade())
+            .map(|c| c.size())
+            .sum();
+        self.bytes.len() + self.ddict.size() + digests
     }
 }
 

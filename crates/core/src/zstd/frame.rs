@@ -188,10 +188,13 @@ impl<'a> Iterator for Frames<'a> {
                 return self.extra_data();
             }
             if self.opts.format == Format::Magicless {
-                return match self.data_frame(rest) {
-                    Err(_) if self.pos > 0 && self.opts.allow_extra_data => None,
-                    frame => Some(self.advance(frame)),
-                };
+                // Without a magic number, only a header that does not parse marks trailing data.
+                let not_a_header = frame_header(rest, self.pos, Format::Magicless).is_err();
+                if not_a_header && self.pos > 0 && self.opts.allow_extra_data {
+                    return None;
+                }
+                let frame = self.data_frame(rest);
+                return Some(self.advance(frame));
             }
             let is_data = prefix_matches(rest, MAGIC, u32::MAX);
             let is_skippable = prefix_matches(rest, SKIPPABLE_MAGIC, SKIPPABLE_MASK);

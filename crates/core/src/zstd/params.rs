@@ -167,13 +167,19 @@ impl Params {
     /// Sets `param`, checking the value against libzstd's bounds.
     pub fn set(&mut self, param: Param, value: i32) -> Result<()> {
         let (min, max) = param.bounds();
-        // Level 0 means the default level, as in libzstd.
-        if !((min..=max).contains(&value) || param == Param::Level && value == 0) {
+        // 0 means the default level, or no block size target, as in libzstd.
+        let default = value == 0 && matches!(param, Param::Level | Param::TargetCBlockSize);
+        if !((min..=max).contains(&value) || default) {
             return Err(Error::new(
                 ErrorKind::InvalidArg,
                 format!(
-                    "{} must be an integer from {min} to {max}; received {value}",
-                    param.name()
+                    "{} must be an integer from {min} to {max}{}; received {value}",
+                    param.name(),
+                    if param == Param::TargetCBlockSize {
+                        ", or 0 for none"
+                    } else {
+                        ""
+                    }
                 ),
             ));
         }

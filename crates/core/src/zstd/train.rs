@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use zstd_safe::zstd_sys as sys;
+use zstd_safe::zstd_sys::ZSTD_ErrorCode;
 
 use super::compressor::Compressor;
 use super::ctx::check;
@@ -80,14 +81,17 @@ impl TrainOptions {
                 "f must be 0 to 31, accel 0 to 10 and splitPoint 0 to 1".to_string(),
             ));
         }
-        if self.k > 0 && self.d > self.k {
+        if !matches!(self.d, 0 | 6 | 8) {
             return Err(invalid(format!(
-                "d ({}) must not exceed k ({})",
-                self.d, self.k
+                "d must be 6 or 8 (or 0 to try both); received {}",
+                self.d
             )));
         }
-        if self.k == 0 && self.d > K_MAX {
-            return Err(invalid(format!("d must be at most {K_MAX}")));
+        if self.k > 0 && (self.k < self.d.max(1) || self.k as usize > self.size) {
+            return Err(invalid(format!(
+                "k must be from d to the dictionary size ({}); received {}",
+                self.size, self.k
+            )));
         }
         Params::default().with(Param::Level, self.level).map(drop)
     }
@@ -220,11 +224,24 @@ fn train_one(flat: &Flat, options: &TrainOptions, k: u32, d: u32) -> Result<Vec<
         )
     };
     let size = check(code).map_err(|code| {
-        invalid(format!(
-            "dictionary training failed ({}); provide more and more varied samples, about 100 \
-             times the dictionary size in total",
-            zstd_safe::get_error_name(code)
-        ))
+        let name = zstd_safe::get_error_name(code);
+        if zstd_safe::is_error_kind(code, ZSTD_ErrorCode::ZSTD_error_memory_allocation) {
+            Error::new(
+                ErrorKind::Memory,
+                format!("out of memory training a dictionary with f = {}", options.f),
+            )
+        } else if zstd_safe::is_error_kind(code, ZSTD_ErrorCode::ZSTD_error_parameter_outOfBound) {
+            invalid(format!(
+                "libzstd refused the training parameters k = {k}, d = {d}, f = {}, accel = {} \
+                 ({name})",
+                options.f, options.accel
+            ))
+        } else {
+            invalid(format!(
+                "dictionary training failed ({name}); provide more and more varied samples, \
+                 about 100 times the dictionary size in total"
+            ))
+        }
     })?;
     dict.truncate(size);
     Ok(dict)
