@@ -159,5 +159,5 @@ export declare function zstdTrainDictionary(samples: ArrayBufferView[], options:
 
 export declare function zstdTrainDictionarySync(samples: ArrayBufferView[], options: TrainArgs): Buffer
 
-/** `[min, max]` accepted for `maxWindowSize`. */
-export declare function zstdWindowSizeRange(): Array<number>
+/** `[min, max, default]` for `maxWindowSize`. */
+export declare function zstdWindowSizes(): Array<number>

@@ -3,7 +3,7 @@ import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import type { ZstdDictionary } from '../native'
 import { integerOption, optionsObject } from '../options'
-import { type CompressionParameters, parameterRecord } from './params'
+import { type LevelAndParameters, levelParameterRecord } from './params'
 
 /**
  * How a dictionary's bytes are read: `'full'` is a zstd dictionary (as `zstd --train` makes),
@@ -16,12 +16,8 @@ export interface DictionaryOptions {
   type?: DictionaryType
 }
 
-export interface PrecomputeOptions {
-  /** The level to digest the dictionary for; default 3. */
-  level?: number
-  /** Match-finder parameters to digest it for (those a `Compressor` with these `params` uses). */
-  params?: CompressionParameters
-}
+/** The level and match-finder parameters to digest a dictionary for (those of the `Compressor` that will use it). */
+export type PrecomputeOptions = LevelAndParameters
 
 const natives = new WeakMap<Dictionary, ZstdDictionary>()
 
@@ -63,10 +59,7 @@ export class Dictionary {
 
   /** Digests the dictionary for a level (or parameter set) now rather than on first use. */
   precompute(options?: PrecomputeOptions): this {
-    const o = optionsObject(options)
-    const record = parameterRecord(o.params)
-    if (o.level !== undefined) record.level = integerOption(o.level, 'level', 3, -(2 ** 31), 2 ** 31 - 1)
-    natives.get(this)!.precompute(record)
+    natives.get(this)!.precompute(levelParameterRecord(options))
     return this
   }
 

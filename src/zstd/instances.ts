@@ -15,10 +15,10 @@ import {
 } from './oneshot'
 import { type CompressionParameters, type Format, formatOption, parameterRecord, threadsOption } from './params'
 
-/** The largest window a frame of unknown size may need by default: 128 MiB, as libzstd's. */
-export const DEFAULT_MAX_WINDOW_SIZE = 128 * 1024 * 1024
+const [minWindow, maxWindow, defaultWindow] = native.zstdWindowSizes()
 
-const [minWindow, maxWindow] = native.zstdWindowSizeRange()
+/** The largest window a frame of unknown size may need by default: 128 MiB, as libzstd's. */
+export const DEFAULT_MAX_WINDOW_SIZE: number = defaultWindow!
 
 export interface CompressorOptions extends CompressOptions {
   /** Compress with this dictionary; frames then need it to decompress. */

@@ -137,17 +137,24 @@ export function compressionParameters(level: number, options?: CompressionParame
   return { ...p, strategy: strategyName(p.strategy) }
 }
 
-export interface EstimateOptions {
+/** A level and match-finder parameters, as `precompute` and the estimates take them. */
+export interface LevelAndParameters {
+  /** Default 3. */
   level?: number
   params?: CompressionParameters
 }
 
-/** The memory a compression context needs for one-shot compression with these settings. */
-export function estimateCompressionContextSize(options?: EstimateOptions): number {
+/** Checks `{level, params}` and returns them as one `{ name: integer }` record for the addon. */
+export function levelParameterRecord(options: LevelAndParameters | undefined): Record<string, number> {
   const o = optionsObject(options)
   const record = parameterRecord(o.params)
   if (o.level !== undefined) record.level = integerOption(o.level, 'level', 3, -(2 ** 31), 2 ** 31 - 1)
-  return native.zstdEstimateCompressionContextSize(record)
+  return record
+}
+
+/** The memory a compression context needs for one-shot compression with these settings. */
+export function estimateCompressionContextSize(options?: LevelAndParameters): number {
+  return native.zstdEstimateCompressionContextSize(levelParameterRecord(options))
 }
 
 /** The memory a decompression context needs for one-shot decompression. */

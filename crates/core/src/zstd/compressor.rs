@@ -41,14 +41,6 @@ impl Compressor {
         Ok(compressor)
     }
 
-    pub fn params(&self) -> &Params {
-        &self.params
-    }
-
-    pub fn dictionary(&self) -> Option<&Arc<Dictionary>> {
-        self.dictionary.as_ref()
-    }
-
     fn create_context(&self) -> Result<Cctx> {
         let mut cctx = Cctx::create()?;
         self.params.apply(&mut cctx)?;

@@ -71,18 +71,6 @@ impl Decompressor {
         })
     }
 
-    pub fn dictionary(&self) -> Option<&Arc<Dictionary>> {
-        self.dictionary.as_ref()
-    }
-
-    pub fn max_window_size(&self) -> u64 {
-        self.setup.max_window_size
-    }
-
-    pub fn format(&self) -> Format {
-        self.setup.format
-    }
-
     fn create_context(&self, with_dictionary: bool) -> Result<Dctx> {
         let mut dctx = Dctx::create()?;
         let fail = |code| decode_error(code, 0);

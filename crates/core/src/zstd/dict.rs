@@ -175,10 +175,6 @@ impl Dictionary {
         &self.bytes
     }
 
-    pub fn kind(&self) -> DictType {
-        self.kind
-    }
-
     /// Digests the dictionary for compression with `params` now rather than on first use, and
     /// keeps the digest for as long as the dictionary lives.
     pub fn precompute(&self, params: &Params) -> Result<()> {

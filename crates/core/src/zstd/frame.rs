@@ -140,8 +140,7 @@ impl<'a> Frames<'a> {
         Some(Err(Error::new(ErrorKind::Corrupt, message)))
     }
 
-    fn data_frame(&self, rest: &'a [u8]) -> Result<Frame<'a>> {
-        let header = frame_header(rest, self.pos, self.opts.format)?;
+    fn data_frame(&self, rest: &'a [u8], header: zstd_sys::ZSTD_FrameHeader) -> Result<Frame<'a>> {
         if header.frameContentSize != CONTENT_SIZE_UNKNOWN
             && header.frameContentSize > self.opts.max_content_size
         {
@@ -189,11 +188,10 @@ impl<'a> Iterator for Frames<'a> {
             }
             if self.opts.format == Format::Magicless {
                 // Without a magic number, only a header that does not parse marks trailing data.
-                let not_a_header = frame_header(rest, self.pos, Format::Magicless).is_err();
-                if not_a_header && self.pos > 0 && self.opts.allow_extra_data {
-                    return None;
-                }
-                let frame = self.data_frame(rest);
+                let frame = match frame_header(rest, self.pos, Format::Magicless) {
+                    Err(_) if self.pos > 0 && self.opts.allow_extra_data => return None,
+                    header => header.and_then(|h| self.data_frame(rest, h)),
+                };
                 return Some(self.advance(frame));
             }
             let is_data = prefix_matches(rest, MAGIC, u32::MAX);
@@ -221,7 +219,8 @@ impl<'a> Iterator for Frames<'a> {
                 }
                 return self.extra_data();
             }
-            let frame = self.data_frame(rest);
+            let frame = frame_header(rest, self.pos, Format::Standard)
+                .and_then(|h| self.data_frame(rest, h));
             return Some(self.advance(frame));
         }
     }

@@ -112,8 +112,12 @@ pub fn zstd_parameter_ranges() -> Vec<ZstdParameterRange> {
         .collect()
 }
 
-/// `[min, max]` accepted for `maxWindowSize`.
+/// `[min, max, default]` for `maxWindowSize`.
 #[napi]
-pub fn zstd_window_size_range() -> Vec<f64> {
-    vec![WINDOW_SIZE_RANGE.0 as f64, WINDOW_SIZE_RANGE.1 as f64]
+pub fn zstd_window_sizes() -> Vec<f64> {
+    vec![
+        WINDOW_SIZE_RANGE.0 as f64,
+        WINDOW_SIZE_RANGE.1 as f64,
+        zstd::DEFAULT_MAX_WINDOW_SIZE as f64,
+    ]
 }
