@@ -1,24 +1,23 @@
 import { native } from '../binding'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
-import type { ZstdCompressor, ZstdDecompressor } from '../native'
+import type { ZstdCompressorHandle, ZstdDecompressorHandle } from '../native'
 import { integerOption, optionsObject } from '../options'
-import { fromScratch, scratch, unpackBatch } from '../scratch'
+import { out, reserve, take, unpackBatch } from '../output'
 import { type Dictionary, nativeDictionary } from './dictionary'
 import {
   type CompressOptions,
   compressArgs,
+  compressBound,
   decode,
   decodeSync,
   type DecompressOptions,
   decompressArgs,
+  DEFAULT_MAX_WINDOW_SIZE,
+  MAX_WINDOW_SIZE,
+  MIN_WINDOW_SIZE,
 } from './oneshot'
 import { type CompressionParameters, type Format, formatOption, parameterRecord, threadsOption } from './params'
-
-const [minWindow, maxWindow, defaultWindow] = native.zstdWindowSizes()
-
-/** The largest window a frame of unknown size may need by default: 128 MiB, as libzstd's. */
-export const DEFAULT_MAX_WINDOW_SIZE: number = defaultWindow!
 
 export interface CompressorOptions extends CompressOptions {
   /** Compress with this dictionary; frames then need it to decompress. */
@@ -71,7 +70,7 @@ function rejecting<T>(run: () => Promise<T>): Promise<T> {
  * each producing exactly the bytes a sequential call would.
  */
 export class Compressor {
-  readonly #native: ZstdCompressor
+  readonly #native: ZstdCompressorHandle
   /** The dictionary frames are compressed with, if any. */
   readonly dictionary: Dictionary | undefined
 
@@ -85,19 +84,21 @@ export class Compressor {
     record.dictId = frame.dictId ? 1 : 0
     record.threads = threadsOption(o.threads)
     record.format = formatOption(o.format) === 'magicless' ? 1 : 0
-    this.#native = new native.ZstdCompressor(record, nativeDictionary(o.dictionary))
+    this.#native = native.zstdCompressorNew(record, nativeDictionary(o.dictionary))
     this.dictionary = o.dictionary
   }
 
   /** Compresses `data` into one frame, on the calling thread. */
   compressSync(data: Input): Buffer {
-    const result = this.#native.compressSync(toView(data), scratch)
-    return typeof result === 'number' ? fromScratch(result) : result
+    const input = toView(data)
+    reserve(compressBound(input.byteLength))
+    const result = native.zstdCompressorCompressSync(this.#native, input, out.pool, out.offset)
+    return typeof result === 'number' ? take(result) : result
   }
 
   /** Compresses `data` into one frame on squish's worker pool. Do not modify `data` until it settles. */
   compress(data: Input): Promise<Buffer> {
-    return rejecting(() => this.#native.compress(toView(data)))
+    return rejecting(() => native.zstdCompressorCompress(this.#native, toView(data)))
   }
 
   /**
@@ -105,22 +106,22 @@ export class Compressor {
    * in one call into native code. Results are in input order; a failure names the item's `index`.
    */
   compressManySync(data: Iterable<Input>, options?: BatchOptions): Buffer[] {
-    return unpackBatch(this.#native.compressManySync(batchViews(data, 'data'), batchThreads(options)))
+    return unpackBatch(native.zstdCompressorCompressManySync(this.#native, batchViews(data, 'data'), batchThreads(options)))
   }
 
   /** The promise twin of {@link compressManySync}, run entirely off the main thread. */
   compressMany(data: Iterable<Input>, options?: BatchOptions): Promise<Buffer[]> {
-    return rejecting(() => this.#native.compressMany(batchViews(data, 'data'), batchThreads(options))).then(unpackBatch)
+    return rejecting(() => native.zstdCompressorCompressMany(this.#native, batchViews(data, 'data'), batchThreads(options))).then(unpackBatch)
   }
 
   /** Bytes held by the instance's idle contexts and its dictionary. */
   get memorySize(): number {
-    return this.#native.memorySize
+    return native.zstdCompressorMemorySize(this.#native)
   }
 
   /** Bytes ingested, consumed and produced for the most recently completed frame. */
   get frameProgression(): FrameProgression {
-    const [ingested, consumed, produced] = this.#native.frameProgression
+    const [ingested, consumed, produced] = native.zstdCompressorFrameProgression(this.#native)
     return { ingested: ingested!, consumed: consumed!, produced: produced! }
   }
 }
@@ -147,14 +148,14 @@ export interface ContentDictChainOptions {
  * between concurrent calls.
  */
 export class Decompressor {
-  readonly #native: ZstdDecompressor
+  readonly #native: ZstdDecompressorHandle
   readonly dictionary: Dictionary | undefined
 
   constructor(options?: DecompressorOptions) {
     const o = optionsObject(options)
-    const maxWindowSize = integerOption(o.maxWindowSize, 'maxWindowSize', DEFAULT_MAX_WINDOW_SIZE, minWindow!, maxWindow!)
+    const maxWindowSize = integerOption(o.maxWindowSize, 'maxWindowSize', DEFAULT_MAX_WINDOW_SIZE, MIN_WINDOW_SIZE, MAX_WINDOW_SIZE)
     const magicless = formatOption(o.format) === 'magicless'
-    this.#native = new native.ZstdDecompressor(nativeDictionary(o.dictionary), maxWindowSize, magicless)
+    this.#native = native.zstdDecompressorNew(nativeDictionary(o.dictionary), maxWindowSize, magicless)
     this.dictionary = o.dictionary
   }
 
@@ -175,7 +176,8 @@ export class Decompressor {
   decompressManySync(data: Iterable<Input>, options?: DecompressOptions & BatchOptions): Buffer[] {
     const a = decompressArgs(options)
     return unpackBatch(
-      this.#native.decompressManySync(
+      native.zstdDecompressorDecompressManySync(
+        this.#native,
         batchViews(data, 'data'), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, batchThreads(options),
       ),
     )
@@ -185,7 +187,8 @@ export class Decompressor {
   decompressMany(data: Iterable<Input>, options?: DecompressOptions & BatchOptions): Promise<Buffer[]> {
     return rejecting(() => {
       const a = decompressArgs(options)
-      return this.#native.decompressMany(
+      return native.zstdDecompressorDecompressMany(
+        this.#native,
         batchViews(data, 'data'), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, batchThreads(options),
       )
     }).then(unpackBatch)
@@ -197,18 +200,18 @@ export class Decompressor {
    * must record its content size.
    */
   decompressContentDictChainSync(frames: Iterable<Input>, options?: ContentDictChainOptions): Buffer {
-    return this.#native.decompressContentDictChainSync(batchViews(frames, 'frames'), decompressArgs(options).maxOutputSize)
+    return native.zstdDecompressorContentDictChainSync(this.#native, batchViews(frames, 'frames'), decompressArgs(options).maxOutputSize)
   }
 
   /** The promise twin of {@link decompressContentDictChainSync}. */
   decompressContentDictChain(frames: Iterable<Input>, options?: ContentDictChainOptions): Promise<Buffer> {
     return rejecting(() =>
-      this.#native.decompressContentDictChain(batchViews(frames, 'frames'), decompressArgs(options).maxOutputSize),
+      native.zstdDecompressorContentDictChain(this.#native, batchViews(frames, 'frames'), decompressArgs(options).maxOutputSize),
     )
   }
 
   /** Bytes held by the instance's idle contexts and its dictionary. */
   get memorySize(): number {
-    return this.#native.memorySize
+    return native.zstdDecompressorMemorySize(this.#native)
   }
 }

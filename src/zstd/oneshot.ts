@@ -2,9 +2,9 @@ import { constants as bufferConstants } from 'node:buffer'
 
 import { native } from '../binding'
 import { toView, type Input } from '../input'
-import type { ZstdDecompressor } from '../native'
+import type { ZstdDecompressorHandle } from '../native'
 import { booleanOption, integerOption, optionsObject } from '../options'
-import { fromScratch, scratch } from '../scratch'
+import { MAX_POOLED, out, reserve, take } from '../output'
 
 export type { Input }
 
@@ -20,6 +20,18 @@ export const DEFAULT_LEVEL = 3
 export const DEFAULT_MAX_OUTPUT_SIZE: number = native.zstdDefaultMaxOutputSize()
 /** The version of the bundled libzstd. */
 export const VERSION: string = native.versions().zstd
+
+const [minWindow, maxWindow, defaultWindow] = native.zstdWindowSizes()
+
+/** The smallest `maxWindowSize` a `Decompressor` accepts: 1 KiB. */
+export const MIN_WINDOW_SIZE: number = minWindow!
+/** The largest `maxWindowSize` a `Decompressor` accepts: 2 GiB (1 GiB on 32-bit platforms). */
+export const MAX_WINDOW_SIZE: number = maxWindow!
+/** The largest window a frame of unknown size may need by default: 128 MiB, as libzstd's. */
+export const DEFAULT_MAX_WINDOW_SIZE: number = defaultWindow!
+
+/** The decoder of the module-level functions: no dictionary, the default window limit. */
+const defaultDecoder = native.zstdDecompressorNew(null, DEFAULT_MAX_WINDOW_SIZE, false)
 
 export interface CompressOptions {
   /** Compression level from {@link MIN_LEVEL} to {@link MAX_LEVEL}; default 3. 0 also means 3. */
@@ -94,8 +106,14 @@ export function decompressArgs(options: DecompressOptions | undefined): Decompre
 export function compressSync(data: Input, options?: CompressOptions): Buffer {
   const input = toView(data)
   const a = compressArgs(options)
-  const result = native.zstdCompressSync(input, scratch, a.level, a.checksum, a.contentSize, a.dictId)
-  return typeof result === 'number' ? fromScratch(result) : result
+  reserve(compressBound(input.byteLength))
+  const result = native.zstdCompressSync(input, out.pool, out.offset, a.level, a.checksum, a.contentSize, a.dictId)
+  return typeof result === 'number' ? take(result) : result
+}
+
+/** The most a frame of `size` bytes can compress to (libzstd's `ZSTD_COMPRESSBOUND`). */
+export function compressBound(size: number): number {
+  return size + (size >>> 8) + (size < 128 * 1024 ? (128 * 1024 - size) >>> 11 : 0)
 }
 
 /**
@@ -114,7 +132,7 @@ export function compress(data: Input, options?: CompressOptions): Promise<Buffer
 
 /** Decompresses zstd `data` (one or more frames), on the calling thread. */
 export function decompressSync(data: Input, options?: DecompressOptions): Buffer {
-  return decodeSync(null, data, options)
+  return decodeSync(defaultDecoder, data, options)
 }
 
 /**
@@ -122,23 +140,29 @@ export function decompressSync(data: Input, options?: DecompressOptions): Buffer
  * until the promise settles.
  */
 export function decompress(data: Input, options?: DecompressOptions): Promise<Buffer> {
-  return decode(null, data, options)
+  return decode(defaultDecoder, data, options)
 }
 
-/** Decompression with the module's defaults (`decoder` null) or a `Decompressor`'s settings. */
-export function decodeSync(decoder: ZstdDecompressor | null, data: Input, options?: DecompressOptions): Buffer {
+/** Decompression with the module's defaults or a `Decompressor`'s settings. */
+export function decodeSync(decoder: ZstdDecompressorHandle, data: Input, options?: DecompressOptions): Buffer {
   const input = toView(data)
   const a = decompressArgs(options)
-  const result = native.zstdDecompressSync(decoder, input, scratch, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
+  const { maxOutputSize, readAcrossFrames, allowExtraData } = a
+  const result = native.zstdDecompressSync(decoder, input, out.pool, out.offset, maxOutputSize, readAcrossFrames, allowExtraData)
   if (typeof result !== 'number') return result
-  if (result <= scratch.length) return fromScratch(result)
-  // The size is known and large: decode straight into a Buffer of exactly that size.
-  const output = Buffer.allocUnsafeSlow(result)
-  native.zstdDecompressIntoSync(decoder, input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
+  if (result >= 0) return take(result)
+  // The size is known and does not fit in the pool's free part.
+  const size = -result
+  if (size <= MAX_POOLED) {
+    reserve(size)
+    return take(native.zstdDecompressSync(decoder, input, out.pool, out.offset, maxOutputSize, readAcrossFrames, allowExtraData) as number)
+  }
+  const output = Buffer.allocUnsafeSlow(size)
+  native.zstdDecompressIntoSync(decoder, input, output, maxOutputSize, readAcrossFrames, allowExtraData)
   return output
 }
 
-export function decode(decoder: ZstdDecompressor | null, data: Input, options?: DecompressOptions): Promise<Buffer> {
+export function decode(decoder: ZstdDecompressorHandle, data: Input, options?: DecompressOptions): Promise<Buffer> {
   try {
     const input = toView(data)
     const a = decompressArgs(options)

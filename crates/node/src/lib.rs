@@ -5,6 +5,7 @@
 //! reading an options object property by property.
 
 mod errors;
+mod output;
 mod task;
 mod zstd;
 

@@ -49,11 +49,6 @@ where
     Ok(promise)
 }
 
-/// A JavaScript Buffer holding a copy of `bytes`: V8-owned and exactly as long as the data.
-pub(crate) fn buffer_copy<'env>(env: &'env Env, bytes: &[u8]) -> Result<Unknown<'env>> {
-    Ok(BufferSlice::copy_from(env, bytes)?.to_unknown())
-}
-
 /// Runs `work` on the worker pool over `input`, and resolves to a Buffer holding a copy of what
 /// it wrote to its output vector.
 pub(crate) fn spawn_to_buffer<'env>(

@@ -11,7 +11,8 @@ use squish_core::{Error as CoreError, ErrorKind};
 
 use super::instances::params_from;
 use crate::errors::to_napi;
-use crate::task::{buffer_copy, spawn, views};
+use crate::output::buffer_copy;
+use crate::task::{spawn, views};
 
 #[napi]
 pub struct ZstdDictionary {

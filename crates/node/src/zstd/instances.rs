@@ -1,4 +1,7 @@
-//! `Compressor` and `Decompressor`: shared, reusable instances over the core's context pools.
+//! `Compressor` and `Decompressor`: shared, reusable instances over the core's context pools,
+//! held by JavaScript as external handles. A handle argument costs a pointer lookup, where a
+//! class instance costs a type-tag check and an unwrap on every call: that is most of the
+//! binding's overhead on small messages.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,7 +14,11 @@ use squish_core::{Error as CoreError, ErrorKind};
 use super::decompress_options;
 use super::dictionary::ZstdDictionary;
 use crate::errors::to_napi;
-use crate::task::{batch_output, buffer_copy, spawn, spawn_to_buffer, views};
+use crate::output::{buffer_copy, tail};
+use crate::task::{batch_output, spawn, spawn_to_buffer, views};
+
+pub type CompressorHandle = External<Arc<Compressor>>;
+pub type DecompressorHandle = External<Arc<Decompressor>>;
 
 /// Builds a parameter set from `{ name: value }`, with the option names of `Param::name`.
 pub(crate) fn params_from(values: &HashMap<String, i32>) -> squish_core::Result<Params> {
@@ -28,206 +35,192 @@ pub(crate) fn params_from(values: &HashMap<String, i32>) -> squish_core::Result<
     Ok(params)
 }
 
-/// A compressor: fixed parameters and dictionary, safe to share between concurrent calls.
-#[napi]
-pub struct ZstdCompressor {
-    inner: Arc<Compressor>,
+/// A compressor with fixed parameters and dictionary, safe to share between concurrent calls.
+#[napi(ts_return_type = "ZstdCompressorHandle")]
+pub fn zstd_compressor_new(
+    env: Env,
+    params: HashMap<String, i32>,
+    dictionary: Option<ClassInstance<ZstdDictionary>>,
+) -> Result<CompressorHandle> {
+    let dictionary = dictionary.map(|d| d.inner.clone());
+    params_from(&params)
+        .and_then(|params| Compressor::new(params, dictionary))
+        .map(|compressor| External::new(Arc::new(compressor)))
+        .map_err(|e| to_napi(&env, e))
 }
 
-#[napi]
-impl ZstdCompressor {
-    #[napi(constructor)]
-    pub fn new(
-        env: Env,
-        params: HashMap<String, i32>,
-        dictionary: Option<ClassInstance<ZstdDictionary>>,
-    ) -> Result<Self> {
-        let dictionary = dictionary.map(|d| d.inner.clone());
-        params_from(&params)
-            .and_then(|params| Compressor::new(params, dictionary))
-            .map(|inner| ZstdCompressor {
-                inner: Arc::new(inner),
-            })
-            .map_err(|e| to_napi(&env, e))
-    }
-
-    /// Compresses `input` into `scratch` and returns the frame's length, or returns the frame
-    /// when it may not fit there.
-    #[napi(ts_return_type = "number | Buffer")]
-    pub fn compress_sync<'env>(
-        &self,
-        env: &'env Env,
-        #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-        #[napi(ts_arg_type = "Buffer")] mut scratch: BufferSlice,
-    ) -> Result<Either<u32, Unknown<'env>>> {
-        let result = if zstd::compress_bound(input.len()) <= scratch.len() {
-            self.inner
-                .compress_into(&input, &mut scratch)
-                .map(|n| Ok(Either::A(n as u32)))
-        } else {
-            self.inner
-                .compress_with(&input, |frame| buffer_copy(env, frame).map(Either::B))
-        };
-        result.map_err(|e| to_napi(env, e))?
-    }
-
-    #[napi(ts_return_type = "Promise<Buffer>")]
-    pub fn compress<'env>(
-        &self,
-        env: &'env Env,
-        #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
-    ) -> Result<Object<'env>> {
-        let inner = self.inner.clone();
-        spawn_to_buffer(env, input, move |input, out| inner.compress(input, out))
-    }
-
-    /// Compresses each input into its own frame on up to `threads` threads (0: all).
-    #[napi(ts_return_type = "Buffer | Buffer[]")]
-    pub fn compress_many_sync(
-        &self,
-        env: Env,
-        #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<BufferSlice>,
-        threads: u32,
-    ) -> Result<Either<Buffer, Vec<Buffer>>> {
-        let outputs = self
-            .inner
-            .compress_many(&views(&inputs), threads as usize)
-            .map_err(|e| to_napi(&env, e))?;
-        batch_output(&env, outputs)
-    }
-
-    #[napi(ts_return_type = "Promise<Buffer | Buffer[]>")]
-    pub fn compress_many<'env>(
-        &self,
-        env: &'env Env,
-        #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<Buffer>,
-        threads: u32,
-    ) -> Result<Object<'env>> {
-        let inner = self.inner.clone();
-        spawn(
-            env,
-            inputs,
-            move |inputs| inner.compress_many(&views(inputs), threads as usize),
-            batch_output,
-        )
-    }
-
-    /// Bytes held by idle contexts and the dictionary.
-    #[napi(getter)]
-    pub fn memory_size(&self) -> f64 {
-        self.inner.memory_size() as f64
-    }
-
-    /// `[ingested, consumed, produced]` for the most recently completed frame.
-    #[napi(getter)]
-    pub fn frame_progression(&self) -> Vec<f64> {
-        let (ingested, consumed, produced) = self.inner.frame_progression();
-        vec![ingested as f64, consumed as f64, produced as f64]
-    }
+/// Compresses `input` into `out` at `offset` and returns the frame's length, or returns the
+/// frame when it may not fit there.
+#[napi(ts_return_type = "number | Buffer")]
+pub fn zstd_compressor_compress_sync<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
+    offset: u32,
+) -> Result<Either<u32, Unknown<'env>>> {
+    let area = tail(&mut out, offset);
+    let result = if zstd::compress_bound(input.len()) <= area.len() {
+        compressor
+            .compress_into(&input, area)
+            .map(|n| Ok(Either::A(n as u32)))
+    } else {
+        compressor.compress_with(&input, |frame| buffer_copy(env, frame).map(Either::B))
+    };
+    result.map_err(|e| to_napi(env, e))?
 }
 
-/// A decompressor: dictionary, window limit and format, safe to share between concurrent calls.
-/// One-shot decompression with it goes through `zstdDecompress*`.
-#[napi]
-pub struct ZstdDecompressor {
-    pub(crate) inner: Arc<Decompressor>,
+#[napi(ts_return_type = "Promise<Buffer>")]
+pub fn zstd_compressor_compress<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+) -> Result<Object<'env>> {
+    let compressor = Arc::clone(compressor);
+    spawn_to_buffer(env, input, move |input, out| {
+        compressor.compress(input, out)
+    })
 }
 
+/// Compresses each input into its own frame on up to `threads` threads (0: all).
+#[napi(ts_return_type = "Buffer | Buffer[]")]
+pub fn zstd_compressor_compress_many_sync(
+    env: Env,
+    #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
+    #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<BufferSlice>,
+    threads: u32,
+) -> Result<Either<Buffer, Vec<Buffer>>> {
+    let outputs = compressor
+        .compress_many(&views(&inputs), threads as usize)
+        .map_err(|e| to_napi(&env, e))?;
+    batch_output(&env, outputs)
+}
+
+#[napi(ts_return_type = "Promise<Buffer | Buffer[]>")]
+pub fn zstd_compressor_compress_many<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
+    #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<Buffer>,
+    threads: u32,
+) -> Result<Object<'env>> {
+    let compressor = Arc::clone(compressor);
+    spawn(
+        env,
+        inputs,
+        move |inputs| compressor.compress_many(&views(inputs), threads as usize),
+        batch_output,
+    )
+}
+
+/// Bytes held by idle contexts and the dictionary.
 #[napi]
-impl ZstdDecompressor {
-    #[napi(constructor)]
-    pub fn new(
-        env: Env,
-        dictionary: Option<ClassInstance<ZstdDictionary>>,
-        max_window_size: f64,
-        magicless: bool,
-    ) -> Result<Self> {
-        let format = if magicless {
-            Format::Magicless
-        } else {
-            Format::Standard
-        };
-        let dictionary = dictionary.map(|d| d.inner.clone());
-        Decompressor::new(dictionary, max_window_size as u64, format)
-            .map(|inner| ZstdDecompressor {
-                inner: Arc::new(inner),
-            })
-            .map_err(|e| to_napi(&env, e))
-    }
+pub fn zstd_compressor_memory_size(
+    #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
+) -> f64 {
+    compressor.memory_size() as f64
+}
 
-    #[napi(ts_return_type = "Buffer | Buffer[]")]
-    pub fn decompress_many_sync(
-        &self,
-        env: Env,
-        #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<BufferSlice>,
-        max_output_size: f64,
-        read_across_frames: bool,
-        allow_extra_data: bool,
-        threads: u32,
-    ) -> Result<Either<Buffer, Vec<Buffer>>> {
-        let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-        let outputs = self
-            .inner
-            .decompress_many(&views(&inputs), &options, threads as usize)
-            .map_err(|e| to_napi(&env, e))?;
-        batch_output(&env, outputs)
-    }
+/// `[ingested, consumed, produced]` for the most recently completed frame.
+#[napi]
+pub fn zstd_compressor_frame_progression(
+    #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
+) -> Vec<f64> {
+    let (ingested, consumed, produced) = compressor.frame_progression();
+    vec![ingested as f64, consumed as f64, produced as f64]
+}
 
-    #[napi(ts_return_type = "Promise<Buffer | Buffer[]>")]
-    pub fn decompress_many<'env>(
-        &self,
-        env: &'env Env,
-        #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<Buffer>,
-        max_output_size: f64,
-        read_across_frames: bool,
-        allow_extra_data: bool,
-        threads: u32,
-    ) -> Result<Object<'env>> {
-        let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-        let inner = self.inner.clone();
-        spawn(
-            env,
-            inputs,
-            move |inputs| inner.decompress_many(&views(inputs), &options, threads as usize),
-            batch_output,
-        )
-    }
+/// A decompressor with a dictionary, window limit and format, safe to share between concurrent
+/// calls. One-shot decompression with it goes through `zstdDecompress*`.
+#[napi(ts_return_type = "ZstdDecompressorHandle")]
+pub fn zstd_decompressor_new(
+    env: Env,
+    dictionary: Option<ClassInstance<ZstdDictionary>>,
+    max_window_size: f64,
+    magicless: bool,
+) -> Result<DecompressorHandle> {
+    let format = if magicless {
+        Format::Magicless
+    } else {
+        Format::Standard
+    };
+    let dictionary = dictionary.map(|d| d.inner.clone());
+    Decompressor::new(dictionary, max_window_size as u64, format)
+        .map(|decompressor| External::new(Arc::new(decompressor)))
+        .map_err(|e| to_napi(&env, e))
+}
 
-    #[napi(ts_return_type = "Buffer")]
-    pub fn decompress_content_dict_chain_sync<'env>(
-        &self,
-        env: &'env Env,
-        #[napi(ts_arg_type = "ArrayBufferView[]")] frames: Vec<BufferSlice>,
-        max_output_size: f64,
-    ) -> Result<Unknown<'env>> {
-        let options = decompress_options(max_output_size, true, false);
-        let out = self
-            .inner
-            .decompress_content_dict_chain(&views(&frames), &options)
-            .map_err(|e| to_napi(env, e))?;
-        buffer_copy(env, &out)
-    }
+#[napi(ts_return_type = "Buffer | Buffer[]")]
+pub fn zstd_decompressor_decompress_many_sync(
+    env: Env,
+    #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
+    #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<BufferSlice>,
+    max_output_size: f64,
+    read_across_frames: bool,
+    allow_extra_data: bool,
+    threads: u32,
+) -> Result<Either<Buffer, Vec<Buffer>>> {
+    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
+    let outputs = decompressor
+        .decompress_many(&views(&inputs), &options, threads as usize)
+        .map_err(|e| to_napi(&env, e))?;
+    batch_output(&env, outputs)
+}
 
-    #[napi(ts_return_type = "Promise<Buffer>")]
-    pub fn decompress_content_dict_chain<'env>(
-        &self,
-        env: &'env Env,
-        #[napi(ts_arg_type = "ArrayBufferView[]")] frames: Vec<Buffer>,
-        max_output_size: f64,
-    ) -> Result<Object<'env>> {
-        let options = decompress_options(max_output_size, true, false);
-        let inner = self.inner.clone();
-        spawn(
-            env,
-            frames,
-            move |frames| inner.decompress_content_dict_chain(&views(frames), &options),
-            |env, out| BufferSlice::copy_from(env, &out)?.into_buffer(env),
-        )
-    }
+#[napi(ts_return_type = "Promise<Buffer | Buffer[]>")]
+pub fn zstd_decompressor_decompress_many<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
+    #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<Buffer>,
+    max_output_size: f64,
+    read_across_frames: bool,
+    allow_extra_data: bool,
+    threads: u32,
+) -> Result<Object<'env>> {
+    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
+    let decompressor = Arc::clone(decompressor);
+    spawn(
+        env,
+        inputs,
+        move |inputs| decompressor.decompress_many(&views(inputs), &options, threads as usize),
+        batch_output,
+    )
+}
 
-    /// Bytes held by idle contexts and the dictionary.
-    #[napi(getter)]
-    pub fn memory_size(&self) -> f64 {
-        self.inner.memory_size() as f64
-    }
+#[napi(ts_return_type = "Buffer")]
+pub fn zstd_decompressor_content_dict_chain_sync<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
+    #[napi(ts_arg_type = "ArrayBufferView[]")] frames: Vec<BufferSlice>,
+    max_output_size: f64,
+) -> Result<Unknown<'env>> {
+    let options = decompress_options(max_output_size, true, false);
+    let out = decompressor
+        .decompress_content_dict_chain(&views(&frames), &options)
+        .map_err(|e| to_napi(env, e))?;
+    buffer_copy(env, &out)
+}
+
+#[napi(ts_return_type = "Promise<Buffer>")]
+pub fn zstd_decompressor_content_dict_chain<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
+    #[napi(ts_arg_type = "ArrayBufferView[]")] frames: Vec<Buffer>,
+    max_output_size: f64,
+) -> Result<Object<'env>> {
+    let options = decompress_options(max_output_size, true, false);
+    let decompressor = Arc::clone(decompressor);
+    spawn(
+        env,
+        frames,
+        move |frames| decompressor.decompress_content_dict_chain(&views(frames), &options),
+        |env, out| BufferSlice::copy_from(env, &out)?.into_buffer(env),
+    )
+}
+
+/// Bytes held by idle contexts and the dictionary.
+#[napi]
+pub fn zstd_decompressor_memory_size(
+    #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
+) -> f64 {
+    decompressor.memory_size() as f64
 }

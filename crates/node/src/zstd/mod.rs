@@ -1,5 +1,9 @@
 //! zstd: one-shot compression and decompression, with the module's defaults or an instance's
 //! settings.
+//!
+//! The synchronous functions take their options as flat arguments: on 100-byte messages, reading
+//! them from an object would cost more than libzstd's work.
+#![allow(clippy::too_many_arguments)]
 
 mod dictionary;
 mod inspect;
@@ -9,11 +13,12 @@ use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::zstd::{self, CompressOptions, DecompressOptions, Decompressor, Plan};
+use squish_core::zstd::{self, CompressOptions, DecompressOptions};
 
 use crate::errors::to_napi;
-use crate::task::{buffer_copy, spawn, spawn_to_buffer};
-pub use instances::ZstdDecompressor;
+use crate::output::{buffer_copy, tail};
+use crate::task::{spawn, spawn_to_buffer};
+use instances::DecompressorHandle;
 
 /// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
 /// known size go straight into a Buffer the caller allocates (see `zstdDecompressInto`).
@@ -58,21 +63,23 @@ pub(crate) fn decompress_options(
     }
 }
 
-/// Compresses `input` into `scratch` and returns the frame's length, or returns the frame when
-/// it may not fit there.
+/// Compresses `input` into `out` at `offset` and returns the frame's length, or returns the
+/// frame when it may not fit there.
 #[napi(ts_return_type = "number | Buffer")]
 pub fn zstd_compress_sync<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    #[napi(ts_arg_type = "Buffer")] mut scratch: BufferSlice,
+    #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
+    offset: u32,
     level: i32,
     checksum: bool,
     content_size: bool,
     dict_id: bool,
 ) -> Result<Either<u32, Unknown<'env>>> {
     let options = compress_options(level, checksum, content_size, dict_id);
-    let result = if zstd::compress_bound(input.len()) <= scratch.len() {
-        zstd::compress_into(&input, &options, &mut scratch).map(|n| Ok(Either::A(n as u32)))
+    let area = tail(&mut out, offset);
+    let result = if zstd::compress_bound(input.len()) <= area.len() {
+        zstd::compress_into(&input, &options, area).map(|n| Ok(Either::A(n as u32)))
     } else {
         zstd::compress_with(&input, &options, |frame| {
             buffer_copy(env, frame).map(Either::B)
@@ -96,79 +103,32 @@ pub fn zstd_compress(
     })
 }
 
-/// The decoder a decompression call uses: the module's thread-cached default or an instance.
-#[derive(Clone)]
-enum Decoding {
-    Default,
-    With(Arc<Decompressor>),
-}
-
-impl Decoding {
-    fn of(decompressor: Option<&ZstdDecompressor>) -> Self {
-        decompressor.map_or(Decoding::Default, |d| Decoding::With(d.inner.clone()))
-    }
-
-    fn plan(&self, src: &[u8], options: &DecompressOptions) -> squish_core::Result<Plan> {
-        match self {
-            Decoding::Default => zstd::plan(src, options),
-            Decoding::With(d) => d.plan(src, options),
-        }
-    }
-
-    fn decode_into(&self, src: &[u8], plan: &Plan, dst: &mut [u8]) -> squish_core::Result<()> {
-        match self {
-            Decoding::Default => zstd::decompress_into(src, plan, dst),
-            Decoding::With(d) => d.decompress_into(src, plan, dst),
-        }
-    }
-
-    fn to_vec(&self, src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> squish_core::Result<()> {
-        match self {
-            Decoding::Default => zstd::decompress_to_vec(src, plan, out),
-            Decoding::With(d) => d.decompress_to_vec(src, plan, out),
-        }
-    }
-
-    fn with<R>(
-        &self,
-        src: &[u8],
-        plan: &Plan,
-        f: impl FnOnce(&[u8]) -> R,
-    ) -> squish_core::Result<R> {
-        match self {
-            Decoding::Default => zstd::decompress_with(src, plan, f),
-            Decoding::With(d) => d.decompress_with(src, plan, f),
-        }
-    }
-}
-
-/// Decompresses `input` with the module's defaults (`decompressor` null) or an instance's
-/// settings. When the output size is known, returns it: the output is then in `scratch` if it
-/// fits there, and otherwise the caller allocates a Buffer of that size and calls
-/// `zstdDecompressIntoSync`. Outputs of unknown size are returned as a Buffer.
+/// Decompresses `input`. An output of known size that fits in `out` after `offset` is written
+/// there and its length returned; one that does not fit returns its size negated, and the caller
+/// makes room or allocates a Buffer of that size for `zstdDecompressIntoSync`. An output of
+/// unknown size is returned as a Buffer.
 #[napi(ts_return_type = "Buffer | number")]
 pub fn zstd_decompress_sync<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<
-        ClassInstance<ZstdDecompressor>,
-    >,
+    #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    #[napi(ts_arg_type = "Buffer")] mut scratch: BufferSlice,
+    #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
+    offset: u32,
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
 ) -> Result<Either<Unknown<'env>, f64>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let decoding = Decoding::of(decompressor.as_deref());
-    let result = decoding
+    let area = tail(&mut out, offset);
+    let result = decompressor
         .plan(&input, &options)
         .and_then(|plan| match plan.size() {
-            Some(size) if size <= scratch.len() => decoding
-                .decode_into(&input, &plan, &mut scratch[..size])
+            Some(size) if size <= area.len() => decompressor
+                .decompress_into(&input, &plan, &mut area[..size])
                 .map(|()| Ok(Either::B(size as f64))),
-            Some(size) => Ok(Ok(Either::B(size as f64))),
-            None => decoding
-                .with(&input, &plan, |out| buffer_copy(env, out))
+            Some(size) => Ok(Ok(Either::B(-(size as f64)))),
+            None => decompressor
+                .decompress_with(&input, &plan, |out| buffer_copy(env, out))
                 .map(|buffer| buffer.map(Either::A)),
         });
     result.map_err(|e| to_napi(env, e))?
@@ -179,9 +139,7 @@ pub fn zstd_decompress_sync<'env>(
 #[napi]
 pub fn zstd_decompress_into_sync(
     env: Env,
-    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<
-        ClassInstance<ZstdDecompressor>,
-    >,
+    #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     #[napi(ts_arg_type = "ArrayBufferView")] mut output: BufferSlice,
     max_output_size: f64,
@@ -189,10 +147,9 @@ pub fn zstd_decompress_into_sync(
     allow_extra_data: bool,
 ) -> Result<()> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let decoding = Decoding::of(decompressor.as_deref());
-    decoding
+    decompressor
         .plan(&input, &options)
-        .and_then(|plan| decoding.decode_into(&input, &plan, &mut output))
+        .and_then(|plan| decompressor.decompress_into(&input, &plan, &mut output))
         .map_err(|e| to_napi(&env, e))
 }
 
@@ -201,24 +158,22 @@ pub fn zstd_decompress_into_sync(
 #[napi(ts_return_type = "Promise<Buffer> | number")]
 pub fn zstd_decompress<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<
-        ClassInstance<ZstdDecompressor>,
-    >,
+    #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
 ) -> Result<Either<Object<'env>, f64>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let decoding = Decoding::of(decompressor.as_deref());
-    let plan = decoding
+    let plan = decompressor
         .plan(&input, &options)
         .map_err(|e| to_napi(env, e))?;
     if let Some(size) = plan.size().filter(|&n| n > COPY_OUTPUT_LIMIT) {
         return Ok(Either::B(size as f64));
     }
+    let decompressor = Arc::clone(decompressor);
     spawn_to_buffer(env, input, move |input, out| {
-        decoding.to_vec(input, &plan, out)
+        decompressor.decompress_to_vec(input, &plan, out)
     })
     .map(Either::A)
 }
@@ -226,9 +181,7 @@ pub fn zstd_decompress<'env>(
 #[napi(ts_return_type = "Promise<void>")]
 pub fn zstd_decompress_into<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "ZstdDecompressor | null")] decompressor: Option<
-        ClassInstance<ZstdDecompressor>,
-    >,
+    #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
     #[napi(ts_arg_type = "ArrayBufferView")] output: Buffer,
     max_output_size: f64,
@@ -236,14 +189,14 @@ pub fn zstd_decompress_into<'env>(
     allow_extra_data: bool,
 ) -> Result<Object<'env>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let decoding = Decoding::of(decompressor.as_deref());
-    let plan = decoding
+    let plan = decompressor
         .plan(&input, &options)
         .map_err(|e| to_napi(env, e))?;
+    let decompressor = Arc::clone(decompressor);
     spawn(
         env,
         (input, output),
-        move |(input, output)| decoding.decode_into(input, &plan, output),
+        move |(input, output)| decompressor.decompress_into(input, &plan, output),
         |_, ()| Ok(()),
     )
 }

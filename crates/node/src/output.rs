@@ -1,0 +1,29 @@
+//! Where synchronous calls put their output.
+//!
+//! The facade keeps a pool of output memory, as Node's `Buffer.allocUnsafe` does, and passes it
+//! with the offset of its free part; small outputs are written there and the facade hands out a
+//! Buffer over exactly those bytes. Anything else comes back as a Buffer of its own.
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+/// Outputs up to this long go in the pool: under 4 KiB, as Node pools `Buffer.from()` results.
+const POOLED_MAX: usize = 4095;
+
+#[napi]
+pub fn pooled_output_max() -> u32 {
+    POOLED_MAX as u32
+}
+
+/// Where an output may go in the facade's pool: `out` from `offset` on, at most `POOLED_MAX`
+/// bytes (empty past its end).
+pub(crate) fn tail<'a>(out: &'a mut BufferSlice, offset: u32) -> &'a mut [u8] {
+    let start = (offset as usize).min(out.len());
+    let end = out.len().min(start + POOLED_MAX);
+    &mut out[start..end]
+}
+
+/// A JavaScript Buffer holding a copy of `bytes`: V8-owned and exactly as long as the data.
+pub(crate) fn buffer_copy<'env>(env: &'env Env, bytes: &[u8]) -> Result<Unknown<'env>> {
+    Ok(BufferSlice::copy_from(env, bytes)?.to_unknown())
+}

@@ -1,0 +1,52 @@
+/**
+ * Where synchronous calls put their output. Like Node's `Buffer.allocUnsafe`, squish keeps a
+ * pool of memory for small outputs: native code writes an output straight into the pool's free
+ * part, and the caller gets a Buffer over exactly those bytes, which costs neither a memory
+ * allocation nor a copy. Larger outputs get Buffers of their own. Each JavaScript thread loads
+ * its own copy of this module, and a synchronous call cannot be interleaved with another, so the
+ * pool needs no locking.
+ */
+
+import { native } from './binding'
+
+/** Node's own Buffer pool size. */
+const POOL_SIZE = 8 * 1024
+/** Outputs up to this size (under 4 KiB) go in the pool, larger ones in Buffers of their own. */
+export const MAX_POOLED: number = native.pooledOutputMax()
+
+/** The pool, and the offset of its free part, for native calls. */
+export const out = { pool: Buffer.allocUnsafeSlow(POOL_SIZE), offset: 0 }
+
+/** Makes sure the pool has `size` bytes free, for sizes up to {@link MAX_POOLED}. */
+export function reserve(size: number): void {
+  if (size <= MAX_POOLED && size > POOL_SIZE - out.offset) {
+    out.pool = Buffer.allocUnsafeSlow(POOL_SIZE)
+    out.offset = 0
+  }
+}
+
+/** The `length` bytes native code wrote at the pool's free offset, as a Buffer of their own. */
+export function take(length: number): Buffer {
+  const buffer = Buffer.from(out.pool.buffer, out.offset, length)
+  // Keep the next output 8-byte aligned, as Node's pool does.
+  out.offset = (out.offset + length + 7) & ~7
+  return buffer
+}
+
+/** Cuts a batch's packed output (each length as a little-endian f64, then the items) into Buffers. */
+export function unpackBatch(result: Buffer | Buffer[]): Buffer[] {
+  if (Array.isArray(result)) return result
+  const view = new DataView(result.buffer, result.byteOffset, result.length)
+  let count = 0
+  for (let total = 0; total < result.length; count++) total += 8 + view.getFloat64(count * 8, true)
+  const items = new Array<Buffer>(count)
+  let pos = count * 8
+  for (let i = 0; i < count; i++) {
+    const length = view.getFloat64(i * 8, true)
+    const item = Buffer.allocUnsafe(length)
+    item.set(result.subarray(pos, pos + length))
+    items[i] = item
+    pos += length
+  }
+  return items
+}
