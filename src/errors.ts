@@ -14,6 +14,11 @@ export type SquishErrorCode =
   | 'ERR_SQUISH_DICTIONARY'
   /** An argument or option has the wrong type or is out of range. */
   | 'ERR_SQUISH_INVALID_ARG'
+  /**
+   * A stateful object was used out of order: a chunk before its frame began, a second begin,
+   * or use after a failure without a reset.
+   */
+  | 'ERR_SQUISH_INVALID_STATE'
   /** Memory for the output or a codec context could not be allocated. */
   | 'ERR_SQUISH_MEMORY'
   /** No native binary could be loaded for this platform. */

@@ -1,4 +1,3 @@
-import { native } from './binding'
-
-/** The version of the bundled liblz4. */
-export const VERSION: string = native.versions().lz4
+export * from './lz4/frame'
+export * from './lz4/incremental'
+export * from './lz4/block'

@@ -6,6 +6,10 @@ declare const handle: unique symbol
 export type ZstdCompressorHandle = { readonly [handle]: 'ZstdCompressor' }
 /** A native `Decompressor`: an opaque external value that only the addon's functions accept. */
 export type ZstdDecompressorHandle = { readonly [handle]: 'ZstdDecompressor' }
+/** A native LZ4 compression context (python-lz4's `create_compression_context`). */
+export type Lz4EncoderHandle = { readonly [handle]: 'Lz4Encoder' }
+/** A native LZ4 decompression context (python-lz4's `create_decompression_context`). */
+export type Lz4DecoderHandle = { readonly [handle]: 'Lz4Decoder' }
 
 export declare class ZstdDictionary {
   /** `kind` is `'auto'`, `'raw'` or `'full'`. */
@@ -20,6 +24,99 @@ export declare class ZstdDictionary {
   precompute(params: Record<string, number>): void
   /** Bytes held by the dictionary and its digested forms. */
   get memorySize(): number
+}
+
+export declare function defaultMaxOutputSize(): number
+
+/** How many bytes of `input` its frames take (after checking them as decompression would). */
+export declare function lz4BytesRead(input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean): number
+
+export interface Lz4Chunk {
+  data: Buffer
+  bytesRead: number
+  endOfFrame: boolean
+}
+
+export declare function lz4Compress(input: ArrayBufferView, level: number, blockSize: number, flags: number, storeSize: boolean): Promise<Buffer>
+
+export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict?: ArrayBufferView | null): Promise<Buffer>
+
+/**
+ * Compresses `input` into one block, written into `out` at `offset` (its length returned) when
+ * it fits there, returned as a Buffer otherwise.
+ */
+export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, mode: number, param: number, storeSize: boolean, dict?: ArrayBufferView | null): number | Buffer
+
+/**
+ * Compresses `input` into one frame, written into `out` at `offset` (its length returned) when
+ * it fits there, returned as a Buffer otherwise.
+ */
+export declare function lz4CompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, blockSize: number, flags: number, storeSize: boolean): number | Buffer
+
+/** Decodes `input`, producing at most `max_length` bytes (negative: no limit). */
+export declare function lz4DecoderDecompress(decoder: Lz4DecoderHandle, input: ArrayBufferView, maxLength: number): Lz4Chunk
+
+export declare function lz4DecoderNew(): Lz4DecoderHandle
+
+export declare function lz4DecoderReset(decoder: Lz4DecoderHandle): void
+
+/**
+ * The promise twin of `lz4DecompressSync`: a promise of the output, or the output size when it
+ * is known and large (then call `lz4DecompressInto`).
+ */
+export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Promise<Buffer> | number
+
+export declare function lz4DecompressBlock(input: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): Promise<Buffer>
+
+/**
+ * Decompresses a block into `output`, exactly the room `lz4DecompressBlockSync` reported;
+ * returns the length written.
+ */
+export declare function lz4DecompressBlockIntoSync(input: ArrayBufferView, output: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number
+
+/**
+ * Decompresses a block. When its output room (the stored size, or `uncompressedSize`) fits in
+ * `out` after `offset`, decodes it there and returns the length; otherwise returns the room
+ * negated, for the caller to allocate and call `lz4DecompressBlockIntoSync`.
+ */
+export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number
+
+export declare function lz4DecompressInto(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Promise<void>
+
+/**
+ * Decompresses `input` into `output`, which must be exactly the size `lz4DecompressSync`
+ * reported.
+ */
+export declare function lz4DecompressIntoSync(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): void
+
+/**
+ * Decompresses `input`. An output of known size that fits in `out` after `offset` is written
+ * there and its length returned; one that does not fit returns its size negated, and the caller
+ * makes room or allocates a Buffer of that size for `lz4DecompressIntoSync`. An output of
+ * unknown size is returned as a Buffer.
+ */
+export declare function lz4DecompressSync(input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Buffer | number
+
+/** Starts a frame and returns its header. `source_size` (0 for none) is recorded in it. */
+export declare function lz4EncoderBegin(encoder: Lz4EncoderHandle, sourceSize: number, level: number, blockSize: number, flags: number): Buffer
+
+export declare function lz4EncoderFlush(encoder: Lz4EncoderHandle, endFrame: boolean): Buffer
+
+export declare function lz4EncoderNew(): Lz4EncoderHandle
+
+export declare function lz4EncoderUpdate(encoder: Lz4EncoderHandle, input: ArrayBufferView): Buffer
+
+export declare function lz4FrameInfo(input: ArrayBufferView): Lz4FrameInfo
+
+export interface Lz4FrameInfo {
+  blockSize: number
+  blockSizeId: number
+  blockLinked: boolean
+  contentChecksum: boolean
+  blockChecksum: boolean
+  /** `null` when the header does not record it. */
+  contentSize?: bigint
+  skippable: boolean
 }
 
 export declare function pooledOutputMax(): number
@@ -135,8 +232,6 @@ export declare function zstdDecompressorNew(dictionary: ZstdDictionary | undefin
  * unknown size is returned as a Buffer.
  */
 export declare function zstdDecompressSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Buffer | number
-
-export declare function zstdDefaultMaxOutputSize(): number
 
 export declare function zstdEstimateCompressionContextSize(params: Record<string, number>): number
 

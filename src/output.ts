@@ -33,6 +33,31 @@ export function take(length: number): Buffer {
   return buffer
 }
 
+/**
+ * The output of a native decode whose known `size` did not fit in the pool's free part: decoded
+ * again into the refilled pool (`retry`, given the pool and offset, returns the length), or into
+ * a Buffer of exactly that size (`into`).
+ */
+export function decodedLarge(
+  size: number,
+  retry: (pool: Buffer, offset: number) => number,
+  into: (output: Buffer) => void,
+): Buffer {
+  if (size <= MAX_POOLED) {
+    reserve(size)
+    return take(retry(out.pool, out.offset))
+  }
+  const output = Buffer.allocUnsafeSlow(size)
+  into(output)
+  return output
+}
+
+/** As {@link decodedLarge}, for asynchronous decodes, which always get a Buffer of their own. */
+export function decodedLargeAsync(size: number, into: (output: Buffer) => Promise<void>): Promise<Buffer> {
+  const output = Buffer.allocUnsafeSlow(size)
+  return into(output).then(() => output)
+}
+
 /** Cuts a batch's packed output (each length as a little-endian f64, then the items) into Buffers. */
 export function unpackBatch(result: Buffer | Buffer[]): Buffer[] {
   if (Array.isArray(result)) return result

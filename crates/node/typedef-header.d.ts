@@ -6,3 +6,7 @@ declare const handle: unique symbol
 export type ZstdCompressorHandle = { readonly [handle]: 'ZstdCompressor' }
 /** A native `Decompressor`: an opaque external value that only the addon's functions accept. */
 export type ZstdDecompressorHandle = { readonly [handle]: 'ZstdDecompressor' }
+/** A native LZ4 compression context (python-lz4's `create_compression_context`). */
+export type Lz4EncoderHandle = { readonly [handle]: 'Lz4Encoder' }
+/** A native LZ4 decompression context (python-lz4's `create_decompression_context`). */
+export type Lz4DecoderHandle = { readonly [handle]: 'Lz4Decoder' }

@@ -3,6 +3,7 @@ import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import type { ZstdCompressorHandle, ZstdDecompressorHandle } from '../native'
 import { integerOption, optionsObject } from '../options'
+import { decompressArgs, type DecompressOptions } from '../decompress-options'
 import { out, reserve, take, unpackBatch } from '../output'
 import { type Dictionary, nativeDictionary } from './dictionary'
 import {
@@ -11,8 +12,6 @@ import {
   compressBound,
   decode,
   decodeSync,
-  type DecompressOptions,
-  decompressArgs,
   DEFAULT_MAX_WINDOW_SIZE,
   MAX_WINDOW_SIZE,
   MIN_WINDOW_SIZE,

@@ -1,12 +1,12 @@
-import { constants as bufferConstants } from 'node:buffer'
-
 import { native } from '../binding'
 import { toView, type Input } from '../input'
 import type { ZstdDecompressorHandle } from '../native'
+import { decompressArgs, type DecompressOptions } from '../decompress-options'
 import { booleanOption, integerOption, optionsObject } from '../options'
-import { MAX_POOLED, out, reserve, take } from '../output'
+import { decodedLarge, decodedLargeAsync, out, reserve, take } from '../output'
 
 export type { Input }
+export { DEFAULT_MAX_OUTPUT_SIZE, type DecompressOptions } from '../decompress-options'
 
 const [minLevel, maxLevel] = native.zstdLevelRange()
 
@@ -16,8 +16,6 @@ export const MIN_LEVEL: number = minLevel
 export const MAX_LEVEL: number = maxLevel
 /** The level used when none is given. */
 export const DEFAULT_LEVEL = 3
-/** The default `maxOutputSize` for decompression: 256 MiB. */
-export const DEFAULT_MAX_OUTPUT_SIZE: number = native.zstdDefaultMaxOutputSize()
 /** The version of the bundled libzstd. */
 export const VERSION: string = native.versions().zstd
 
@@ -44,19 +42,6 @@ export interface CompressOptions {
   dictId?: boolean
 }
 
-export interface DecompressOptions {
-  /**
-   * The most bytes decompression may produce; default {@link DEFAULT_MAX_OUTPUT_SIZE} (256 MiB).
-   * Larger output fails with `ERR_SQUISH_OUTPUT_LIMIT`, and a frame that claims a larger content
-   * size fails before anything is allocated. `Infinity` means the largest Buffer Node.js allows.
-   */
-  maxOutputSize?: number
-  /** Decode every frame of the input and concatenate the results; default true. */
-  readAcrossFrames?: boolean
-  /** Ignore bytes after the last frame instead of failing with `ERR_SQUISH_CORRUPT`; default false. */
-  allowExtraData?: boolean
-}
-
 export interface CompressArgs {
   level: number
   checksum: boolean
@@ -64,19 +49,7 @@ export interface CompressArgs {
   dictId: boolean
 }
 
-export interface DecompressArgs {
-  maxOutputSize: number
-  readAcrossFrames: boolean
-  allowExtraData: boolean
-}
-
 const DEFAULT_COMPRESS: CompressArgs = { level: DEFAULT_LEVEL, checksum: false, contentSize: true, dictId: true }
-const DEFAULT_DECOMPRESS: DecompressArgs = {
-  maxOutputSize: DEFAULT_MAX_OUTPUT_SIZE,
-  readAcrossFrames: true,
-  allowExtraData: false,
-}
-
 export function compressArgs(options: CompressOptions | undefined): CompressArgs {
   if (options === undefined) return DEFAULT_COMPRESS
   const o = optionsObject(options)
@@ -85,20 +58,6 @@ export function compressArgs(options: CompressOptions | undefined): CompressArgs
     checksum: booleanOption(o.checksum, 'checksum', false),
     contentSize: booleanOption(o.contentSize, 'contentSize', true),
     dictId: booleanOption(o.dictId, 'dictId', true),
-  }
-}
-
-export function decompressArgs(options: DecompressOptions | undefined): DecompressArgs {
-  if (options === undefined) return DEFAULT_DECOMPRESS
-  const o = optionsObject(options)
-  const limit = o.maxOutputSize === Infinity ? bufferConstants.MAX_LENGTH : o.maxOutputSize
-  return {
-    maxOutputSize: Math.min(
-      integerOption(limit, 'maxOutputSize', DEFAULT_MAX_OUTPUT_SIZE, 0, Number.MAX_SAFE_INTEGER),
-      bufferConstants.MAX_LENGTH,
-    ),
-    readAcrossFrames: booleanOption(o.readAcrossFrames, 'readAcrossFrames', true),
-    allowExtraData: booleanOption(o.allowExtraData, 'allowExtraData', false),
   }
 }
 
@@ -151,15 +110,12 @@ export function decodeSync(decoder: ZstdDecompressorHandle, data: Input, options
   const result = native.zstdDecompressSync(decoder, input, out.pool, out.offset, maxOutputSize, readAcrossFrames, allowExtraData)
   if (typeof result !== 'number') return result
   if (result >= 0) return take(result)
-  // The size is known and does not fit in the pool's free part.
-  const size = -result
-  if (size <= MAX_POOLED) {
-    reserve(size)
-    return take(native.zstdDecompressSync(decoder, input, out.pool, out.offset, maxOutputSize, readAcrossFrames, allowExtraData) as number)
-  }
-  const output = Buffer.allocUnsafeSlow(size)
-  native.zstdDecompressIntoSync(decoder, input, output, maxOutputSize, readAcrossFrames, allowExtraData)
-  return output
+  return decodedLarge(
+    -result,
+    (pool, offset) =>
+      native.zstdDecompressSync(decoder, input, pool, offset, maxOutputSize, readAcrossFrames, allowExtraData) as number,
+    (output) => native.zstdDecompressIntoSync(decoder, input, output, maxOutputSize, readAcrossFrames, allowExtraData),
+  )
 }
 
 export function decode(decoder: ZstdDecompressorHandle, data: Input, options?: DecompressOptions): Promise<Buffer> {
@@ -168,10 +124,9 @@ export function decode(decoder: ZstdDecompressorHandle, data: Input, options?: D
     const a = decompressArgs(options)
     const result = native.zstdDecompress(decoder, input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
     if (typeof result !== 'number') return result
-    const output = Buffer.allocUnsafeSlow(result)
-    return native
-      .zstdDecompressInto(decoder, input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
-      .then(() => output)
+    return decodedLargeAsync(result, (output) =>
+      native.zstdDecompressInto(decoder, input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData),
+    )
   } catch (error) {
     return Promise.reject(error)
   }

@@ -17,6 +17,9 @@ pub enum ErrorKind {
     Dictionary,
     /// An option or argument is out of range.
     InvalidArg,
+    /// A stateful object was used out of order (a chunk before its frame began, a second
+    /// begin, use after a failure without reset).
+    InvalidState,
     /// The allocator refused memory.
     Memory,
     /// A failure inside squish or the C library that no input should cause.
@@ -33,6 +36,7 @@ impl ErrorKind {
             ErrorKind::WindowTooLarge => "ERR_SQUISH_WINDOW_TOO_LARGE",
             ErrorKind::Dictionary => "ERR_SQUISH_DICTIONARY",
             ErrorKind::InvalidArg => "ERR_SQUISH_INVALID_ARG",
+            ErrorKind::InvalidState => "ERR_SQUISH_INVALID_STATE",
             ErrorKind::Memory => "ERR_SQUISH_MEMORY",
             ErrorKind::Internal => "ERR_SQUISH_INTERNAL",
         }

@@ -4,8 +4,10 @@
 //! This crate knows nothing about JavaScript; `squish-node` binds it.
 
 pub mod error;
+pub mod limits;
 pub mod lz4;
 pub mod pool;
+pub mod thread_cache;
 pub mod zstd;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,4 +1,27 @@
-//! liblz4, through lz4-sys.
+//! LZ4, through liblz4 as lz4-sys builds it: frames (one-shot and incremental) and blocks.
+
+mod block;
+mod compress;
+mod ctx;
+mod decoder;
+mod decompress;
+mod encoder;
+mod error;
+mod ffi;
+mod frame;
+
+pub use block::{
+    block_output_size, compress_block, compress_block_bound, compress_block_into, decompress_block,
+    BlockMode, MAX_INPUT_SIZE, SIZE_PREFIX,
+};
+pub use compress::{
+    compress, compress_bound, compress_into, compress_with, FrameOptions, MAX_LEVEL, MIN_HC_LEVEL,
+    MIN_LEVEL,
+};
+pub use decoder::{Chunk, FrameDecoder};
+pub use decompress::{decompress_into, decompress_to_vec, decompress_with, plan, Plan};
+pub use encoder::FrameEncoder;
+pub use frame::{frame_info, BlockSize, FrameInfo};
 
 /// The version of the linked liblz4, e.g. `"1.10.0"`.
 pub fn version() -> String {

@@ -1,10 +1,11 @@
 //! One-shot zstd compression with the calling thread's cached context.
 
-use super::cache::{with_encoder, with_scratch};
+use super::cache::with_encoder;
 use super::ctx::Cctx;
 use super::error::encode_error;
 use super::params::{Param, Params};
 use crate::error::bytes;
+use crate::thread_cache::with_scratch;
 use crate::{Error, ErrorKind, Result};
 
 /// Frame options for the module-level functions.

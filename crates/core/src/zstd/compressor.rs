@@ -78,7 +78,7 @@ impl Compressor {
 
     /// Compresses `src` into this thread's scratch buffer and passes the frame to `f`.
     pub fn compress_with<R>(&self, src: &[u8], f: impl FnOnce(&[u8]) -> R) -> Result<R> {
-        super::cache::with_scratch(|scratch| {
+        crate::thread_cache::with_scratch(|scratch| {
             self.compress(src, scratch)?;
             Ok(f(scratch))
         })

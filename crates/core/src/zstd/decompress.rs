@@ -6,41 +6,22 @@
 //! buffer of that size ([`decompress_into`]); otherwise frames are streamed into a buffer that
 //! grows up to `max_output_size` and no further.
 
-use super::cache::{with_decoder, with_scratch};
+use super::cache::with_decoder;
 use super::ctx::Dctx;
 use super::error::decode_error;
 use super::frame::{Format, Frame, Frames, WalkOptions};
 use crate::error::bytes;
+pub(crate) use crate::limits::reserve;
+pub use crate::limits::{DecompressOptions, DEFAULT_MAX_OUTPUT_SIZE};
+use crate::thread_cache::with_scratch;
 use crate::{Error, ErrorKind, Result};
 
-/// The default bound on decompressed output: 256 MiB.
-pub const DEFAULT_MAX_OUTPUT_SIZE: usize = 256 << 20;
 /// The largest window a frame of unknown size may ask the decoder to allocate: 128 MiB,
 /// libzstd's own default (window log 27).
 pub const DEFAULT_MAX_WINDOW_SIZE: u64 = 1 << 27;
 
 /// The first allocation when streaming a frame of unknown size.
 const FIRST_CHUNK: usize = 64 << 10;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DecompressOptions {
-    /// Fail with [`ErrorKind::OutputLimit`] rather than produce more than this many bytes.
-    pub max_output_size: usize,
-    /// Decode every frame of the input, not only the first.
-    pub read_across_frames: bool,
-    /// Ignore bytes after the frames instead of failing.
-    pub allow_extra_data: bool,
-}
-
-impl Default for DecompressOptions {
-    fn default() -> Self {
-        DecompressOptions {
-            max_output_size: DEFAULT_MAX_OUTPUT_SIZE,
-            read_across_frames: true,
-            allow_extra_data: false,
-        }
-    }
-}
 
 impl DecompressOptions {
     fn walk(&self, format: Format) -> WalkOptions {
@@ -50,17 +31,6 @@ impl DecompressOptions {
             allow_extra_data: self.allow_extra_data,
             max_content_size: self.max_output_size as u64,
         }
-    }
-
-    pub(crate) fn output_limit(&self, claimed: u64) -> Error {
-        Error::new(
-            ErrorKind::OutputLimit,
-            format!(
-                "decompressed data would be at least {}, over maxOutputSize ({})",
-                bytes(claimed),
-                bytes(self.max_output_size as u64)
-            ),
-        )
     }
 }
 
@@ -311,18 +281,6 @@ pub(crate) fn decode_with<R>(
     with_scratch(|scratch| {
         decode_to_vec(decoder, src, plan, scratch)?;
         Ok(f(scratch))
-    })
-}
-
-pub(crate) fn reserve(out: &mut Vec<u8>, additional: usize) -> Result<()> {
-    out.try_reserve_exact(additional).map_err(|_| {
-        Error::new(
-            ErrorKind::Memory,
-            format!(
-                "cannot allocate {} for decompressed output",
-                bytes(additional as u64)
-            ),
-        )
     })
 }
 

@@ -11,9 +11,9 @@ use napi_derive::napi;
 use squish_core::zstd::{self, Compressor, Decompressor, Format, Param, Params};
 use squish_core::{Error as CoreError, ErrorKind};
 
-use super::decompress_options;
 use super::dictionary::ZstdDictionary;
 use crate::errors::to_napi;
+use crate::limits::decompress_options;
 use crate::output::{buffer_copy, tail};
 use crate::task::{batch_output, spawn, spawn_to_buffer, views};
 

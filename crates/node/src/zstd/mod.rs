@@ -1,9 +1,5 @@
 //! zstd: one-shot compression and decompression, with the module's defaults or an instance's
 //! settings.
-//!
-//! The synchronous functions take their options as flat arguments: on 100-byte messages, reading
-//! them from an object would cost more than libzstd's work.
-#![allow(clippy::too_many_arguments)]
 
 mod dictionary;
 mod inspect;
@@ -13,9 +9,10 @@ use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::zstd::{self, CompressOptions, DecompressOptions};
+use squish_core::zstd::{self, CompressOptions};
 
 use crate::errors::to_napi;
+use crate::limits::decompress_options;
 use crate::output::{buffer_copy, tail};
 use crate::task::{spawn, spawn_to_buffer};
 use instances::DecompressorHandle;
@@ -31,11 +28,6 @@ pub fn zstd_level_range() -> Vec<i32> {
     vec![min, max]
 }
 
-#[napi]
-pub fn zstd_default_max_output_size() -> f64 {
-    zstd::DEFAULT_MAX_OUTPUT_SIZE as f64
-}
-
 fn compress_options(
     level: i32,
     checksum: bool,
@@ -47,19 +39,6 @@ fn compress_options(
         checksum,
         content_size,
         dict_id,
-    }
-}
-
-pub(crate) fn decompress_options(
-    max_output_size: f64,
-    read_across_frames: bool,
-    allow_extra_data: bool,
-) -> DecompressOptions {
-    DecompressOptions {
-        // Saturating: the facade passes a non-negative integer or the platform's buffer limit.
-        max_output_size: max_output_size as usize,
-        read_across_frames,
-        allow_extra_data,
     }
 }
 

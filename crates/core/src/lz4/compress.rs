@@ -1,0 +1,132 @@
+//! One-shot LZ4 frame compression, with a context cached per thread.
+
+use std::cell::RefCell;
+use std::mem::MaybeUninit;
+
+use super::ctx::{append, uninit, Cctx};
+use super::error::encode_error;
+use super::ffi;
+use super::frame::BlockSize;
+use crate::thread_cache::{with_cached, with_scratch};
+use crate::Result;
+
+/// The highest level; higher ones compress as this one does.
+pub const MAX_LEVEL: i32 = 16;
+/// The lowest level: liblz4's largest acceleration.
+pub const MIN_LEVEL: i32 = -65537;
+/// The first high-compression level.
+pub const MIN_HC_LEVEL: i32 = 3;
+
+/// Frame settings, as python-lz4's `lz4.frame.compress` takes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrameOptions {
+    /// Negative: fast with that acceleration; 0 to 2: the default; 3 to 16: high compression.
+    pub level: i32,
+    pub block_size: BlockSize,
+    /// Blocks may refer to earlier blocks (better ratio); otherwise each decodes on its own.
+    pub block_linked: bool,
+    pub content_checksum: bool,
+    pub block_checksum: bool,
+    /// Flush a block on every update instead of buffering up to a whole block.
+    pub auto_flush: bool,
+}
+
+impl Default for FrameOptions {
+    fn default() -> Self {
+        FrameOptions {
+            level: 0,
+            block_size: BlockSize::Default,
+            block_linked: true,
+            content_checksum: false,
+            block_checksum: false,
+            auto_flush: false,
+        }
+    }
+}
+
+impl FrameOptions {
+    /// liblz4's preferences for a frame that records `content_size` (0 records none).
+    pub(crate) fn preferences(&self, content_size: u64) -> ffi::LZ4F_preferences_t {
+        ffi::LZ4F_preferences_t {
+            frameInfo: ffi::LZ4F_frameInfo_t {
+                blockSizeID: self.block_size.id(),
+                blockMode: u32::from(!self.block_linked),
+                contentChecksumFlag: u32::from(self.content_checksum),
+                frameType: 0,
+                contentSize: content_size,
+                dictID: 0,
+                blockChecksumFlag: u32::from(self.block_checksum),
+            },
+            compressionLevel: self.level.clamp(MIN_LEVEL, MAX_LEVEL),
+            autoFlush: u32::from(self.auto_flush),
+            ..Default::default()
+        }
+    }
+}
+
+thread_local! {
+    static ENCODER: RefCell<Option<Cctx>> = const { RefCell::new(None) };
+}
+
+/// The most a frame of `size` bytes can take with `options`.
+pub fn compress_bound(size: usize, options: &FrameOptions) -> usize {
+    let prefs = options.preferences(1);
+    // SAFETY: a pure function of its arguments; `prefs` is a valid preferences struct.
+    unsafe { ffi::LZ4F_compressFrameBound(size, &prefs) }
+}
+
+/// Compresses `src` into one frame in `dst`, which must hold [`compress_bound`] bytes; returns
+/// the frame's length. `store_size` records the content size in the header (python-lz4's
+/// `store_size`; an empty input records none). The bytes are python-lz4's.
+pub fn compress_into(
+    src: &[u8],
+    options: &FrameOptions,
+    store_size: bool,
+    dst: &mut [u8],
+) -> Result<usize> {
+    frame_into(src, options, store_size, uninit(dst))
+}
+
+fn frame_into(
+    src: &[u8],
+    options: &FrameOptions,
+    store_size: bool,
+    dst: &mut [MaybeUninit<u8>],
+) -> Result<usize> {
+    let prefs = options.preferences(u64::from(store_size));
+    with_cached(
+        &ENCODER,
+        Cctx::create,
+        |_| true,
+        |cctx| cctx.compress_frame(src, &prefs, dst).map_err(encode_error),
+    )
+}
+
+/// Compresses `src` into one frame appended to `out`.
+pub fn compress(
+    src: &[u8],
+    options: &FrameOptions,
+    store_size: bool,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    let bound = compress_bound(src.len(), options);
+    append(out, bound, |spare| {
+        frame_into(src, options, store_size, spare)
+    })
+    .map(drop)
+}
+
+/// Compresses `src` into this thread's scratch buffer and passes the frame to `f`, for callers
+/// that copy the result out anyway.
+pub fn compress_with<R>(
+    src: &[u8],
+    options: &FrameOptions,
+    store_size: bool,
+    f: impl FnOnce(&[u8]) -> R,
+) -> Result<R> {
+    with_scratch(|scratch| {
+        scratch.clear();
+        compress(src, options, store_size, scratch)?;
+        Ok(f(scratch))
+    })
+}

@@ -1,0 +1,100 @@
+//! Incremental LZ4 frame decompression: python-lz4's `decompress_chunk` over one context.
+
+use super::ctx::{append, Dctx};
+use super::error::decode_error;
+use crate::{Error, ErrorKind, Result};
+
+/// The first output room per call, when the caller sets no smaller limit.
+const FIRST_ROOM: usize = 64 << 10;
+
+/// A decompression context, fed a frame chunk by chunk.
+pub struct FrameDecoder {
+    dctx: Dctx,
+    /// A chunk failed: the context is mid-frame in an unknown state until reset.
+    failed: bool,
+}
+
+/// What one chunk did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chunk {
+    /// Input bytes consumed; fewer than given when a frame ended or the output limit was hit.
+    pub bytes_read: usize,
+    /// A frame ended within this chunk (the context is then ready for the next frame).
+    pub end_of_frame: bool,
+}
+
+impl FrameDecoder {
+    pub fn new() -> Result<Self> {
+        Ok(FrameDecoder {
+            dctx: Dctx::create()?,
+            failed: false,
+        })
+    }
+
+    /// Forgets the frame in progress, and any failure.
+    pub fn reset(&mut self) {
+        self.dctx.reset();
+        self.failed = false;
+    }
+
+    /// Decodes from `src`, appending at most `max_length` bytes to `out`. Stops at the end of a
+    /// frame. Output that did not fit stays buffered for the next call, which may pass an empty
+    /// chunk to drain it.
+    pub fn decompress(
+        &mut self,
+        src: &[u8],
+        max_length: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<Chunk> {
+        if self.failed {
+            return Err(Error::new(
+                ErrorKind::InvalidState,
+                "the lz4 decompression context failed on bad data: reset it before further use",
+            ));
+        }
+        let mut read = 0;
+        let mut produced = 0;
+        loop {
+            let room =
+                (max_length - produced).min(FIRST_ROOM.max(produced).max(4 * (src.len() - read)));
+            if room == 0 {
+                return Ok(Chunk {
+                    bytes_read: read,
+                    end_of_frame: false,
+                });
+            }
+            let (mut step_read, mut hint) = (0, 1);
+            let dctx = &mut self.dctx;
+            let written = append(out, room, |dst| {
+                let step = dctx
+                    .decompress(&src[read..], dst, false)
+                    .map_err(decode_error)?;
+                (step_read, hint) = (step.read, step.hint);
+                Ok(step.written)
+            });
+            let written = match written {
+                Ok(n) => n,
+                Err(error) => {
+                    self.failed = true;
+                    return Err(error);
+                }
+            };
+            read += step_read;
+            produced += written;
+            if hint == 0 {
+                return Ok(Chunk {
+                    bytes_read: read,
+                    end_of_frame: true,
+                });
+            }
+            // Input used up, and room to spare: nothing is left buffered.
+            let done = read == src.len() && written < room;
+            if done || (step_read == 0 && written == 0) {
+                return Ok(Chunk {
+                    bytes_read: read,
+                    end_of_frame: false,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Incremental LZ4 frame compression: python-lz4's `compress_begin`, `compress_chunk` and
+//! `compress_flush` over one context.
+
+use super::compress::FrameOptions;
+use super::ctx::{append, Cctx};
+use super::error::encode_error;
+use super::ffi;
+use crate::{Error, ErrorKind, Result};
+
+/// A compression context and the frame in progress, if any.
+pub struct FrameEncoder {
+    cctx: Cctx,
+    /// The preferences of the frame in progress.
+    frame: Option<ffi::LZ4F_preferences_t>,
+}
+
+fn not_started() -> Error {
+    Error::new(
+        ErrorKind::InvalidState,
+        "no lz4 frame is in progress: call compressBegin first",
+    )
+}
+
+impl FrameEncoder {
+    pub fn new() -> Result<Self> {
+        Ok(FrameEncoder {
+            cctx: Cctx::create()?,
+            frame: None,
+        })
+    }
+
+    /// Whether a frame is in progress.
+    pub fn started(&self) -> bool {
+        self.frame.is_some()
+    }
+
+    /// Starts a frame, appending its header to `out`. `source_size` is recorded in the header
+    /// when not 0; the frame must then hold exactly that many bytes.
+    pub fn begin(
+        &mut self,
+        options: &FrameOptions,
+        source_size: u64,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        if self.frame.is_some() {
+            return Err(Error::new(
+                ErrorKind::InvalidState,
+                "an lz4 frame is already in progress: end it with compressFlush (endFrame: \
+                 true) before beginning another",
+            ));
+        }
+        let prefs = options.preferences(source_size);
+        append(out, ffi::LZ4F_HEADER_SIZE_MAX, |dst| {
+            self.cctx.begin(&prefs, dst).map_err(encode_error)
+        })?;
+        self.frame = Some(prefs);
+        Ok(())
+    }
+
+    /// Compresses `src`, appending what is ready to `out` (nothing, without auto-flush, until
+    /// a block fills).
+    pub fn update(&mut self, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        let prefs = self.frame.ok_or_else(not_started)?;
+        // SAFETY: a pure function of its arguments.
+        let bound = unsafe { ffi::LZ4F_compressBound(src.len(), &prefs) };
+        let cctx = &mut self.cctx;
+        let result = append(out, bound, |dst| {
+            cctx.update(src, dst).map_err(encode_error)
+        });
+        self.settle(result)
+    }
+
+    /// Appends the buffered input to `out` as a block; with `end`, also ends the frame, after
+    /// which the encoder can begin another.
+    pub fn flush(&mut self, end: bool, out: &mut Vec<u8>) -> Result<()> {
+        let prefs = self.frame.ok_or_else(not_started)?;
+        // SAFETY: a pure function of its arguments.
+        let bound = unsafe { ffi::LZ4F_compressBound(0, &prefs) };
+        let cctx = &mut self.cctx;
+        let result = append(out, bound, |dst| cctx.flush(end, dst).map_err(encode_error));
+        if end {
+            self.frame = None;
+        }
+        self.settle(result)
+    }
+
+    /// A failed step abandons the frame.
+    fn settle(&mut self, result: Result<usize>) -> Result<()> {
+        if result.is_err() {
+            self.frame = None;
+        }
+        result.map(drop)
+    }
+}

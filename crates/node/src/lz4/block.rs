@@ -1,0 +1,159 @@
+//! LZ4 blocks (python-lz4's `lz4.block`).
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use squish_core::lz4::{self, BlockMode};
+
+use crate::errors::to_napi;
+use crate::output::{buffer_copy, tail};
+use crate::task::spawn;
+
+/// The mode as the facade passes it: 0 default, 1 fast (`param` is the acceleration), 2 high
+/// compression (`param` is the level).
+fn block_mode(mode: u32, param: i32) -> BlockMode {
+    match mode {
+        1 => BlockMode::Fast {
+            acceleration: param,
+        },
+        2 => BlockMode::HighCompression { level: param },
+        _ => BlockMode::Default,
+    }
+}
+
+/// Compresses `input` into one block, written into `out` at `offset` (its length returned) when
+/// it fits there, returned as a Buffer otherwise.
+#[napi(ts_return_type = "number | Buffer")]
+pub fn lz4_compress_block_sync<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
+    offset: u32,
+    mode: u32,
+    param: i32,
+    store_size: bool,
+    #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<BufferSlice>,
+) -> Result<Either<u32, Unknown<'env>>> {
+    let mode = block_mode(mode, param);
+    let dict = dict.as_deref();
+    let area = tail(&mut out, offset);
+    let result = lz4::compress_block_bound(input.len(), store_size).and_then(|bound| {
+        if bound <= area.len() {
+            return lz4::compress_block_into(&input, mode, store_size, dict, area)
+                .map(|n| Ok(Either::A(n as u32)));
+        }
+        let mut block = Vec::new();
+        lz4::compress_block(&input, mode, store_size, dict, &mut block)?;
+        Ok(buffer_copy(env, &block).map(Either::B))
+    });
+    result.map_err(|e| to_napi(env, e))?
+}
+
+#[napi(ts_return_type = "Promise<Buffer>")]
+pub fn lz4_compress_block(
+    env: &Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    mode: u32,
+    param: i32,
+    store_size: bool,
+    #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<Buffer>,
+) -> Result<Object<'_>> {
+    let mode = block_mode(mode, param);
+    spawn(
+        env,
+        (input, dict),
+        move |(input, dict)| {
+            let mut out = Vec::new();
+            lz4::compress_block(input, mode, store_size, dict.as_deref(), &mut out)?;
+            Ok(out)
+        },
+        |env, out| BufferSlice::copy_from(env, &out)?.into_buffer(env),
+    )
+}
+
+/// `uncompressedSize` as the facade passes it: negative to read the stored size prefix.
+fn size_option(uncompressed_size: f64) -> Option<usize> {
+    (uncompressed_size >= 0.0).then_some(uncompressed_size as usize)
+}
+
+/// Decompresses a block. When its output room (the stored size, or `uncompressedSize`) fits in
+/// `out` after `offset`, decodes it there and returns the length; otherwise returns the room
+/// negated, for the caller to allocate and call `lz4DecompressBlockIntoSync`.
+#[napi]
+pub fn lz4_decompress_block_sync(
+    env: Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
+    offset: u32,
+    uncompressed_size: f64,
+    #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<BufferSlice>,
+    max_output_size: f64,
+) -> Result<f64> {
+    let exact = uncompressed_size < 0.0;
+    let area = tail(&mut out, offset);
+    lz4::block_output_size(
+        &input,
+        size_option(uncompressed_size),
+        max_output_size as usize,
+    )
+    .and_then(|(start, size)| {
+        if size > area.len() {
+            return Ok(-(size as f64));
+        }
+        lz4::decompress_block(&input, start, dict.as_deref(), &mut area[..size], exact)
+            .map(|n| n as f64)
+    })
+    .map_err(|e| to_napi(&env, e))
+}
+
+/// Decompresses a block into `output`, exactly the room `lz4DecompressBlockSync` reported;
+/// returns the length written.
+#[napi]
+pub fn lz4_decompress_block_into_sync(
+    env: Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    #[napi(ts_arg_type = "ArrayBufferView")] mut output: BufferSlice,
+    uncompressed_size: f64,
+    #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<BufferSlice>,
+    max_output_size: f64,
+) -> Result<f64> {
+    let exact = uncompressed_size < 0.0;
+    lz4::block_output_size(
+        &input,
+        size_option(uncompressed_size),
+        max_output_size as usize,
+    )
+    .and_then(|(start, size)| {
+        let dst = output.get_mut(..size).unwrap_or_default();
+        lz4::decompress_block(&input, start, dict.as_deref(), dst, exact)
+    })
+    .map(|n| n as f64)
+    .map_err(|e| to_napi(&env, e))
+}
+
+#[napi(ts_return_type = "Promise<Buffer>")]
+pub fn lz4_decompress_block(
+    env: &Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    uncompressed_size: f64,
+    #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<Buffer>,
+    max_output_size: f64,
+) -> Result<Object<'_>> {
+    let exact = uncompressed_size < 0.0;
+    let (start, size) = lz4::block_output_size(
+        &input,
+        size_option(uncompressed_size),
+        max_output_size as usize,
+    )
+    .map_err(|e| to_napi(env, e))?;
+    spawn(
+        env,
+        (input, dict),
+        move |(input, dict)| {
+            let mut out = vec![0; size];
+            let n = lz4::decompress_block(input, start, dict.as_deref(), &mut out, exact)?;
+            out.truncate(n);
+            Ok(out)
+        },
+        |env, out| BufferSlice::copy_from(env, &out)?.into_buffer(env),
+    )
+}

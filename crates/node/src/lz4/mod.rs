@@ -1,0 +1,203 @@
+//! LZ4 frames, one-shot: compression, decompression and header inspection.
+//!
+//! Frame settings travel as a level, a block size id and a set of flags, so a call converts
+//! three numbers rather than an options object.
+
+mod block;
+mod incremental;
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use squish_core::lz4::{self, BlockSize, FrameOptions};
+
+use crate::errors::to_napi;
+use crate::limits::decompress_options;
+use crate::output::{buffer_copy, tail};
+use crate::task::{spawn, spawn_to_buffer};
+
+/// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
+/// known size go straight into a Buffer the caller allocates (see `lz4DecompressInto`).
+const COPY_OUTPUT_LIMIT: usize = 64 << 10;
+
+const BLOCK_LINKED: u32 = 1;
+const CONTENT_CHECKSUM: u32 = 2;
+const BLOCK_CHECKSUM: u32 = 4;
+const AUTO_FLUSH: u32 = 8;
+
+/// Frame settings from the facade's level, block size id and flags (validated there).
+pub(crate) fn frame_options(level: i32, block_size: u32, flags: u32) -> FrameOptions {
+    FrameOptions {
+        level,
+        block_size: BlockSize::from_id(block_size).unwrap_or_default(),
+        block_linked: flags & BLOCK_LINKED != 0,
+        content_checksum: flags & CONTENT_CHECKSUM != 0,
+        block_checksum: flags & BLOCK_CHECKSUM != 0,
+        auto_flush: flags & AUTO_FLUSH != 0,
+    }
+}
+
+/// Compresses `input` into one frame, written into `out` at `offset` (its length returned) when
+/// it fits there, returned as a Buffer otherwise.
+#[napi(ts_return_type = "number | Buffer")]
+pub fn lz4_compress_sync<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
+    offset: u32,
+    level: i32,
+    block_size: u32,
+    flags: u32,
+    store_size: bool,
+) -> Result<Either<u32, Unknown<'env>>> {
+    let options = frame_options(level, block_size, flags);
+    let area = tail(&mut out, offset);
+    let result = if lz4::compress_bound(input.len(), &options) <= area.len() {
+        lz4::compress_into(&input, &options, store_size, area).map(|n| Ok(Either::A(n as u32)))
+    } else {
+        lz4::compress_with(&input, &options, store_size, |frame| {
+            buffer_copy(env, frame).map(Either::B)
+        })
+    };
+    result.map_err(|e| to_napi(env, e))?
+}
+
+#[napi(ts_return_type = "Promise<Buffer>")]
+pub fn lz4_compress(
+    env: &Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    level: i32,
+    block_size: u32,
+    flags: u32,
+    store_size: bool,
+) -> Result<Object<'_>> {
+    let options = frame_options(level, block_size, flags);
+    spawn_to_buffer(env, input, move |input, out| {
+        lz4::compress(input, &options, store_size, out)
+    })
+}
+
+/// Decompresses `input`. An output of known size that fits in `out` after `offset` is written
+/// there and its length returned; one that does not fit returns its size negated, and the caller
+/// makes room or allocates a Buffer of that size for `lz4DecompressIntoSync`. An output of
+/// unknown size is returned as a Buffer.
+#[napi(ts_return_type = "Buffer | number")]
+pub fn lz4_decompress_sync<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
+    offset: u32,
+    max_output_size: f64,
+    read_across_frames: bool,
+    allow_extra_data: bool,
+) -> Result<Either<Unknown<'env>, f64>> {
+    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
+    let area = tail(&mut out, offset);
+    let result = lz4::plan(&input, &options).and_then(|plan| match plan.size() {
+        Some(size) if size <= area.len() => lz4::decompress_into(&input, &plan, &mut area[..size])
+            .map(|()| Ok(Either::B(size as f64))),
+        Some(size) => Ok(Ok(Either::B(-(size as f64)))),
+        None => lz4::decompress_with(&input, &plan, |out| buffer_copy(env, out))
+            .map(|buffer| buffer.map(Either::A)),
+    });
+    result.map_err(|e| to_napi(env, e))?
+}
+
+/// Decompresses `input` into `output`, which must be exactly the size `lz4DecompressSync`
+/// reported.
+#[napi]
+pub fn lz4_decompress_into_sync(
+    env: Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    #[napi(ts_arg_type = "ArrayBufferView")] mut output: BufferSlice,
+    max_output_size: f64,
+    read_across_frames: bool,
+    allow_extra_data: bool,
+) -> Result<()> {
+    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
+    lz4::plan(&input, &options)
+        .and_then(|plan| lz4::decompress_into(&input, &plan, &mut output))
+        .map_err(|e| to_napi(&env, e))
+}
+
+/// The promise twin of `lz4DecompressSync`: a promise of the output, or the output size when it
+/// is known and large (then call `lz4DecompressInto`).
+#[napi(ts_return_type = "Promise<Buffer> | number")]
+pub fn lz4_decompress<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    max_output_size: f64,
+    read_across_frames: bool,
+    allow_extra_data: bool,
+) -> Result<Either<Object<'env>, f64>> {
+    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
+    let plan = lz4::plan(&input, &options).map_err(|e| to_napi(env, e))?;
+    if let Some(size) = plan.size().filter(|&n| n > COPY_OUTPUT_LIMIT) {
+        return Ok(Either::B(size as f64));
+    }
+    spawn_to_buffer(env, input, move |input, out| {
+        lz4::decompress_to_vec(input, &plan, out)
+    })
+    .map(Either::A)
+}
+
+#[napi(ts_return_type = "Promise<void>")]
+pub fn lz4_decompress_into<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    #[napi(ts_arg_type = "ArrayBufferView")] output: Buffer,
+    max_output_size: f64,
+    read_across_frames: bool,
+    allow_extra_data: bool,
+) -> Result<Object<'env>> {
+    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
+    let plan = lz4::plan(&input, &options).map_err(|e| to_napi(env, e))?;
+    spawn(
+        env,
+        (input, output),
+        move |(input, output)| lz4::decompress_into(input, &plan, output),
+        |_, ()| Ok(()),
+    )
+}
+
+/// How many bytes of `input` its frames take (after checking them as decompression would).
+#[napi]
+pub fn lz4_bytes_read(
+    env: Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    max_output_size: f64,
+    read_across_frames: bool,
+) -> Result<f64> {
+    let options = decompress_options(max_output_size, read_across_frames, true);
+    lz4::plan(&input, &options)
+        .map(|plan| plan.bytes_read() as f64)
+        .map_err(|e| to_napi(&env, e))
+}
+
+#[napi(object)]
+pub struct Lz4FrameInfo {
+    pub block_size: u32,
+    pub block_size_id: u32,
+    pub block_linked: bool,
+    pub content_checksum: bool,
+    pub block_checksum: bool,
+    /// `null` when the header does not record it.
+    pub content_size: Option<BigInt>,
+    pub skippable: bool,
+}
+
+#[napi]
+pub fn lz4_frame_info(
+    env: Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+) -> Result<Lz4FrameInfo> {
+    let info = lz4::frame_info(&input).map_err(|e| to_napi(&env, e))?;
+    Ok(Lz4FrameInfo {
+        block_size: info.block_size as u32,
+        block_size_id: info.block_size_id,
+        block_linked: info.block_linked,
+        content_checksum: info.content_checksum,
+        block_checksum: info.block_checksum,
+        content_size: info.content_size.map(BigInt::from),
+        skippable: info.skippable,
+    })
+}

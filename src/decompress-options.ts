@@ -1,0 +1,52 @@
+import { constants as bufferConstants } from 'node:buffer'
+
+import { native } from './binding'
+import { booleanOption, integerOption, optionsObject } from './options'
+
+/** The default `maxOutputSize` for decompression: 256 MiB. */
+export const DEFAULT_MAX_OUTPUT_SIZE: number = native.defaultMaxOutputSize()
+
+/** The bounds and frame handling of a decompression, the same for both codecs. */
+export interface DecompressOptions {
+  /**
+   * The most bytes decompression may produce; default {@link DEFAULT_MAX_OUTPUT_SIZE} (256 MiB).
+   * Larger output fails with `ERR_SQUISH_OUTPUT_LIMIT`, and a frame that claims a larger content
+   * size fails before anything is allocated. `Infinity` means the largest Buffer Node.js allows.
+   */
+  maxOutputSize?: number
+  /** Decode every frame of the input and concatenate the results; default true. */
+  readAcrossFrames?: boolean
+  /** Ignore bytes after the last frame instead of failing with `ERR_SQUISH_CORRUPT`; default false. */
+  allowExtraData?: boolean
+}
+
+export interface DecompressArgs {
+  maxOutputSize: number
+  readAcrossFrames: boolean
+  allowExtraData: boolean
+}
+
+const DEFAULT_DECOMPRESS: DecompressArgs = {
+  maxOutputSize: DEFAULT_MAX_OUTPUT_SIZE,
+  readAcrossFrames: true,
+  allowExtraData: false,
+}
+
+/** `maxOutputSize` as native code takes it: `Infinity` and oversized values become Node's Buffer limit. */
+export function maxOutputSizeOption(value: unknown): number {
+  const limit = value === Infinity ? bufferConstants.MAX_LENGTH : value
+  return Math.min(
+    integerOption(limit, 'maxOutputSize', DEFAULT_MAX_OUTPUT_SIZE, 0, Number.MAX_SAFE_INTEGER),
+    bufferConstants.MAX_LENGTH,
+  )
+}
+
+export function decompressArgs(options: DecompressOptions | undefined): DecompressArgs {
+  if (options === undefined) return DEFAULT_DECOMPRESS
+  const o = optionsObject(options)
+  return {
+    maxOutputSize: maxOutputSizeOption(o.maxOutputSize),
+    readAcrossFrames: booleanOption(o.readAcrossFrames, 'readAcrossFrames', true),
+    allowExtraData: booleanOption(o.allowExtraData, 'allowExtraData', false),
+  }
+}

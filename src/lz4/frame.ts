@@ -1,0 +1,216 @@
+import { native } from '../binding'
+import { decompressArgs, type DecompressOptions } from '../decompress-options'
+import { invalidArg } from '../errors'
+import { describe, toView, type Input } from '../input'
+import { booleanOption, integerOption, optionsObject } from '../options'
+import { decodedLarge, decodedLargeAsync, out, reserve, take } from '../output'
+
+export type { Input }
+export { DEFAULT_MAX_OUTPUT_SIZE, type DecompressOptions } from '../decompress-options'
+
+/** The version of the bundled liblz4. */
+export const VERSION: string = native.versions().lz4
+
+/** Block size ids, as in a frame header: the default is 64 KiB. */
+export const BLOCKSIZE_DEFAULT = 0
+export const BLOCKSIZE_MAX64KB = 4
+export const BLOCKSIZE_MAX256KB = 5
+export const BLOCKSIZE_MAX1MB = 6
+export const BLOCKSIZE_MAX4MB = 7
+const BLOCK_SIZES = [BLOCKSIZE_DEFAULT, BLOCKSIZE_MAX64KB, BLOCKSIZE_MAX256KB, BLOCKSIZE_MAX1MB, BLOCKSIZE_MAX4MB]
+
+/** The default level: liblz4's fast compression. Negative levels are faster still. */
+export const COMPRESSIONLEVEL_MIN = 0
+/** The first high-compression level. */
+export const COMPRESSIONLEVEL_MINHC = 3
+/** The strongest level; higher ones compress as this one does. */
+export const COMPRESSIONLEVEL_MAX = 16
+
+/** Frame settings shared by one-shot and incremental compression. */
+export interface FrameSettings {
+  /**
+   * Compression level: negative values are fast with that acceleration, 0 to 2 the default
+   * (fast), 3 to 16 high compression; higher values act as 16. Default 0.
+   */
+  level?: number
+  /** One of the `BLOCKSIZE_*` constants; default {@link BLOCKSIZE_DEFAULT} (64 KiB). */
+  blockSize?: number
+  /** Let blocks refer to earlier blocks: better ratio, no independent decoding; default true. */
+  blockLinked?: boolean
+  /** Append a checksum of the whole content; default false. */
+  contentChecksum?: boolean
+  /** Append a checksum to every block; default false. */
+  blockChecksum?: boolean
+}
+
+export interface CompressOptions extends FrameSettings {
+  /** Record the content size in the frame header; default true. */
+  storeSize?: boolean
+}
+
+/** `returnBytesRead` makes decompression return where the frames end. */
+export interface DecompressBytesReadOptions extends DecompressOptions {
+  /**
+   * Return `{data, bytesRead}`, where `bytesRead` counts the bytes the frames took. Bytes after
+   * them are then not an error (`allowExtraData` is implied).
+   */
+  returnBytesRead: true
+}
+
+export interface DecompressResult {
+  data: Buffer
+  /** Bytes of the input the frames took (skippable frames included). */
+  bytesRead: number
+}
+
+export interface FrameArgs {
+  level: number
+  blockSize: number
+  /** The boolean settings packed as native code takes them. */
+  flags: number
+}
+
+const BLOCK_LINKED = 1
+const CONTENT_CHECKSUM = 2
+const BLOCK_CHECKSUM = 4
+export const AUTO_FLUSH = 8
+
+const INT_MIN = -(2 ** 31)
+const INT_MAX = 2 ** 31 - 1
+
+/** Validates frame settings into the level, block size id and flags native code takes. */
+export function frameArgs(o: Partial<FrameSettings>): FrameArgs {
+  const blockSize = o.blockSize ?? BLOCKSIZE_DEFAULT
+  if (!BLOCK_SIZES.includes(blockSize as number)) {
+    throw invalidArg(`options.blockSize must be one of lz4's BLOCKSIZE_* constants (0, 4, 5, 6, 7); received ${describe(blockSize)}`)
+  }
+  const flags =
+    (booleanOption(o.blockLinked, 'blockLinked', true) ? BLOCK_LINKED : 0) |
+    (booleanOption(o.contentChecksum, 'contentChecksum', false) ? CONTENT_CHECKSUM : 0) |
+    (booleanOption(o.blockChecksum, 'blockChecksum', false) ? BLOCK_CHECKSUM : 0)
+  return { level: integerOption(o.level, 'level', 0, INT_MIN, INT_MAX), blockSize, flags }
+}
+
+interface CompressArgs extends FrameArgs {
+  storeSize: boolean
+}
+
+const DEFAULT_COMPRESS: CompressArgs = { level: 0, blockSize: BLOCKSIZE_DEFAULT, flags: BLOCK_LINKED, storeSize: true }
+
+function compressArgs(options: CompressOptions | undefined): CompressArgs {
+  if (options === undefined) return DEFAULT_COMPRESS
+  const o = optionsObject(options)
+  return { ...frameArgs(o), storeSize: booleanOption(o.storeSize, 'storeSize', true) }
+}
+
+/** The most an LZ4 frame of `size` bytes can take, with any settings. */
+function frameBound(size: number): number {
+  // A header of at most 19 bytes, a 4-byte header and checksum per 64 KiB block, the end mark
+  // and the content checksum.
+  return size + 19 + 8 * (Math.floor(size / 65536) + 1) + 8
+}
+
+/** Compresses `data` into one LZ4 frame, on the calling thread (python-lz4's `lz4.frame.compress`). */
+export function compressSync(data: Input, options?: CompressOptions): Buffer {
+  const input = toView(data)
+  const a = compressArgs(options)
+  reserve(frameBound(input.byteLength))
+  const result = native.lz4CompressSync(input, out.pool, out.offset, a.level, a.blockSize, a.flags, a.storeSize)
+  return typeof result === 'number' ? take(result) : result
+}
+
+/**
+ * Compresses `data` into one LZ4 frame on squish's worker pool. Do not modify `data` until the
+ * promise settles.
+ */
+export function compress(data: Input, options?: CompressOptions): Promise<Buffer> {
+  try {
+    const input = toView(data)
+    const a = compressArgs(options)
+    return native.lz4Compress(input, a.level, a.blockSize, a.flags, a.storeSize)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
+
+function wantsBytesRead(options: DecompressOptions | undefined): boolean {
+  return options !== undefined && booleanOption(optionsObject(options as DecompressBytesReadOptions).returnBytesRead, 'returnBytesRead', false)
+}
+
+/** Decompresses LZ4 `data` (one or more frames), on the calling thread. */
+export function decompressSync(data: Input, options: DecompressBytesReadOptions): DecompressResult
+export function decompressSync(data: Input, options?: DecompressOptions): Buffer
+export function decompressSync(data: Input, options?: DecompressOptions): Buffer | DecompressResult {
+  const input = toView(data)
+  const a = decompressArgs(options)
+  if (wantsBytesRead(options)) {
+    const bytesRead = native.lz4BytesRead(input, a.maxOutputSize, a.readAcrossFrames)
+    return { data: decompressSync(input, { ...a, allowExtraData: true }), bytesRead }
+  }
+  const { maxOutputSize, readAcrossFrames, allowExtraData } = a
+  const result = native.lz4DecompressSync(input, out.pool, out.offset, maxOutputSize, readAcrossFrames, allowExtraData)
+  if (typeof result !== 'number') return result
+  if (result >= 0) return take(result)
+  return decodedLarge(
+    -result,
+    (pool, offset) => native.lz4DecompressSync(input, pool, offset, maxOutputSize, readAcrossFrames, allowExtraData) as number,
+    (output) => native.lz4DecompressIntoSync(input, output, maxOutputSize, readAcrossFrames, allowExtraData),
+  )
+}
+
+/**
+ * Decompresses LZ4 `data` (one or more frames) on squish's worker pool. Do not modify `data`
+ * until the promise settles.
+ */
+export function decompress(data: Input, options: DecompressBytesReadOptions): Promise<DecompressResult>
+export function decompress(data: Input, options?: DecompressOptions): Promise<Buffer>
+export function decompress(data: Input, options?: DecompressOptions): Promise<Buffer | DecompressResult> {
+  try {
+    const input = toView(data)
+    const a = decompressArgs(options)
+    if (wantsBytesRead(options)) {
+      const bytesRead = native.lz4BytesRead(input, a.maxOutputSize, a.readAcrossFrames)
+      return decompress(input, { ...a, allowExtraData: true }).then((output) => ({ data: output, bytesRead }))
+    }
+    const result = native.lz4Decompress(input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
+    if (typeof result !== 'number') return result
+    return decodedLargeAsync(result, (output) =>
+      native.lz4DecompressInto(input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData),
+    )
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
+
+/** What an LZ4 frame header records (python-lz4's `get_frame_info`). */
+export interface FrameInfo {
+  /** The largest block, in bytes (0 for a skippable frame). */
+  blockSize: number
+  /** The header's block size id, one of the `BLOCKSIZE_*` values (0 for a skippable frame). */
+  blockSizeId: number
+  blockLinked: boolean
+  contentChecksum: boolean
+  blockChecksum: boolean
+  /**
+   * The decompressed size, `null` when not recorded; for a skippable frame, the size of its user
+   * data. Sizes beyond `Number.MAX_SAFE_INTEGER` are `bigint`s.
+   */
+  contentSize: number | bigint | null
+  /** A skippable frame (user data that decoders pass over). */
+  skippable: boolean
+}
+
+/** Reads the header of the LZ4 frame at the start of `data`. */
+export function getFrameInfo(data: Input): FrameInfo {
+  const info = native.lz4FrameInfo(toView(data))
+  const size = info.contentSize
+  return {
+    blockSize: info.blockSize,
+    blockSizeId: info.blockSizeId,
+    blockLinked: info.blockLinked,
+    contentChecksum: info.contentChecksum,
+    blockChecksum: info.blockChecksum,
+    contentSize: size == null ? null : size <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(size) : size,
+    skippable: info.skippable,
+  }
+}
