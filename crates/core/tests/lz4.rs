@@ -1,0 +1,217 @@
+use squish_core::limits::DecompressOptions;
+use squish_core::lz4::{self, BlockMode, BlockSize, FrameDecoder, FrameEncoder, FrameOptions};
+use squish_core::ErrorKind;
+
+fn sample(len: usize) -> Vec<u8> {
+    let words = ["squish ", "lz4 ", "frame ", "block ", "level ", "\n"];
+    let mut out = Vec::with_capacity(len);
+    let mut x: u32 = 12345;
+    while out.len() < len {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        out.extend_from_slice(words[(x >> 16) as usize % words.len()].as_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+fn compress(src: &[u8], options: &FrameOptions, store_size: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    lz4::compress(src, options, store_size, &mut out).unwrap();
+    out
+}
+
+fn decompress(src: &[u8], options: &DecompressOptions) -> squish_core::Result<Vec<u8>> {
+    let plan = lz4::plan(src, options)?;
+    let mut out = Vec::new();
+    lz4::decompress_to_vec(src, &plan, &mut out)?;
+    Ok(out)
+}
+
+#[test]
+fn frames_round_trip_with_every_setting() {
+    let data = sample(300_000);
+    for level in [-10, 0, 3, 9, 16, 40] {
+        for block_size in [BlockSize::Default, BlockSize::Max256Kb, BlockSize::Max4Mb] {
+            for (linked, checksums, store_size) in [(true, false, true), (false, true, false)] {
+                let options = FrameOptions {
+                    level,
+                    block_size,
+                    block_linked: linked,
+                    content_checksum: checksums,
+                    block_checksum: checksums,
+                    auto_flush: false,
+                };
+                let frame = compress(&data, &options, store_size);
+                let plan = lz4::plan(&frame, &DecompressOptions::default()).unwrap();
+                assert_eq!(plan.size(), store_size.then_some(data.len()));
+                assert_eq!(
+                    decompress(&frame, &DecompressOptions::default()).unwrap(),
+                    data
+                );
+                let info = lz4::frame_info(&frame).unwrap();
+                assert_eq!(info.content_checksum, checksums);
+                assert_eq!(info.block_checksum, checksums);
+            }
+        }
+    }
+}
+
+#[test]
+fn concatenated_and_skippable_frames() {
+    let a = compress(b"first ", &FrameOptions::default(), true);
+    let b = compress(b"second", &FrameOptions::default(), false);
+    let skippable = [0x50, 0x2A, 0x4D, 0x18, 3, 0, 0, 0, 1, 2, 3];
+    let input = [&a[..], &skippable, &b].concat();
+    let options = DecompressOptions::default();
+    assert_eq!(decompress(&input, &options).unwrap(), b"first second");
+    let first_only = DecompressOptions {
+        read_across_frames: false,
+        ..options
+    };
+    assert_eq!(
+        decompress(&input, &first_only).unwrap_err().kind,
+        ErrorKind::Corrupt
+    );
+    let trailing = [&input[..], b"junk"].concat();
+    assert_eq!(
+        decompress(&trailing, &options).unwrap_err().kind,
+        ErrorKind::Corrupt
+    );
+    let allow = DecompressOptions {
+        allow_extra_data: true,
+        ..options
+    };
+    let plan = lz4::plan(&trailing, &allow).unwrap();
+    assert_eq!(plan.bytes_read(), input.len());
+    assert_eq!(decompress(&trailing, &allow).unwrap(), b"first second");
+}
+
+#[test]
+fn limits_hold_for_known_and_unknown_sizes() {
+    let data = sample(100_000);
+    for store_size in [true, false] {
+        let frame = compress(&data, &FrameOptions::default(), store_size);
+        let exact = DecompressOptions {
+            max_output_size: data.len(),
+            ..Default::default()
+        };
+        assert_eq!(decompress(&frame, &exact).unwrap(), data);
+        let short = DecompressOptions {
+            max_output_size: data.len() - 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            decompress(&frame, &short).unwrap_err().kind,
+            ErrorKind::OutputLimit
+        );
+    }
+}
+
+#[test]
+fn every_truncation_is_a_typed_error() {
+    let options = FrameOptions {
+        content_checksum: true,
+        block_checksum: true,
+        ..Default::default()
+    };
+    let frame = compress(&sample(5000), &options, true);
+    for len in 0..frame.len() {
+        let error = decompress(&frame[..len], &DecompressOptions::default()).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Truncated, "prefix of {len} bytes");
+    }
+}
+
+#[test]
+fn incremental_frames_match_in_any_chunking() {
+    let data = sample(200_000);
+    let options = FrameOptions {
+        auto_flush: true,
+        ..Default::default()
+    };
+    let mut encoder = FrameEncoder::new().unwrap();
+    let mut frame = Vec::new();
+    encoder.begin(&options, 0, &mut frame).unwrap();
+    assert_eq!(
+        encoder.begin(&options, 0, &mut frame).unwrap_err().kind,
+        ErrorKind::InvalidState
+    );
+    for chunk in data.chunks(7777) {
+        encoder.update(chunk, &mut frame).unwrap();
+    }
+    encoder.flush(true, &mut frame).unwrap();
+    assert_eq!(
+        encoder.update(b"x", &mut frame).unwrap_err().kind,
+        ErrorKind::InvalidState
+    );
+
+    let mut decoder = FrameDecoder::new().unwrap();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let mut ended = false;
+    while !ended {
+        let end = (pos + 1000).min(frame.len());
+        let chunk = decoder
+            .decompress(&frame[pos..end], 3000, &mut out)
+            .unwrap();
+        pos += chunk.bytes_read;
+        ended = chunk.end_of_frame;
+    }
+    assert_eq!(pos, frame.len());
+    assert_eq!(out, data);
+
+    let mut corrupt = frame.clone();
+    corrupt[5] ^= 0x10;
+    let mut decoder = FrameDecoder::new().unwrap();
+    let mut sink = Vec::new();
+    assert!(decoder.decompress(&corrupt, usize::MAX, &mut sink).is_err());
+    assert_eq!(
+        decoder
+            .decompress(&frame, usize::MAX, &mut sink)
+            .unwrap_err()
+            .kind,
+        ErrorKind::InvalidState
+    );
+    decoder.reset();
+    sink.clear();
+    decoder.decompress(&frame, usize::MAX, &mut sink).unwrap();
+    assert_eq!(sink, data);
+}
+
+#[test]
+fn blocks_round_trip_with_prefix_and_dictionary() {
+    let data = sample(70_000);
+    let dict = sample(100_000);
+    for mode in [
+        BlockMode::Default,
+        BlockMode::Fast { acceleration: 8 },
+        BlockMode::HighCompression { level: 9 },
+    ] {
+        for dict in [None, Some(&dict[..])] {
+            let mut block = Vec::new();
+            lz4::compress_block(&data, mode, true, dict, &mut block).unwrap();
+            let (start, size) = lz4::block_output_size(&block, None, usize::MAX).unwrap();
+            assert_eq!((start, size), (4, data.len()));
+            let mut out = vec![0; size];
+            lz4::decompress_block(&block, start, dict, &mut out, true).unwrap();
+            assert_eq!(out, data);
+        }
+    }
+    let mut block = Vec::new();
+    lz4::compress_block(&data, BlockMode::Default, false, None, &mut block).unwrap();
+    let mut out = vec![0; data.len() + 10];
+    let n = lz4::decompress_block(&block, 0, None, &mut out, false).unwrap();
+    assert_eq!(&out[..n], &data[..]);
+    let mut short = vec![0; data.len() - 1];
+    assert_eq!(
+        lz4::decompress_block(&block, 0, None, &mut short, false)
+            .unwrap_err()
+            .kind,
+        ErrorKind::Corrupt
+    );
+    assert_eq!(
+        lz4::block_output_size(&[0xff, 0xff, 0xff, 0x7d], None, 1 << 28)
+            .unwrap_err()
+            .kind,
+        ErrorKind::OutputLimit
+    );
+}
