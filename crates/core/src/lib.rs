@@ -4,6 +4,7 @@
 //! This crate knows nothing about JavaScript; `squish-node` binds it.
 
 pub mod error;
+mod frames;
 pub mod limits;
 pub mod lz4;
 pub mod pool;

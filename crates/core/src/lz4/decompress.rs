@@ -10,8 +10,8 @@ use std::mem::MaybeUninit;
 
 use super::ctx::{append, uninit, Dctx};
 use super::error::decode_error;
-use super::frame::{Frame, Frames};
-use crate::limits::{reserve, DecompressOptions};
+use super::frame::{frames, Frame};
+use crate::limits::{check_output_len, reserve, DecompressOptions};
 use crate::thread_cache::{with_cached, with_scratch};
 use crate::{Error, ErrorKind, Result};
 
@@ -55,7 +55,7 @@ impl Plan {
 /// Checks `src` without decoding it: every frame is complete, and the sizes the headers record
 /// fit within `max_output_size`.
 pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
-    let mut frames = Frames::new(src, *options);
+    let mut frames = frames(src, *options);
     let mut known: u64 = 0;
     let mut all_known = true;
     for frame in frames.by_ref() {
@@ -78,21 +78,11 @@ pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
 
 /// Decodes a planned input whose size is known into `dst`, which must be exactly that size.
 pub fn decompress_into(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<()> {
-    if plan.size != Some(dst.len()) {
-        return Err(Error::new(
-            ErrorKind::InvalidArg,
-            format!(
-                "output buffer is {} bytes, but the input decompresses to {}",
-                dst.len(),
-                plan.size
-                    .map_or("an unknown size".to_string(), |n| format!("{n} bytes"))
-            ),
-        ));
-    }
+    check_output_len(plan.size, dst.len())?;
     let dst = uninit(dst);
     with_decoder(|dctx| {
         let mut pos: usize = 0;
-        for frame in Frames::new(src, plan.options) {
+        for frame in frames(src, plan.options) {
             let frame = frame?;
             // A frame that no longer matches the plan (the input changed since) cannot overrun.
             let end = frame
@@ -121,7 +111,7 @@ pub fn decompress_to_vec(src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<(
     }
     let options = &plan.options;
     with_decoder(|dctx| {
-        for frame in Frames::new(src, *options) {
+        for frame in frames(src, *options) {
             let frame = frame?;
             let room = options.max_output_size - out.len();
             let (capacity, limited) = match frame.info.content_size {

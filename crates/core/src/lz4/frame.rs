@@ -2,13 +2,12 @@
 
 use super::ffi;
 use crate::error::bytes;
+use crate::frames::{hex, is_skippable, prefix_matches, truncated, FrameFormat, Frames};
 use crate::limits::DecompressOptions;
 use crate::{Error, ErrorKind, Result};
 
 const MAGIC: u32 = 0x184D_2204;
 const LEGACY_MAGIC: u32 = 0x184C_2102;
-const SKIPPABLE_MAGIC: u32 = 0x184D_2A50;
-const SKIPPABLE_MASK: u32 = 0xFFFF_FFF0;
 const SKIPPABLE_HEADER: usize = 8;
 /// Magic, FLG, BD and the header checksum.
 const MIN_HEADER: usize = 7;
@@ -114,26 +113,15 @@ fn not_a_frame(src: &[u8]) -> Error {
             "input is an lz4 legacy frame (lz4 -l), which squish does not read",
         );
     }
-    let shown: Vec<String> = src.iter().take(4).map(|b| format!("{b:02x}")).collect();
     Error::new(
         ErrorKind::Corrupt,
-        format!(
-            "input is not lz4 frame data: it starts with 0x{}",
-            shown.join("")
-        ),
+        format!("input is not lz4 frame data: it starts with {}", hex(src)),
     )
-}
-
-/// Whether the first bytes of `rest` (up to four) match the little-endian `magic` under `mask`.
-fn prefix_matches(rest: &[u8], magic: u32, mask: u32) -> bool {
-    let n = rest.len().min(4);
-    let (want, mask) = (magic.to_le_bytes(), mask.to_le_bytes());
-    (0..n).all(|i| rest[i] & mask[i] == want[i] & mask[i])
 }
 
 /// Reads the header of the frame at the start of `src`, which sits at `offset` in the input.
 fn header(src: &[u8], offset: usize) -> Result<FrameInfo> {
-    if prefix_matches(src, SKIPPABLE_MAGIC, SKIPPABLE_MASK) {
+    if is_skippable(src) {
         let len =
             le32(src, 4).ok_or_else(|| truncated_header(offset, SKIPPABLE_HEADER, src.len()))?;
         return Ok(FrameInfo {
@@ -213,57 +201,35 @@ pub(crate) struct Frame<'a> {
     pub bound: u64,
 }
 
+/// The LZ4 frame format, for the frame walker.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Lz4;
+
 /// Iterates over the data frames of `src`, skipping skippable frames.
-///
-/// Every frame it yields is complete, and truncation, a bad header or unexpected trailing bytes
-/// are reported before any frame after them is decoded.
-pub(crate) struct Frames<'a> {
-    src: &'a [u8],
-    pos: usize,
-    options: DecompressOptions,
-    data_frames: usize,
+pub(crate) fn frames(src: &[u8], options: DecompressOptions) -> Frames<'_, Lz4> {
+    Frames::new(src, Lz4, options)
 }
 
-impl<'a> Frames<'a> {
-    pub fn new(src: &'a [u8], options: DecompressOptions) -> Self {
-        Frames {
-            src,
-            pos: 0,
-            options,
-            data_frames: 0,
-        }
+impl FrameFormat for Lz4 {
+    type Frame<'a> = Frame<'a>;
+    const NAME: &'static str = "lz4";
+    const MIN_FRAME: usize = 11;
+
+    fn is_data_frame(&self, rest: &[u8]) -> bool {
+        prefix_matches(rest, MAGIC, u32::MAX)
     }
 
-    /// Where the frames end: after the last frame walked, before any extra data.
-    pub fn end(&self) -> usize {
-        self.pos
+    fn not_a_frame(&self, rest: &[u8]) -> Error {
+        not_a_frame(rest)
     }
 
-    /// The rest of the input is not frames: accept or refuse it.
-    fn extra_data(&mut self) -> Option<Result<Frame<'a>>> {
-        let rest = self.src.len() - self.pos;
-        if self.options.allow_extra_data {
-            return None;
-        }
-        let message = if self.options.read_across_frames {
-            format!(
-                "{rest} bytes after the last lz4 frame (at offset {}) are not an lz4 frame; \
-                 pass allowExtraData: true to ignore trailing data",
-                self.pos
-            )
-        } else {
-            format!(
-                "{rest} bytes follow the first lz4 frame (at offset {}); pass \
-                 readAcrossFrames: true to decode them or allowExtraData: true to ignore them",
-                self.pos
-            )
-        };
-        self.pos = self.src.len();
-        Some(Err(Error::new(ErrorKind::Corrupt, message)))
-    }
-
-    fn data_frame(&self, rest: &'a [u8], info: FrameInfo) -> Result<Frame<'a>> {
-        let offset = self.pos;
+    fn data_frame<'a>(
+        &self,
+        rest: &'a [u8],
+        offset: usize,
+        max: u64,
+    ) -> Result<(Frame<'a>, usize)> {
+        let info = header(rest, offset)?;
         if let Some(id) = info.dict_id {
             return Err(Error::new(
                 ErrorKind::Dictionary,
@@ -273,7 +239,6 @@ impl<'a> Frames<'a> {
                 ),
             ));
         }
-        let max = self.options.max_output_size as u64;
         if let Some(n) = info.content_size.filter(|&n| n > max) {
             return Err(Error::new(
                 ErrorKind::OutputLimit,
@@ -284,14 +249,7 @@ impl<'a> Frames<'a> {
                 ),
             ));
         }
-        let truncated = || {
-            Error::new(
-                ErrorKind::Truncated,
-                format!(
-                    "lz4 input ends in the middle of a frame (the frame starts at offset {offset})"
-                ),
-            )
-        };
+        let truncated = || truncated("lz4", offset);
         let block_extra = if info.block_checksum { CHECKSUM } else { 0 };
         let mut pos = info.header_size;
         let mut bound: u64 = 0;
@@ -329,72 +287,12 @@ impl<'a> Frames<'a> {
                 return Err(truncated());
             }
         }
-        Ok(Frame {
+        let frame = Frame {
             bytes: &rest[..pos],
             offset,
             info,
             bound,
-        })
-    }
-}
-
-impl<'a> Iterator for Frames<'a> {
-    type Item = Result<Frame<'a>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let rest = &self.src[self.pos..];
-            if rest.is_empty() {
-                if self.pos == 0 {
-                    return Some(Err(Error::new(
-                        ErrorKind::Truncated,
-                        "input is empty: an lz4 frame is at least 11 bytes",
-                    )));
-                }
-                return None;
-            }
-            if self.data_frames > 0 && !self.options.read_across_frames {
-                return self.extra_data();
-            }
-            let is_frame = prefix_matches(rest, MAGIC, u32::MAX)
-                || prefix_matches(rest, SKIPPABLE_MAGIC, SKIPPABLE_MASK);
-            if !is_frame || (rest.len() < 4 && self.pos > 0 && self.options.allow_extra_data) {
-                if self.pos == 0 {
-                    self.pos = self.src.len();
-                    return Some(Err(not_a_frame(rest)));
-                }
-                return self.extra_data();
-            }
-            let frame = header(rest, self.pos).and_then(|info| {
-                if info.skippable {
-                    let len = SKIPPABLE_HEADER + info.content_size.unwrap_or(0) as usize;
-                    if rest.len() < len {
-                        return Err(Error::new(
-                            ErrorKind::Truncated,
-                            format!(
-                                "lz4 input ends in the middle of a skippable frame (the frame \
-                                 starts at offset {})",
-                                self.pos
-                            ),
-                        ));
-                    }
-                    return Ok((None, len));
-                }
-                self.data_frame(rest, info)
-                    .map(|frame| (Some(frame), frame.bytes.len()))
-            });
-            match frame {
-                Ok((None, len)) => self.pos += len,
-                Ok((Some(frame), len)) => {
-                    self.pos += len;
-                    self.data_frames += 1;
-                    return Some(Ok(frame));
-                }
-                Err(error) => {
-                    self.pos = self.src.len();
-                    return Some(Err(error));
-                }
-            }
-        }
+        };
+        Ok((frame, pos))
     }
 }

@@ -9,8 +9,10 @@
 use super::cache::with_decoder;
 use super::ctx::Dctx;
 use super::error::decode_error;
-use super::frame::{Format, Frame, Frames, WalkOptions};
+use super::frame::{frames, Format, Frame, Zstd};
 use crate::error::bytes;
+use crate::frames::Frames;
+use crate::limits::check_output_len;
 pub(crate) use crate::limits::reserve;
 pub use crate::limits::{DecompressOptions, DEFAULT_MAX_OUTPUT_SIZE};
 use crate::thread_cache::with_scratch;
@@ -22,17 +24,6 @@ pub const DEFAULT_MAX_WINDOW_SIZE: u64 = 1 << 27;
 
 /// The first allocation when streaming a frame of unknown size.
 const FIRST_CHUNK: usize = 64 << 10;
-
-impl DecompressOptions {
-    fn walk(&self, format: Format) -> WalkOptions {
-        WalkOptions {
-            format,
-            read_across_frames: self.read_across_frames,
-            allow_extra_data: self.allow_extra_data,
-            max_content_size: self.max_output_size as u64,
-        }
-    }
-}
 
 /// The decoder an input is checked against: its format, window limit and dictionary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,8 +81,8 @@ impl Plan {
         self.size
     }
 
-    fn frames<'a>(&self, src: &'a [u8]) -> Frames<'a> {
-        Frames::new(src, self.options.walk(self.setup.format))
+    fn frames<'a>(&self, src: &'a [u8]) -> Frames<'a, Zstd> {
+        frames(src, self.setup.format, self.options)
     }
 }
 
@@ -105,7 +96,7 @@ pub(crate) fn plan_for(setup: &Setup, src: &[u8], options: &DecompressOptions) -
     let mut known: u64 = 0;
     let mut all_known = true;
     let mut whole_frame = None;
-    for frame in Frames::new(src, options.walk(setup.format)) {
+    for frame in frames(src, setup.format, *options) {
         let frame = frame?;
         check_dictionary(setup, &frame)?;
         if frame.bytes.len() == src.len() && frame.content_size.is_some() {
@@ -194,17 +185,7 @@ pub(crate) fn decode_into(
     dst: &mut [u8],
 ) -> Result<()> {
     check_plan(decoder, plan)?;
-    if plan.size != Some(dst.len()) {
-        return Err(Error::new(
-            ErrorKind::InvalidArg,
-            format!(
-                "output buffer is {} bytes, but the input decompresses to {}",
-                dst.len(),
-                plan.size
-                    .map_or("an unknown size".to_string(), |n| format!("{n} bytes"))
-            ),
-        ));
-    }
+    check_output_len(plan.size, dst.len())?;
     if let Some(dict_id) = plan.whole_frame {
         let frame = Frame {
             bytes: src,

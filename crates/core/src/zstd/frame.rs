@@ -7,12 +7,11 @@ use zstd_safe::zstd_sys;
 use super::ctx::check;
 use super::error::decode_error;
 use crate::error::bytes;
+use crate::frames::{hex, is_skippable, prefix_matches, FrameFormat, Frames};
+use crate::limits::DecompressOptions;
 use crate::{Error, ErrorKind, Result};
 
 const MAGIC: u32 = 0xFD2F_B528;
-const SKIPPABLE_MAGIC: u32 = 0x184D_2A50;
-const SKIPPABLE_MASK: u32 = 0xFFFF_FFF0;
-const SKIPPABLE_HEADER: usize = 8;
 const BLOCK_HEADER: usize = 3;
 const CHECKSUM: usize = 4;
 /// `ZSTD_CONTENTSIZE_UNKNOWN`, which the bindings declare as a signed constant.
@@ -54,10 +53,7 @@ pub struct FrameParameters {
 
 /// Reads the header of the frame at the start of `src`.
 pub fn frame_parameters(src: &[u8], format: Format) -> Result<FrameParameters> {
-    if format == Format::Standard
-        && !prefix_matches(src, MAGIC, u32::MAX)
-        && !prefix_matches(src, SKIPPABLE_MAGIC, SKIPPABLE_MASK)
-    {
+    if format == Format::Standard && !prefix_matches(src, MAGIC, u32::MAX) && !is_skippable(src) {
         return Err(not_a_frame(src));
     }
     let header = frame_header(src, 0, format)?;
@@ -87,163 +83,72 @@ pub(crate) struct Frame<'a> {
     pub dict_id: u32,
 }
 
-/// How far a walk goes and what it tolerates after the frames.
+/// The zstd frame format, for the frame walker.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct WalkOptions {
-    pub format: Format,
-    pub read_across_frames: bool,
-    pub allow_extra_data: bool,
-    /// Frames whose header claims more content than this are refused on sight.
-    pub max_content_size: u64,
-}
+pub(crate) struct Zstd(pub Format);
 
-/// Iterates over the data frames of `src`, skipping skippable frames.
-///
-/// Every frame it yields is complete: truncation, a bad magic number and unexpected trailing
-/// bytes are reported as errors before any frame after them is decoded.
-pub(crate) struct Frames<'a> {
-    src: &'a [u8],
-    pos: usize,
-    opts: WalkOptions,
-    data_frames: usize,
-}
+impl FrameFormat for Zstd {
+    type Frame<'a> = Frame<'a>;
+    const NAME: &'static str = "zstd";
+    const MIN_FRAME: usize = 9;
 
-impl<'a> Frames<'a> {
-    pub fn new(src: &'a [u8], opts: WalkOptions) -> Self {
-        Frames {
-            src,
-            pos: 0,
-            opts,
-            data_frames: 0,
-        }
+    fn is_data_frame(&self, rest: &[u8]) -> bool {
+        prefix_matches(rest, MAGIC, u32::MAX)
     }
 
-    /// The rest of the input is not (or may not be) frames: accept or refuse it.
-    fn extra_data(&self) -> Option<Result<Frame<'a>>> {
-        let rest = self.src.len() - self.pos;
-        if self.opts.allow_extra_data {
-            return None;
-        }
-        let message = if self.opts.read_across_frames {
-            format!(
-                "{rest} bytes after the last zstd frame (at offset {}) are not a zstd frame; \
-                 pass allowExtraData: true to ignore trailing data",
-                self.pos
-            )
-        } else {
-            format!(
-                "{rest} bytes follow the first zstd frame (at offset {}); pass \
-                 readAcrossFrames: true to decode them or allowExtraData: true to ignore them",
-                self.pos
-            )
-        };
-        Some(Err(Error::new(ErrorKind::Corrupt, message)))
+    fn magicless(&self) -> bool {
+        self.0 == Format::Magicless
     }
 
-    fn data_frame(&self, rest: &'a [u8], header: zstd_sys::ZSTD_FrameHeader) -> Result<Frame<'a>> {
+    fn data_frame<'a>(
+        &self,
+        rest: &'a [u8],
+        offset: usize,
+        max_content_size: u64,
+    ) -> Result<(Frame<'a>, usize)> {
+        let header = frame_header(rest, offset, self.0)?;
         if header.frameContentSize != CONTENT_SIZE_UNKNOWN
-            && header.frameContentSize > self.opts.max_content_size
+            && header.frameContentSize > max_content_size
         {
             return Err(Error::new(
                 ErrorKind::OutputLimit,
                 format!(
-                    "zstd frame at offset {} claims {} of content, over maxOutputSize ({})",
-                    self.pos,
+                    "zstd frame at offset {offset} claims {} of content, over maxOutputSize ({})",
                     bytes(header.frameContentSize),
-                    bytes(self.opts.max_content_size)
+                    bytes(max_content_size)
                 ),
             ));
         }
-        let size = frame_size(rest, &header, self.pos)?;
-        Ok(Frame {
+        let size = frame_size(rest, &header, offset)?;
+        let frame = Frame {
             bytes: &rest[..size],
-            offset: self.pos,
+            offset,
             content_size: match header.frameContentSize {
                 CONTENT_SIZE_UNKNOWN => None,
                 n => Some(n),
             },
             window_size: header.windowSize,
             dict_id: header.dictID,
-        })
+        };
+        Ok((frame, size))
+    }
+
+    fn not_a_frame(&self, rest: &[u8]) -> Error {
+        not_a_frame(rest)
     }
 }
 
-impl<'a> Iterator for Frames<'a> {
-    type Item = Result<Frame<'a>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let rest = &self.src[self.pos..];
-            if rest.is_empty() {
-                if self.pos == 0 {
-                    return Some(Err(Error::new(
-                        ErrorKind::Truncated,
-                        "input is empty: a zstd frame is at least 9 bytes",
-                    )));
-                }
-                return None;
-            }
-            if self.data_frames > 0 && !self.opts.read_across_frames {
-                return self.extra_data();
-            }
-            if self.opts.format == Format::Magicless {
-                // Without a magic number, only a header that does not parse marks trailing data.
-                let frame = match frame_header(rest, self.pos, Format::Magicless) {
-                    Err(_) if self.pos > 0 && self.opts.allow_extra_data => return None,
-                    header => header.and_then(|h| self.data_frame(rest, h)),
-                };
-                return Some(self.advance(frame));
-            }
-            let is_data = prefix_matches(rest, MAGIC, u32::MAX);
-            let is_skippable = prefix_matches(rest, SKIPPABLE_MAGIC, SKIPPABLE_MASK);
-            if rest.len() < 4 && (is_data || is_skippable) {
-                if self.pos > 0 && self.opts.allow_extra_data {
-                    return None;
-                }
-                return Some(Err(truncated(self.pos)));
-            }
-            if is_skippable {
-                if rest.len() < SKIPPABLE_HEADER {
-                    return Some(Err(truncated(self.pos)));
-                }
-                let len = u32::from_le_bytes([rest[4], rest[5], rest[6], rest[7]]) as usize;
-                if rest.len() - SKIPPABLE_HEADER < len {
-                    return Some(Err(truncated(self.pos)));
-                }
-                self.pos += SKIPPABLE_HEADER + len;
-                continue;
-            }
-            if !is_data {
-                if self.pos == 0 {
-                    return Some(Err(not_a_frame(rest)));
-                }
-                return self.extra_data();
-            }
-            let frame = frame_header(rest, self.pos, Format::Standard)
-                .and_then(|h| self.data_frame(rest, h));
-            return Some(self.advance(frame));
-        }
-    }
-}
-
-impl<'a> Frames<'a> {
-    fn advance(&mut self, frame: Result<Frame<'a>>) -> Result<Frame<'a>> {
-        match &frame {
-            Ok(frame) => {
-                self.pos += frame.bytes.len();
-                self.data_frames += 1;
-            }
-            Err(_) => self.pos = self.src.len(),
-        }
-        frame
-    }
+/// Iterates over the data frames of `src` in `format`, skipping skippable frames.
+pub(crate) fn frames<'a>(
+    src: &'a [u8],
+    format: Format,
+    options: DecompressOptions,
+) -> Frames<'a, Zstd> {
+    Frames::new(src, Zstd(format), options)
 }
 
 fn truncated(offset: usize) -> Error {
-    Error::new(
-        ErrorKind::Truncated,
-        format!("zstd input ends in the middle of a frame (the frame starts at offset {offset})"),
-    )
+    crate::frames::truncated("zstd", offset)
 }
 
 fn not_a_frame(src: &[u8]) -> Error {
@@ -251,18 +156,6 @@ fn not_a_frame(src: &[u8]) -> Error {
         ErrorKind::Corrupt,
         format!("input is not zstd data: it starts with {}", hex(src)),
     )
-}
-
-/// Whether the first bytes of `rest` (up to four) match the little-endian `magic` under `mask`.
-fn prefix_matches(rest: &[u8], magic: u32, mask: u32) -> bool {
-    let n = rest.len().min(4);
-    let (want, mask) = (magic.to_le_bytes(), mask.to_le_bytes());
-    (0..n).all(|i| rest[i] & mask[i] == want[i] & mask[i])
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let shown: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02x}")).collect();
-    format!("0x{}", shown.join(""))
 }
 
 /// The length of the data frame at the start of `src`, found by walking its block headers.
