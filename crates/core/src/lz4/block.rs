@@ -32,49 +32,37 @@ pub enum BlockMode {
     HighCompression { level: i32 },
 }
 
-struct FastStream(NonNull<ffi::LZ4_stream_t>);
-struct HcStream(NonNull<ffi::LZ4_streamHC_t>);
+/// A liblz4 stream (fast or high-compression), freed with it.
+struct Stream<T> {
+    ptr: NonNull<T>,
+    free: unsafe extern "C" fn(*mut T) -> c_int,
+}
 
 // SAFETY: liblz4 streams have no thread affinity; they are only used through `&mut`.
-unsafe impl Send for FastStream {}
-// SAFETY: as above.
-unsafe impl Send for HcStream {}
+unsafe impl<T> Send for Stream<T> {}
 
-fn out_of_memory() -> Error {
-    Error::new(ErrorKind::Memory, "out of memory creating an lz4 stream")
-}
-
-impl FastStream {
-    fn create() -> Result<Self> {
-        // SAFETY: plain constructor; null is handled.
-        NonNull::new(unsafe { ffi::LZ4_createStream() })
-            .map(FastStream)
-            .ok_or_else(out_of_memory)
+impl<T> Stream<T> {
+    /// `create` is one of liblz4's stream constructors, `free` its destructor.
+    fn create(
+        create: unsafe extern "C" fn() -> *mut T,
+        free: unsafe extern "C" fn(*mut T) -> c_int,
+    ) -> Result<Self> {
+        // SAFETY: a liblz4 stream constructor, which returns an initialized stream or null.
+        let ptr = NonNull::new(unsafe { create() })
+            .ok_or_else(|| Error::new(ErrorKind::Memory, "out of memory creating an lz4 stream"))?;
+        Ok(Stream { ptr, free })
     }
 }
 
-impl Drop for FastStream {
+impl<T> Drop for Stream<T> {
     fn drop(&mut self) {
-        // SAFETY: the stream is live and not used again.
-        unsafe { ffi::LZ4_freeStream(self.0.as_ptr()) };
+        // SAFETY: the stream came from the constructor `free` pairs with, and is not used again.
+        unsafe { (self.free)(self.ptr.as_ptr()) };
     }
 }
 
-impl HcStream {
-    fn create() -> Result<Self> {
-        // SAFETY: plain constructor; null is handled.
-        NonNull::new(unsafe { ffi::LZ4_createStreamHC() })
-            .map(HcStream)
-            .ok_or_else(out_of_memory)
-    }
-}
-
-impl Drop for HcStream {
-    fn drop(&mut self) {
-        // SAFETY: the stream is live and not used again.
-        unsafe { ffi::LZ4_freeStreamHC(self.0.as_ptr()) };
-    }
-}
+type FastStream = Stream<ffi::LZ4_stream_t>;
+type HcStream = Stream<ffi::LZ4_streamHC_t>;
 
 thread_local! {
     static FAST: RefCell<Option<FastStream>> = const { RefCell::new(None) };
@@ -181,10 +169,10 @@ fn block(
             };
             with_cached(
                 &FAST,
-                FastStream::create,
+                || Stream::create(ffi::LZ4_createStream, ffi::LZ4_freeStream),
                 |_| true,
                 |stream| {
-                    let s = stream.0.as_ptr();
+                    let s = stream.ptr.as_ptr();
                     // SAFETY: the stream is live and initialized (LZ4_createStream); `src` and `dst`
                     // are valid for `n` and `cap` bytes and do not overlap; `dict` lives through the
                     // call, the only time liblz4 reads it.
@@ -217,10 +205,10 @@ fn block(
         BlockMode::HighCompression { level } => {
             with_cached(
                 &HC,
-                HcStream::create,
+                || Stream::create(ffi::LZ4_createStreamHC, ffi::LZ4_freeStreamHC),
                 |_| true,
                 |stream| {
-                    let s = stream.0.as_ptr();
+                    let s = stream.ptr.as_ptr();
                     // SAFETY: as above, for an HC stream (initialized by LZ4_createStreamHC).
                     Ok(unsafe {
                         match dict.map(window) {
