@@ -27,3 +27,22 @@ pub(crate) fn tail<'a>(out: &'a mut BufferSlice, offset: u32) -> &'a mut [u8] {
 pub(crate) fn buffer_copy<'env>(env: &'env Env, bytes: &[u8]) -> Result<Unknown<'env>> {
     Ok(BufferSlice::copy_from(env, bytes)?.to_unknown())
 }
+
+/// The result of a synchronous decode, in the facade's protocol: an output of known `size` that
+/// fits in `area` is decoded there by `into` and its length returned; one that does not fit
+/// returns its size negated (the facade makes room or allocates, and calls again); an output of
+/// unknown size comes back from `unknown` as a Buffer.
+pub(crate) fn decoded<'env>(
+    area: &mut [u8],
+    size: Option<usize>,
+    into: impl FnOnce(&mut [u8]) -> squish_core::Result<()>,
+    unknown: impl FnOnce() -> squish_core::Result<Result<Unknown<'env>>>,
+) -> squish_core::Result<Result<Either<Unknown<'env>, f64>>> {
+    match size {
+        Some(size) if size <= area.len() => {
+            into(&mut area[..size]).map(|()| Ok(Either::B(size as f64)))
+        }
+        Some(size) => Ok(Ok(Either::B(-(size as f64)))),
+        None => unknown().map(|buffer| buffer.map(Either::A)),
+    }
+}

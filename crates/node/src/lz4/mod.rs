@@ -12,7 +12,7 @@ use squish_core::lz4::{self, BlockSize, FrameOptions};
 
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
-use crate::output::{buffer_copy, tail};
+use crate::output::{buffer_copy, decoded, tail};
 use crate::task::{spawn, spawn_to_buffer};
 
 /// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
@@ -92,12 +92,13 @@ pub fn lz4_decompress_sync<'env>(
 ) -> Result<Either<Unknown<'env>, f64>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     let area = tail(&mut out, offset);
-    let result = lz4::plan(&input, &options).and_then(|plan| match plan.size() {
-        Some(size) if size <= area.len() => lz4::decompress_into(&input, &plan, &mut area[..size])
-            .map(|()| Ok(Either::B(size as f64))),
-        Some(size) => Ok(Ok(Either::B(-(size as f64)))),
-        None => lz4::decompress_with(&input, &plan, |out| buffer_copy(env, out))
-            .map(|buffer| buffer.map(Either::A)),
+    let result = lz4::plan(&input, &options).and_then(|plan| {
+        decoded(
+            area,
+            plan.size(),
+            |dst| lz4::decompress_into(&input, &plan, dst),
+            || lz4::decompress_with(&input, &plan, |out| buffer_copy(env, out)),
+        )
     });
     result.map_err(|e| to_napi(env, e))?
 }

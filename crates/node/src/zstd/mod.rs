@@ -13,7 +13,7 @@ use squish_core::zstd::{self, CompressOptions};
 
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
-use crate::output::{buffer_copy, tail};
+use crate::output::{buffer_copy, decoded, tail};
 use crate::task::{spawn, spawn_to_buffer};
 use instances::DecompressorHandle;
 
@@ -99,17 +99,14 @@ pub fn zstd_decompress_sync<'env>(
 ) -> Result<Either<Unknown<'env>, f64>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     let area = tail(&mut out, offset);
-    let result = decompressor
-        .plan(&input, &options)
-        .and_then(|plan| match plan.size() {
-            Some(size) if size <= area.len() => decompressor
-                .decompress_into(&input, &plan, &mut area[..size])
-                .map(|()| Ok(Either::B(size as f64))),
-            Some(size) => Ok(Ok(Either::B(-(size as f64)))),
-            None => decompressor
-                .decompress_with(&input, &plan, |out| buffer_copy(env, out))
-                .map(|buffer| buffer.map(Either::A)),
-        });
+    let result = decompressor.plan(&input, &options).and_then(|plan| {
+        decoded(
+            area,
+            plan.size(),
+            |dst| decompressor.decompress_into(&input, &plan, dst),
+            || decompressor.decompress_with(&input, &plan, |out| buffer_copy(env, out)),
+        )
+    });
     result.map_err(|e| to_napi(env, e))?
 }
 
