@@ -215,3 +215,17 @@ fn blocks_round_trip_with_prefix_and_dictionary() {
         ErrorKind::OutputLimit
     );
 }
+
+#[test]
+fn empty_blocks_in_every_mode() {
+    for mode in [
+        BlockMode::Default,
+        BlockMode::Fast { acceleration: 4 },
+        BlockMode::HighCompression { level: 9 },
+        BlockMode::HighCompression { level: 12 },
+    ] {
+        let mut block = Vec::new();
+        lz4::compress_block(&[], mode, true, None, &mut block).unwrap();
+        assert_eq!(block, [0, 0, 0, 0, 0]);
+    }
+}

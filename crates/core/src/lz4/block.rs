@@ -156,6 +156,12 @@ fn block(
     dict: Option<&[u8]>,
     dst: &mut [MaybeUninit<u8>],
 ) -> Result<usize> {
+    if src.is_empty() {
+        // The block of no bytes: one token with no literals and no match. liblz4's optimal
+        // parser (levels 10 to 12) reads before its input when given none.
+        dst[0].write(0);
+        return Ok(1);
+    }
     let (src_ptr, n) = (src.as_ptr().cast(), src.len() as c_int);
     let (dst, cap) = (
         dst.as_mut_ptr().cast(),
@@ -231,13 +237,13 @@ fn block(
             )?
         }
     };
-    if written <= 0 && !src.is_empty() {
+    if written <= 0 {
         return Err(Error::new(
             ErrorKind::Internal,
             "lz4 block compression failed",
         ));
     }
-    Ok(written.max(0) as usize)
+    Ok(written as usize)
 }
 
 /// Where a block's compressed bytes start, and the room its output needs: the stored size, or
