@@ -73,3 +73,67 @@ export async function rejected(promise: Promise<unknown>, code: SquishErrorCode)
   }
   throw new Error(`expected ${code}, but the promise resolved`)
 }
+
+const P1 = 0x9e3779b1
+const P2 = 0x85ebca77
+const P3 = 0xc2b2ae3d
+const P4 = 0x27d4eb2f
+const P5 = 0x165667b1
+
+function rotl(x: number, r: number): number {
+  return ((x << r) | (x >>> (32 - r))) >>> 0
+}
+
+/** XXH32 (seed 0 by default), as the LZ4 frame format uses it for its checksums. */
+export function xxh32(buf: Uint8Array, seed = 0): number {
+  const len = buf.length
+  const read32 = (p: number) => (buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16) | (buf[p + 3]! << 24)) >>> 0
+  const round = (acc: number, input: number) => Math.imul(rotl((acc + Math.imul(input, P2)) >>> 0, 13), P1) >>> 0
+  let i = 0
+  let h: number
+  if (len >= 16) {
+    let v1 = (seed + P1 + P2) >>> 0
+    let v2 = (seed + P2) >>> 0
+    let v3 = seed >>> 0
+    let v4 = (seed - P1) >>> 0
+    for (; i <= len - 16; i += 16) {
+      v1 = round(v1, read32(i))
+      v2 = round(v2, read32(i + 4))
+      v3 = round(v3, read32(i + 8))
+      v4 = round(v4, read32(i + 12))
+    }
+    h = (rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18)) >>> 0
+  } else {
+    h = (seed + P5) >>> 0
+  }
+  h = (h + len) >>> 0
+  for (; i + 4 <= len; i += 4) h = Math.imul(rotl((h + Math.imul(read32(i), P3)) >>> 0, 17), P4) >>> 0
+  for (; i < len; i++) h = Math.imul(rotl((h + Math.imul(buf[i]!, P5)) >>> 0, 11), P1) >>> 0
+  h = (h ^ (h >>> 15)) >>> 0
+  h = Math.imul(h, P2) >>> 0
+  h = (h ^ (h >>> 13)) >>> 0
+  h = Math.imul(h, P3) >>> 0
+  return (h ^ (h >>> 16)) >>> 0
+}
+
+/** `bytes` in every kind of binary container squish accepts, each at a non-zero offset. */
+export function binaryViews(bytes: Uint8Array): Array<ArrayBufferView | ArrayBuffer> {
+  const copy = () => {
+    const ab = new ArrayBuffer(bytes.length + 16)
+    new Uint8Array(ab, 8, bytes.length).set(bytes)
+    return ab
+  }
+  return [
+    Buffer.from(bytes),
+    new Uint8Array(copy(), 8, bytes.length),
+    new Uint8ClampedArray(copy(), 8, bytes.length),
+    new Int8Array(copy(), 8, bytes.length),
+    new Uint16Array(copy(), 8, bytes.length / 2),
+    new Int32Array(copy(), 8, bytes.length / 4),
+    new Float32Array(copy(), 8, bytes.length / 4),
+    new Float64Array(copy(), 8, bytes.length / 8),
+    new BigUint64Array(copy(), 8, bytes.length / 8),
+    new DataView(copy(), 8, bytes.length),
+    new Uint8Array(bytes).buffer,
+  ]
+}

@@ -45,6 +45,15 @@ impl Default for FrameOptions {
 }
 
 impl FrameOptions {
+    /// The level for liblz4: 1 and 2 are the default fast mode, as in python-lz4 (liblz4 1.10
+    /// made 2 a high-compression level), and the extremes are clamped.
+    fn compression_level(&self) -> i32 {
+        match self.level {
+            1..MIN_HC_LEVEL => 0,
+            level => level.clamp(MIN_LEVEL, MAX_LEVEL),
+        }
+    }
+
     /// liblz4's preferences for a frame that records `content_size` (0 records none).
     pub(crate) fn preferences(&self, content_size: u64) -> ffi::LZ4F_preferences_t {
         ffi::LZ4F_preferences_t {
@@ -57,7 +66,7 @@ impl FrameOptions {
                 dictID: 0,
                 blockChecksumFlag: u32::from(self.block_checksum),
             },
-            compressionLevel: self.level.clamp(MIN_LEVEL, MAX_LEVEL),
+            compressionLevel: self.compression_level(),
             autoFlush: u32::from(self.auto_flush),
             ..Default::default()
         }

@@ -229,7 +229,9 @@ impl FrameFormat for Lz4 {
         offset: usize,
         max: u64,
     ) -> Result<(Frame<'a>, usize)> {
-        let info = header(rest, offset)?;
+        let mut info = header(rest, offset)?;
+        // A recorded size of 0 means unknown, as liblz4 and the lz4 CLI read it.
+        info.content_size = info.content_size.filter(|&n| n != 0);
         if let Some(id) = info.dict_id {
             return Err(Error::new(
                 ErrorKind::Dictionary,
