@@ -459,6 +459,24 @@ describe('lz4 maxOutputSize', () => {
     thrown(() => lz4.decompressSync(reversed, { maxOutputSize: 2 * data.length - 1 }), 'ERR_SQUISH_OUTPUT_LIMIT')
   })
 
+  it('decompressInto writes into the start of a caller\'s buffer, bounded by its length and maxOutputSize', async () => {
+    const joined = Buffer.concat([lz4.compressSync(data), lz4.compressSync(data, { storeSize: false })])
+    for (const frames of [lz4.compressSync(data), lz4.compressSync(data, { storeSize: false }), joined]) {
+      const size = frames === joined ? 2 * data.length : data.length
+      const output = Buffer.alloc(size + 10, 0xee)
+      expect(lz4.decompressIntoSync(frames, output)).toBe(size)
+      expect(output.subarray(0, data.length).equals(data)).toBe(true)
+      expect(output.subarray(size).equals(Buffer.alloc(10, 0xee))).toBe(true)
+      const view = new DataView(new ArrayBuffer(size))
+      expect(await lz4.decompressInto(frames, view)).toBe(size)
+      expect(Buffer.from(view.buffer).subarray(0, data.length).equals(data)).toBe(true)
+      thrown(() => lz4.decompressIntoSync(frames, Buffer.alloc(size - 1)), 'ERR_SQUISH_OUTPUT_LIMIT')
+      await rejected(lz4.decompressInto(frames, Buffer.alloc(size - 1)), 'ERR_SQUISH_OUTPUT_LIMIT')
+      thrown(() => lz4.decompressIntoSync(frames, output, { maxOutputSize: size - 1 }), 'ERR_SQUISH_OUTPUT_LIMIT')
+    }
+    thrown(() => lz4.decompressIntoSync(joined, 'not a buffer' as never), 'ERR_SQUISH_INVALID_ARG')
+  })
+
   it('the default limit is DEFAULT_MAX_OUTPUT_SIZE', () => {
     expect(lz4.DEFAULT_MAX_OUTPUT_SIZE).toBe(256 * MiB)
   })

@@ -81,13 +81,13 @@ export declare function lz4DecompressBlockIntoSync(input: ArrayBufferView, outpu
  */
 export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number
 
-export declare function lz4DecompressInto(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Promise<void>
+export declare function lz4DecompressInto(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Promise<number>
 
 /**
- * Decompresses `input` into `output`, which must be exactly the size `lz4DecompressSync`
- * reported.
+ * Decompresses `input` into the start of `output` and returns the length written; output that
+ * does not fit is `ERR_SQUISH_OUTPUT_LIMIT`.
  */
-export declare function lz4DecompressIntoSync(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): void
+export declare function lz4DecompressIntoSync(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): number
 
 /**
  * Decompresses `input`. An output of known size that fits in `out` after `offset` is written

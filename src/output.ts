@@ -41,7 +41,7 @@ export function take(length: number): Buffer {
 export function decodedLarge(
   size: number,
   retry: (pool: Buffer, offset: number) => number,
-  into: (output: Buffer) => void,
+  into: (output: Buffer) => unknown,
 ): Buffer {
   if (size <= MAX_POOLED) {
     reserve(size)
@@ -53,7 +53,7 @@ export function decodedLarge(
 }
 
 /** As {@link decodedLarge}, for asynchronous decodes, which always get a Buffer of their own. */
-export function decodedLargeAsync(size: number, into: (output: Buffer) => Promise<void>): Promise<Buffer> {
+export function decodedLargeAsync(size: number, into: (output: Buffer) => Promise<unknown>): Promise<Buffer> {
   const output = Buffer.allocUnsafeSlow(size)
   return into(output).then(() => output)
 }

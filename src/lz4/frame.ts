@@ -182,6 +182,34 @@ export function decompress(data: Input, options?: DecompressOptions): Promise<Bu
   }
 }
 
+function outputView(output: ArrayBufferView): ArrayBufferView {
+  if (!ArrayBuffer.isView(output)) throw invalidArg(`output must be a Buffer, TypedArray or DataView; received ${describe(output)}`)
+  return output
+}
+
+/**
+ * Decompresses LZ4 `data` into the start of `output`, on the calling thread, and returns the
+ * number of bytes written. Output that does not fit (or is over `maxOutputSize`) fails with
+ * `ERR_SQUISH_OUTPUT_LIMIT`. Reusing one output buffer spares an allocation per call.
+ */
+export function decompressIntoSync(data: Input, output: ArrayBufferView, options?: DecompressOptions): number {
+  const a = decompressArgs(options)
+  return native.lz4DecompressIntoSync(toView(data), outputView(output), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
+}
+
+/**
+ * {@link decompressIntoSync} on squish's worker pool. Do not touch `data` or `output` until the
+ * promise settles.
+ */
+export function decompressInto(data: Input, output: ArrayBufferView, options?: DecompressOptions): Promise<number> {
+  try {
+    const a = decompressArgs(options)
+    return native.lz4DecompressInto(toView(data), outputView(output), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
+
 /** What an LZ4 frame header records (python-lz4's `get_frame_info`). */
 export interface FrameInfo {
   /** The largest block, in bytes (0 for a skippable frame). */

@@ -11,7 +11,8 @@ use std::mem::MaybeUninit;
 use super::ctx::{append, uninit, Dctx};
 use super::error::decode_error;
 use super::frame::{frames, Frame};
-use crate::limits::{check_output_len, reserve, DecompressOptions};
+use crate::error::bytes;
+use crate::limits::DecompressOptions;
 use crate::thread_cache::{with_cached, with_scratch};
 use crate::{Error, ErrorKind, Result};
 
@@ -37,6 +38,8 @@ fn with_decoder<R>(f: impl FnOnce(&mut Dctx) -> Result<R>) -> Result<R> {
 pub struct Plan {
     options: DecompressOptions,
     size: Option<usize>,
+    /// The most the frames can decode to, from their headers and block headers.
+    bound: u64,
     bytes_read: usize,
 }
 
@@ -57,9 +60,12 @@ impl Plan {
 pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
     let mut frames = frames(src, *options);
     let mut known: u64 = 0;
+    let mut bound: u64 = 0;
     let mut all_known = true;
     for frame in frames.by_ref() {
-        match frame?.info.content_size {
+        let frame = frame?;
+        bound = bound.saturating_add(frame.info.content_size.unwrap_or(frame.bound));
+        match frame.info.content_size {
             Some(n) => {
                 known += n;
                 if known > options.max_output_size as u64 {
@@ -72,66 +78,50 @@ pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
     Ok(Plan {
         options: *options,
         size: all_known.then_some(known as usize),
+        bound,
         bytes_read: frames.end(),
     })
 }
 
-/// Decodes a planned input whose size is known into `dst`, which must be exactly that size.
-pub fn decompress_into(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<()> {
-    check_output_len(plan.size, dst.len())?;
-    let dst = uninit(dst);
-    with_decoder(|dctx| {
-        let mut pos: usize = 0;
-        for frame in frames(src, plan.options) {
-            let frame = frame?;
-            // A frame that no longer matches the plan (the input changed since) cannot overrun.
-            let end = frame
-                .info
-                .content_size
-                .and_then(|n| pos.checked_add(usize::try_from(n).ok()?))
-                .filter(|&end| end <= dst.len())
-                .ok_or_else(changed)?;
-            let written = decode_frame(dctx, &frame, &mut dst[pos..end], false)?;
-            if written != end - pos {
-                return Err(wrong_size());
-            }
-            pos = end;
-        }
-        Ok(())
-    })
+/// Decodes a planned input into the start of `dst`, which may be longer than the output, and
+/// returns the output's length. Output that does not fit fails with the output limit.
+pub fn decompress_into_prefix(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<usize> {
+    if let Some(size) = plan.size.filter(|&n| n > dst.len()) {
+        return Err(too_small(size as u64, dst.len()));
+    }
+    decode(src, plan, uninit(dst))
 }
 
 /// Decodes a planned input, replacing the contents of `out`.
 pub fn decompress_to_vec(src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<()> {
     out.clear();
-    if let Some(size) = plan.size {
-        reserve(out, size)?;
-        out.resize(size, 0);
-        return decompress_into(src, plan, out);
-    }
-    let options = &plan.options;
+    let room = plan.bound.min(plan.options.max_output_size as u64) as usize;
+    append(out, room, |spare| decode(src, plan, spare)).map(drop)
+}
+
+/// Decodes the frames one after another into `dst`; returns the bytes written.
+fn decode(src: &[u8], plan: &Plan, dst: &mut [MaybeUninit<u8>]) -> Result<usize> {
+    let room = dst.len().min(plan.options.max_output_size);
     with_decoder(|dctx| {
-        for frame in frames(src, *options) {
+        let mut pos: usize = 0;
+        for frame in frames(src, plan.options) {
             let frame = frame?;
-            let room = options.max_output_size - out.len();
+            let left = room - pos;
             let (capacity, limited) = match frame.info.content_size {
-                Some(n) if n > room as u64 => {
-                    return Err(options.output_limit((out.len() as u64).saturating_add(n)))
+                Some(n) if n > left as u64 => {
+                    return Err(too_small((pos as u64).saturating_add(n), room))
                 }
                 Some(n) => (n as usize, false),
-                None if frame.bound > room as u64 => (room, true),
+                None if frame.bound > left as u64 => (left, true),
                 None => (frame.bound as usize, false),
             };
-            let before = out.len();
-            let written = append(out, capacity, |spare| {
-                decode_frame(dctx, &frame, spare, limited)
-            })?;
+            let written = decode_frame(dctx, &frame, &mut dst[pos..pos + capacity], limited)?;
             if frame.info.content_size.is_some_and(|n| n != written as u64) {
                 return Err(wrong_size());
             }
-            debug_assert_eq!(out.len(), before + written);
+            pos += written;
         }
-        Ok(())
+        Ok(pos)
     })
 }
 
@@ -168,8 +158,8 @@ fn decode_frame(
         return Err(Error::new(
             ErrorKind::OutputLimit,
             format!(
-                "the lz4 frame at offset {} decodes to more than {capacity} bytes, over \
-                 maxOutputSize",
+                "the lz4 frame at offset {} decodes to more than the {capacity} bytes left \
+                 within maxOutputSize and the output",
                 frame.offset
             ),
         ));
@@ -183,10 +173,15 @@ fn decode_frame(
     ))
 }
 
-fn changed() -> Error {
+fn too_small(size: u64, room: usize) -> Error {
     Error::new(
-        ErrorKind::Corrupt,
-        "the input changed while it was being decompressed",
+        ErrorKind::OutputLimit,
+        format!(
+            "the lz4 frames decode to at least {}, over the {} that maxOutputSize and the \
+             output allow",
+            bytes(size),
+            bytes(room as u64)
+        ),
     )
 }
 

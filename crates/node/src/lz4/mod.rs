@@ -96,15 +96,15 @@ pub fn lz4_decompress_sync<'env>(
         decoded(
             area,
             plan.size(),
-            |dst| lz4::decompress_into(&input, &plan, dst),
+            |dst| lz4::decompress_into_prefix(&input, &plan, dst).map(drop),
             || lz4::decompress_with(&input, &plan, |out| buffer_copy(env, out)),
         )
     });
     result.map_err(|e| to_napi(env, e))?
 }
 
-/// Decompresses `input` into `output`, which must be exactly the size `lz4DecompressSync`
-/// reported.
+/// Decompresses `input` into the start of `output` and returns the length written; output that
+/// does not fit is `ERR_SQUISH_OUTPUT_LIMIT`.
 #[napi]
 pub fn lz4_decompress_into_sync(
     env: Env,
@@ -113,10 +113,11 @@ pub fn lz4_decompress_into_sync(
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
-) -> Result<()> {
+) -> Result<f64> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     lz4::plan(&input, &options)
-        .and_then(|plan| lz4::decompress_into(&input, &plan, &mut output))
+        .and_then(|plan| lz4::decompress_into_prefix(&input, &plan, &mut output))
+        .map(|n| n as f64)
         .map_err(|e| to_napi(&env, e))
 }
 
@@ -141,7 +142,7 @@ pub fn lz4_decompress<'env>(
     .map(Either::A)
 }
 
-#[napi(ts_return_type = "Promise<void>")]
+#[napi(ts_return_type = "Promise<number>")]
 pub fn lz4_decompress_into<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
@@ -155,8 +156,8 @@ pub fn lz4_decompress_into<'env>(
     spawn(
         env,
         (input, output),
-        move |(input, output)| lz4::decompress_into(input, &plan, output),
-        |_, ()| Ok(()),
+        move |(input, output)| lz4::decompress_into_prefix(input, &plan, output),
+        |_, n| Ok(n as f64),
     )
 }
 
