@@ -41,7 +41,7 @@ impl Compressor {
         Ok(compressor)
     }
 
-    fn create_context(&self) -> Result<Cctx> {
+    pub(crate) fn create_context(&self) -> Result<Cctx> {
         let mut cctx = Cctx::create()?;
         self.params.apply(&mut cctx)?;
         if let Some(cdict) = &self.cdict {

@@ -108,6 +108,54 @@ impl Cctx {
         })
     }
 
+    /// Declares the size of the next frame's content, recorded in its header and checked.
+    pub fn set_pledged_size(&mut self, size: u64) -> Raw<()> {
+        // SAFETY: `ptr` is a live context; libzstd refuses the call mid-frame.
+        check(unsafe { sys::ZSTD_CCtx_setPledgedSrcSize(self.ptr.as_ptr(), size) }).map(drop)
+    }
+
+    /// One streaming step: compresses from `src[*pos..]` into `out`'s spare capacity with
+    /// `directive`, advancing `pos` and `out`'s length. Returns libzstd's hint: for a flush or
+    /// an end, the bytes still to write (0 when done).
+    pub fn compress_stream(
+        &mut self,
+        out: &mut Vec<u8>,
+        src: &[u8],
+        pos: &mut usize,
+        directive: sys::ZSTD_EndDirective,
+    ) -> Raw<usize> {
+        let mut output = sys::ZSTD_outBuffer {
+            dst: out.as_mut_ptr().cast(),
+            size: out.capacity(),
+            pos: out.len(),
+        };
+        let mut input = sys::ZSTD_inBuffer {
+            src: src.as_ptr().cast(),
+            size: src.len(),
+            pos: *pos,
+        };
+        // SAFETY: the buffers describe `out`'s allocation (initialized up to its length) and
+        // `src`; libzstd only writes between `output.pos` and `output.size` and only reads `src`.
+        let result = check(unsafe {
+            sys::ZSTD_compressStream2(self.ptr.as_ptr(), &mut output, &mut input, directive)
+        });
+        // SAFETY: libzstd initialized the bytes up to `output.pos`, within the capacity.
+        unsafe { out.set_len(output.pos) };
+        *pos = input.pos;
+        result
+    }
+
+    /// Abandons the frame in progress, keeping the parameters and dictionary.
+    pub fn reset_session(&mut self) {
+        // SAFETY: `ptr` is a live context; a session reset cannot fail.
+        unsafe {
+            sys::ZSTD_CCtx_reset(
+                self.ptr.as_ptr(),
+                sys::ZSTD_ResetDirective::ZSTD_reset_session_only,
+            );
+        }
+    }
+
     /// Bytes held by the context, not counting a referenced dictionary.
     pub fn size(&self) -> usize {
         // SAFETY: `ptr` is a live context.

@@ -71,7 +71,7 @@ impl Decompressor {
         })
     }
 
-    fn create_context(&self, with_dictionary: bool) -> Result<Dctx> {
+    pub(crate) fn create_context(&self, with_dictionary: bool) -> Result<Dctx> {
         let mut dctx = Dctx::create()?;
         let fail = |code| decode_error(code, 0);
         dctx.set_max_window_size(self.setup.max_window_size as usize)

@@ -43,6 +43,11 @@ pub(crate) fn encode_error(code: ErrorCode) -> Error {
     let name = get_error_name(code);
     if is_error_kind(code, Z::ZSTD_error_memory_allocation) {
         Error::new(ErrorKind::Memory, "out of memory while compressing")
+    } else if is_error_kind(code, Z::ZSTD_error_srcSize_wrong) {
+        Error::new(
+            ErrorKind::InvalidArg,
+            "the data written does not add up to the pledged size (pledgedSize)",
+        )
     } else if is_error_kind(code, Z::ZSTD_error_parameter_outOfBound)
         || is_error_kind(code, Z::ZSTD_error_parameter_unsupported)
         || is_error_kind(code, Z::ZSTD_error_parameter_combination_unsupported)

@@ -4,9 +4,11 @@ mod cache;
 mod compress;
 mod compressor;
 mod ctx;
+mod decoder;
 mod decompress;
 mod decompressor;
 mod dict;
+mod encoder;
 mod error;
 mod frame;
 mod params;
@@ -16,12 +18,14 @@ pub use compress::{
     compress, compress_bound, compress_into, compress_with, level_range, CompressOptions,
 };
 pub use compressor::{Compressor, FrameProgression};
+pub use decoder::Decoder;
 pub use decompress::{
     decompress_into, decompress_to_vec, decompress_with, plan, DecompressOptions, Plan,
     DEFAULT_MAX_OUTPUT_SIZE, DEFAULT_MAX_WINDOW_SIZE,
 };
 pub use decompressor::{Decompressor, WINDOW_SIZE_RANGE};
 pub use dict::{DictType, Dictionary};
+pub use encoder::{Encoder, Flush};
 pub use frame::{frame_parameters, Format, FrameParameters};
 pub use params::{
     compression_parameters, estimate_compression_context_size, estimate_decompression_context_size,

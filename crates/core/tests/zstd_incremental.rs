@@ -1,0 +1,77 @@
+use squish_core::limits::DecompressOptions;
+use squish_core::zstd::{self, Compressor, Decoder, Decompressor, Encoder, Flush, Format, Params};
+use squish_core::ErrorKind;
+
+fn sample(len: usize) -> Vec<u8> {
+    (0..len).map(|i| b"squish zstd stream "[i % 19] ^ (i / 997) as u8).collect()
+}
+
+fn one_shot(src: &[u8]) -> Vec<u8> {
+    let plan = zstd::plan(src, &DecompressOptions::default()).unwrap();
+    let mut out = Vec::new();
+    zstd::decompress_to_vec(src, &plan, &mut out).unwrap();
+    out
+}
+
+#[test]
+fn encoder_frames_decode_and_pledges_are_checked() {
+    let compressor = Compressor::new(Params::default(), None).unwrap();
+    let data = sample(500_000);
+    let mut encoder = Encoder::new(&compressor, Some(data.len() as u64)).unwrap();
+    let mut out = Vec::new();
+    for chunk in data.chunks(10_000) {
+        encoder.update(chunk, &mut out).unwrap();
+    }
+    encoder.flush(Flush::Block, &mut out).unwrap();
+    encoder.finish(&mut out).unwrap();
+    let params = zstd::frame_parameters(&out, Format::Standard).unwrap();
+    assert_eq!(params.content_size, Some(data.len() as u64));
+    assert_eq!(one_shot(&out), data);
+    assert_eq!(
+        encoder.update(b"x", &mut out).unwrap_err().kind,
+        ErrorKind::Closed
+    );
+
+    let mut short = Encoder::new(&compressor, Some(10)).unwrap();
+    let mut out = Vec::new();
+    short.update(b"12345", &mut out).unwrap();
+    assert_eq!(short.finish(&mut out).unwrap_err().kind, ErrorKind::InvalidArg);
+}
+
+#[test]
+fn decoder_reads_across_frames_or_stops_at_the_first() {
+    let compressor = Compressor::new(Params::default(), None).unwrap();
+    let decompressor = Decompressor::new(None, 1 << 27, Format::Standard).unwrap();
+    let mut frames = Vec::new();
+    let mut encoder = Encoder::new(&compressor, None).unwrap();
+    encoder.update(b"first ", &mut frames).unwrap();
+    encoder.flush(Flush::Frame, &mut frames).unwrap();
+    encoder.update(b"second", &mut frames).unwrap();
+    encoder.finish(&mut frames).unwrap();
+
+    let mut all = Decoder::new(&decompressor, true, u64::MAX).unwrap();
+    let mut out = Vec::new();
+    for byte in frames.chunks(1) {
+        all.update(byte, &mut out).unwrap();
+    }
+    all.finish().unwrap();
+    assert_eq!(out, b"first second");
+
+    let mut first = Decoder::new(&decompressor, false, u64::MAX).unwrap();
+    let mut out = Vec::new();
+    first.update(&frames, &mut out).unwrap();
+    assert!(first.eof());
+    assert_eq!(out, b"first ");
+    assert_eq!(first.unused_data(), &frames[frames.len() - first.unused_data().len()..]);
+    assert!(!first.unused_data().is_empty());
+
+    let mut cut = Decoder::new(&decompressor, true, u64::MAX).unwrap();
+    cut.update(&frames[..frames.len() - 3], &mut Vec::new()).unwrap();
+    assert_eq!(cut.finish().unwrap_err().kind, ErrorKind::Truncated);
+
+    let mut limited = Decoder::new(&decompressor, true, 7).unwrap();
+    assert_eq!(
+        limited.update(&frames, &mut Vec::new()).unwrap_err().kind,
+        ErrorKind::OutputLimit
+    );
+}
