@@ -137,3 +137,16 @@ export function binaryViews(bytes: Uint8Array): Array<ArrayBufferView | ArrayBuf
     new Uint8Array(bytes).buffer,
   ]
 }
+
+/** `data` cut at the given points, each taken modulo its length + 1; repeated points give empty chunks. */
+export function split(data: Buffer, cuts: number[]): Buffer[] {
+  const points = cuts.map((c) => c % (data.length + 1)).sort((a, b) => a - b)
+  const chunks: Buffer[] = []
+  let last = 0
+  for (const p of points) {
+    chunks.push(data.subarray(last, p))
+    last = p
+  }
+  chunks.push(data.subarray(last))
+  return chunks
+}

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
 import { lz4 } from '../index'
-import { noise, sample } from './helpers'
+import { noise, sample, split } from './helpers'
 
 const KiB = 1024
 const MAX = 200 * KiB
@@ -31,18 +31,6 @@ const dataArb: fc.Arbitrary<Buffer> = fc.oneof(
 
 /** Cut points, as raw numbers reduced modulo the data length; duplicates make empty chunks. */
 const cutsArb = fc.array(fc.nat({ max: 1_000_000 }), { maxLength: 24 })
-
-function split(data: Buffer, cuts: number[]): Buffer[] {
-  const points = [...cuts.map((c) => c % (data.length + 1))].sort((a, b) => a - b)
-  const chunks: Buffer[] = []
-  let last = 0
-  for (const p of points) {
-    chunks.push(data.subarray(last, p))
-    last = p
-  }
-  chunks.push(data.subarray(last))
-  return chunks
-}
 
 const frameSettingsArb = fc.record(
   {

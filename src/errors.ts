@@ -19,6 +19,8 @@ export type SquishErrorCode =
    * or use after a failure without a reset.
    */
   | 'ERR_SQUISH_INVALID_STATE'
+  /** A stream, encoder or file was used after it was finished or closed. */
+  | 'ERR_SQUISH_CLOSED'
   /** Memory for the output or a codec context could not be allocated. */
   | 'ERR_SQUISH_MEMORY'
   /** No native binary could be loaded for this platform. */

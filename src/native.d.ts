@@ -10,6 +10,10 @@ export type ZstdDecompressorHandle = { readonly [handle]: 'ZstdDecompressor' }
 export type Lz4EncoderHandle = { readonly [handle]: 'Lz4Encoder' }
 /** A native LZ4 decompression context (python-lz4's `create_decompression_context`). */
 export type Lz4DecoderHandle = { readonly [handle]: 'Lz4Decoder' }
+/** A native zstd encoder (`Compressor.createEncoder`). */
+export type ZstdEncoderHandle = { readonly [handle]: 'ZstdEncoder' }
+/** A native zstd decoder (`Decompressor.createDecoder`). */
+export type ZstdDecoderHandle = { readonly [handle]: 'ZstdDecoder' }
 
 export declare class ZstdDictionary {
   /** `kind` is `'auto'`, `'raw'` or `'full'`. */
@@ -194,6 +198,19 @@ export declare function zstdCompressorNew(params: Record<string, number>, dictio
  */
 export declare function zstdCompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, checksum: boolean, contentSize: boolean, dictId: boolean): number | Buffer
 
+export declare function zstdDecoderEof(decoder: ZstdDecoderHandle): boolean
+
+/** Fails if the input so far ends in the middle of a frame. */
+export declare function zstdDecoderFinish(decoder: ZstdDecoderHandle): void
+
+/** A decoder with `decompressor`'s settings. */
+export declare function zstdDecoderNew(decompressor: ZstdDecompressorHandle, readAcrossFrames: boolean, maxOutputSize: number): ZstdDecoderHandle
+
+/** The bytes after the end of the frame, once the decoder is at `eof`. */
+export declare function zstdDecoderUnusedData(decoder: ZstdDecoderHandle): Buffer
+
+export declare function zstdDecoderUpdate(decoder: ZstdDecoderHandle, input: ArrayBufferView): Buffer
+
 /**
  * The promise twin of `zstdDecompressSync`: a promise of the output, or the output size when it
  * is known and large (then call `zstdDecompressInto`).
@@ -232,6 +249,16 @@ export declare function zstdDecompressorNew(dictionary: ZstdDictionary | undefin
  * unknown size is returned as a Buffer.
  */
 export declare function zstdDecompressSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Buffer | number
+
+export declare function zstdEncoderFinal(encoder: ZstdEncoderHandle): Buffer
+
+/** Writes out everything given so far, as blocks or (with `end_frame`) ending the frame. */
+export declare function zstdEncoderFlush(encoder: ZstdEncoderHandle, endFrame: boolean): Buffer
+
+/** An encoder with `compressor`'s settings; `pledged_size` is negative for none. */
+export declare function zstdEncoderNew(compressor: ZstdCompressorHandle, pledgedSize: number): ZstdEncoderHandle
+
+export declare function zstdEncoderUpdate(encoder: ZstdEncoderHandle, input: ArrayBufferView): Buffer
 
 export declare function zstdEstimateCompressionContextSize(params: Record<string, number>): number
 

@@ -10,3 +10,7 @@ export type ZstdDecompressorHandle = { readonly [handle]: 'ZstdDecompressor' }
 export type Lz4EncoderHandle = { readonly [handle]: 'Lz4Encoder' }
 /** A native LZ4 decompression context (python-lz4's `create_decompression_context`). */
 export type Lz4DecoderHandle = { readonly [handle]: 'Lz4Decoder' }
+/** A native zstd encoder (`Compressor.createEncoder`). */
+export type ZstdEncoderHandle = { readonly [handle]: 'ZstdEncoder' }
+/** A native zstd decoder (`Decompressor.createDecoder`). */
+export type ZstdDecoderHandle = { readonly [handle]: 'ZstdDecoder' }

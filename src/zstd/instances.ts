@@ -2,10 +2,11 @@ import { native } from '../binding'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import type { ZstdCompressorHandle, ZstdDecompressorHandle } from '../native'
-import { integerOption, optionsObject } from '../options'
-import { decompressArgs, type DecompressOptions } from '../decompress-options'
+import { booleanOption, integerOption, optionsObject } from '../options'
+import { decompressArgs, type DecompressOptions, maxOutputSizeOption } from '../decompress-options'
 import { out, reserve, take, unpackBatch } from '../output'
 import { type Dictionary, nativeDictionary } from './dictionary'
+import { Chunker, type ChunkerOptions, Decoder, type DecoderOptions, Encoder, type EncoderOptions } from './incremental'
 import {
   type CompressOptions,
   compressArgs,
@@ -68,6 +69,10 @@ function rejecting<T>(run: () => Promise<T>): Promise<T> {
  * of contexts set up with them, so one instance can serve many concurrent `compress()` calls,
  * each producing exactly the bytes a sequential call would.
  */
+function pledgedSizeOption(options: EncoderOptions | undefined): number {
+  return integerOption(optionsObject(options).pledgedSize, 'pledgedSize', -1, 0, Number.MAX_SAFE_INTEGER)
+}
+
 export class Compressor {
   readonly #native: ZstdCompressorHandle
   /** The dictionary frames are compressed with, if any. */
@@ -111,6 +116,17 @@ export class Compressor {
   /** The promise twin of {@link compressManySync}, run entirely off the main thread. */
   compressMany(data: Iterable<Input>, options?: BatchOptions): Promise<Buffer[]> {
     return rejecting(() => native.zstdCompressorCompressMany(this.#native, batchViews(data, 'data'), batchThreads(options))).then(unpackBatch)
+  }
+
+  /** An incremental encoder with this compressor's settings (python-zstandard's `compressobj`). */
+  createEncoder(options?: EncoderOptions): Encoder {
+    return new Encoder(native.zstdEncoderNew(this.#native, pledgedSizeOption(options)))
+  }
+
+  /** A chunker: output in chunks of exactly `chunkSize` bytes but the last (python-zstandard's `chunker`). */
+  createChunker(options?: ChunkerOptions): Chunker {
+    const chunkSize = integerOption(optionsObject(options).chunkSize, 'chunkSize', 128 * 1024, 1, 2 ** 31 - 1)
+    return new Chunker(this.createEncoder(options), chunkSize)
   }
 
   /** Bytes held by the instance's idle contexts and its dictionary. */
@@ -206,6 +222,14 @@ export class Decompressor {
   decompressContentDictChain(frames: Iterable<Input>, options?: ContentDictChainOptions): Promise<Buffer> {
     return rejecting(() =>
       native.zstdDecompressorContentDictChain(this.#native, batchViews(frames, 'frames'), decompressArgs(options).maxOutputSize),
+    )
+  }
+
+  /** An incremental decoder with this decompressor's settings (python-zstandard's `decompressobj`). */
+  createDecoder(options?: DecoderOptions): Decoder {
+    const o = optionsObject(options)
+    return new Decoder(
+      native.zstdDecoderNew(this.#native, booleanOption(o.readAcrossFrames, 'readAcrossFrames', true), maxOutputSizeOption(o.maxOutputSize)),
     )
   }
 

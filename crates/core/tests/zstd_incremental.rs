@@ -3,7 +3,9 @@ use squish_core::zstd::{self, Compressor, Decoder, Decompressor, Encoder, Flush,
 use squish_core::ErrorKind;
 
 fn sample(len: usize) -> Vec<u8> {
-    (0..len).map(|i| b"squish zstd stream "[i % 19] ^ (i / 997) as u8).collect()
+    (0..len)
+        .map(|i| b"squish zstd stream "[i % 19] ^ (i / 997) as u8)
+        .collect()
 }
 
 fn one_shot(src: &[u8]) -> Vec<u8> {
@@ -35,7 +37,10 @@ fn encoder_frames_decode_and_pledges_are_checked() {
     let mut short = Encoder::new(&compressor, Some(10)).unwrap();
     let mut out = Vec::new();
     short.update(b"12345", &mut out).unwrap();
-    assert_eq!(short.finish(&mut out).unwrap_err().kind, ErrorKind::InvalidArg);
+    assert_eq!(
+        short.finish(&mut out).unwrap_err().kind,
+        ErrorKind::InvalidArg
+    );
 }
 
 #[test]
@@ -62,11 +67,15 @@ fn decoder_reads_across_frames_or_stops_at_the_first() {
     first.update(&frames, &mut out).unwrap();
     assert!(first.eof());
     assert_eq!(out, b"first ");
-    assert_eq!(first.unused_data(), &frames[frames.len() - first.unused_data().len()..]);
+    assert_eq!(
+        first.unused_data(),
+        &frames[frames.len() - first.unused_data().len()..]
+    );
     assert!(!first.unused_data().is_empty());
 
     let mut cut = Decoder::new(&decompressor, true, u64::MAX).unwrap();
-    cut.update(&frames[..frames.len() - 3], &mut Vec::new()).unwrap();
+    cut.update(&frames[..frames.len() - 3], &mut Vec::new())
+        .unwrap();
     assert_eq!(cut.finish().unwrap_err().kind, ErrorKind::Truncated);
 
     let mut limited = Decoder::new(&decompressor, true, 7).unwrap();

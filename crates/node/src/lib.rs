@@ -7,6 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 mod errors;
+mod handle;
 mod limits;
 mod lz4;
 mod output;

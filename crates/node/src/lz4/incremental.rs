@@ -1,37 +1,18 @@
 //! Incremental LZ4 frames with python-lz4's low-level semantics: compression and decompression
 //! contexts held by JavaScript as external handles.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use squish_core::lz4::{FrameDecoder, FrameEncoder};
-use squish_core::thread_cache::with_scratch;
 
 use super::frame_options;
 use crate::errors::to_napi;
-use crate::output::buffer_copy;
+use crate::handle::{lock, output};
 
 pub type EncoderHandle = External<Mutex<FrameEncoder>>;
 pub type DecoderHandle = External<Mutex<FrameDecoder>>;
-
-/// The context behind a handle. A panic cannot happen while it is held, so a poisoned lock
-/// still guards a consistent context.
-fn lock<T>(handle: &External<Mutex<T>>) -> MutexGuard<'_, T> {
-    handle.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Runs `f` with this thread's scratch buffer, emptied, and returns what it wrote as a Buffer.
-fn output<'env>(
-    env: &'env Env,
-    f: impl FnOnce(&mut Vec<u8>) -> squish_core::Result<()>,
-) -> Result<Unknown<'env>> {
-    with_scratch(|out| {
-        out.clear();
-        f(out).map_err(|e| to_napi(env, e))?;
-        buffer_copy(env, out)
-    })
-}
 
 #[napi(ts_return_type = "Lz4EncoderHandle")]
 pub fn lz4_encoder_new(env: Env) -> Result<EncoderHandle> {

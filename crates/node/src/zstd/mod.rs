@@ -2,6 +2,7 @@
 //! settings.
 
 mod dictionary;
+mod incremental;
 mod inspect;
 mod instances;
 

@@ -1,0 +1,110 @@
+//! Incremental zstd: encoders and decoders made from a `Compressor` or `Decompressor`, held by
+//! JavaScript as external handles.
+
+use std::sync::Mutex;
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use squish_core::zstd::{Decoder, Encoder, Flush};
+
+use super::instances::{CompressorHandle, DecompressorHandle};
+use crate::errors::to_napi;
+use crate::handle::{lock, output};
+
+pub type EncoderHandle = External<Mutex<Encoder>>;
+pub type DecoderHandle = External<Mutex<Decoder>>;
+
+/// An encoder with `compressor`'s settings; `pledged_size` is negative for none.
+#[napi(ts_return_type = "ZstdEncoderHandle")]
+pub fn zstd_encoder_new(
+    env: Env,
+    #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
+    pledged_size: f64,
+) -> Result<EncoderHandle> {
+    let pledged = (pledged_size >= 0.0).then_some(pledged_size as u64);
+    Encoder::new(compressor, pledged)
+        .map(|e| External::new(Mutex::new(e)))
+        .map_err(|e| to_napi(&env, e))
+}
+
+#[napi(ts_return_type = "Buffer")]
+pub fn zstd_encoder_update<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdEncoderHandle")] encoder: &EncoderHandle,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+) -> Result<Unknown<'env>> {
+    output(env, |out| lock(encoder).update(&input, out))
+}
+
+/// Writes out everything given so far, as blocks or (with `end_frame`) ending the frame.
+#[napi(ts_return_type = "Buffer")]
+pub fn zstd_encoder_flush<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdEncoderHandle")] encoder: &EncoderHandle,
+    end_frame: bool,
+) -> Result<Unknown<'env>> {
+    let flush = if end_frame {
+        Flush::Frame
+    } else {
+        Flush::Block
+    };
+    output(env, |out| lock(encoder).flush(flush, out))
+}
+
+#[napi(ts_return_type = "Buffer")]
+pub fn zstd_encoder_final<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdEncoderHandle")] encoder: &EncoderHandle,
+) -> Result<Unknown<'env>> {
+    output(env, |out| lock(encoder).finish(out))
+}
+
+/// A decoder with `decompressor`'s settings.
+#[napi(ts_return_type = "ZstdDecoderHandle")]
+pub fn zstd_decoder_new(
+    env: Env,
+    #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
+    read_across_frames: bool,
+    max_output_size: f64,
+) -> Result<DecoderHandle> {
+    Decoder::new(decompressor, read_across_frames, max_output_size as u64)
+        .map(|d| External::new(Mutex::new(d)))
+        .map_err(|e| to_napi(&env, e))
+}
+
+#[napi(ts_return_type = "Buffer")]
+pub fn zstd_decoder_update<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdDecoderHandle")] decoder: &DecoderHandle,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+) -> Result<Unknown<'env>> {
+    output(env, |out| lock(decoder).update(&input, out))
+}
+
+#[napi]
+pub fn zstd_decoder_eof(
+    #[napi(ts_arg_type = "ZstdDecoderHandle")] decoder: &DecoderHandle,
+) -> bool {
+    lock(decoder).eof()
+}
+
+/// The bytes after the end of the frame, once the decoder is at `eof`.
+#[napi(ts_return_type = "Buffer")]
+pub fn zstd_decoder_unused_data<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdDecoderHandle")] decoder: &DecoderHandle,
+) -> Result<Unknown<'env>> {
+    output(env, |out| {
+        out.extend_from_slice(lock(decoder).unused_data());
+        Ok(())
+    })
+}
+
+/// Fails if the input so far ends in the middle of a frame.
+#[napi]
+pub fn zstd_decoder_finish(
+    env: Env,
+    #[napi(ts_arg_type = "ZstdDecoderHandle")] decoder: &DecoderHandle,
+) -> Result<()> {
+    lock(decoder).finish().map_err(|e| to_napi(&env, e))
+}
