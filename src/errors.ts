@@ -19,6 +19,8 @@ export type SquishErrorCode =
    * or use after a failure without a reset.
    */
   | 'ERR_SQUISH_INVALID_STATE'
+  /** A stateful object was used while an asynchronous call on it was still pending. */
+  | 'ERR_SQUISH_BUSY'
   /** A stream, encoder or file was used after it was finished or closed. */
   | 'ERR_SQUISH_CLOSED'
   /** Memory for the output or a codec context could not be allocated. */

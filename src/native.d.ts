@@ -211,6 +211,9 @@ export declare function zstdDecoderUnusedData(decoder: ZstdDecoderHandle): Buffe
 
 export declare function zstdDecoderUpdate(decoder: ZstdDecoderHandle, input: ArrayBufferView): Buffer
 
+/** The promise twin of `zstdDecoderUpdate`, on the worker pool. */
+export declare function zstdDecoderUpdateAsync(decoder: ZstdDecoderHandle, input: ArrayBufferView): Promise<Buffer>
+
 /**
  * The promise twin of `zstdDecompressSync`: a promise of the output, or the output size when it
  * is known and large (then call `zstdDecompressInto`).
@@ -255,10 +258,16 @@ export declare function zstdEncoderFinal(encoder: ZstdEncoderHandle): Buffer
 /** Writes out everything given so far, as blocks or (with `end_frame`) ending the frame. */
 export declare function zstdEncoderFlush(encoder: ZstdEncoderHandle, endFrame: boolean): Buffer
 
+/** The promise twin of `zstdEncoderFlush` (and, with `finish`, of `zstdEncoderFinal`). */
+export declare function zstdEncoderFlushAsync(encoder: ZstdEncoderHandle, endFrame: boolean, finish: boolean): Promise<Buffer>
+
 /** An encoder with `compressor`'s settings; `pledged_size` is negative for none. */
 export declare function zstdEncoderNew(compressor: ZstdCompressorHandle, pledgedSize: number): ZstdEncoderHandle
 
 export declare function zstdEncoderUpdate(encoder: ZstdEncoderHandle, input: ArrayBufferView): Buffer
+
+/** The promise twin of `zstdEncoderUpdate`, on the worker pool. */
+export declare function zstdEncoderUpdateAsync(encoder: ZstdEncoderHandle, input: ArrayBufferView): Promise<Buffer>
 
 export declare function zstdEstimateCompressionContextSize(params: Record<string, number>): number
 

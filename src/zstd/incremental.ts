@@ -8,6 +8,7 @@ import { native } from '../binding'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import type { ZstdDecoderHandle, ZstdEncoderHandle } from '../native'
+import type { AsyncCodec } from '../stream'
 
 export type FlushMode = 'block' | 'frame'
 
@@ -61,6 +62,16 @@ export class Encoder {
   /** Ends the frame and the encoder; further use is `ERR_SQUISH_CLOSED`. */
   final(): Buffer {
     return native.zstdEncoderFinal(this.#native)
+  }
+
+  /** @internal The encoder's steps on the worker pool, for streams. */
+  static steps(encoder: Encoder): AsyncCodec {
+    const handle = encoder.#native
+    return {
+      update: (chunk) => native.zstdEncoderUpdateAsync(handle, chunk),
+      flush: () => native.zstdEncoderFlushAsync(handle, false, false),
+      final: () => native.zstdEncoderFlushAsync(handle, true, true),
+    }
   }
 }
 
@@ -138,5 +149,17 @@ export class Decoder {
   /** The bytes after the end of the frame, once `eof` (empty before). */
   get unusedData(): Buffer {
     return native.zstdDecoderUnusedData(this.#native)
+  }
+
+  /** @internal The decoder's steps on the worker pool, for streams. */
+  static steps(decoder: Decoder): AsyncCodec {
+    const handle = decoder.#native
+    return {
+      update: (chunk) => native.zstdDecoderUpdateAsync(handle, chunk),
+      final: async () => {
+        native.zstdDecoderFinish(handle)
+        return Buffer.alloc(0)
+      },
+    }
   }
 }

@@ -6,6 +6,7 @@ import { booleanOption, integerOption, optionsObject } from '../options'
 import { decompressArgs, type DecompressOptions, maxOutputSizeOption } from '../decompress-options'
 import { out, reserve, take, unpackBatch } from '../output'
 import { type Dictionary, nativeDictionary } from './dictionary'
+import { CodecStream, type StreamOptions, streamOptions } from '../stream'
 import { Chunker, type ChunkerOptions, Decoder, type DecoderOptions, Encoder, type EncoderOptions } from './incremental'
 import {
   type CompressOptions,
@@ -123,6 +124,11 @@ export class Compressor {
     return new Encoder(native.zstdEncoderNew(this.#native, pledgedSizeOption(options)))
   }
 
+  /** A Transform stream that compresses with this compressor's settings, off the main thread. */
+  createCompressStream(options?: EncoderOptions & StreamOptions): CodecStream {
+    return new CodecStream(Encoder.steps(this.createEncoder(options)), streamOptions(options))
+  }
+
   /** A chunker: output in chunks of exactly `chunkSize` bytes but the last (python-zstandard's `chunker`). */
   createChunker(options?: ChunkerOptions): Chunker {
     const chunkSize = integerOption(optionsObject(options).chunkSize, 'chunkSize', 128 * 1024, 1, 2 ** 31 - 1)
@@ -225,6 +231,11 @@ export class Decompressor {
     )
   }
 
+  /** A Transform stream that decompresses with this decompressor's settings, off the main thread. */
+  createDecompressStream(options?: DecoderOptions & StreamOptions): CodecStream {
+    return new CodecStream(Decoder.steps(this.createDecoder(options)), streamOptions(options))
+  }
+
   /** An incremental decoder with this decompressor's settings (python-zstandard's `decompressobj`). */
   createDecoder(options?: DecoderOptions): Decoder {
     const o = optionsObject(options)
@@ -237,4 +248,14 @@ export class Decompressor {
   get memorySize(): number {
     return native.zstdDecompressorMemorySize(this.#native)
   }
+}
+
+/** A compression stream: `new Compressor(options).createCompressStream(options)`. */
+export function createCompressStream(options?: CompressorOptions & EncoderOptions & StreamOptions): CodecStream {
+  return new Compressor(options).createCompressStream(options)
+}
+
+/** A decompression stream: `new Decompressor(options).createDecompressStream(options)`. */
+export function createDecompressStream(options?: DecompressorOptions & DecoderOptions & StreamOptions): CodecStream {
+  return new Decompressor(options).createDecompressStream(options)
 }

@@ -20,6 +20,8 @@ pub enum ErrorKind {
     /// A stateful object was used out of order (a chunk before its frame began, a second
     /// begin, use after a failure without reset).
     InvalidState,
+    /// A stateful object was used while an asynchronous call on it was still pending.
+    Busy,
     /// A stream, encoder or file was used after it was finished or closed.
     Closed,
     /// The allocator refused memory.
@@ -39,6 +41,7 @@ impl ErrorKind {
             ErrorKind::Dictionary => "ERR_SQUISH_DICTIONARY",
             ErrorKind::InvalidArg => "ERR_SQUISH_INVALID_ARG",
             ErrorKind::InvalidState => "ERR_SQUISH_INVALID_STATE",
+            ErrorKind::Busy => "ERR_SQUISH_BUSY",
             ErrorKind::Closed => "ERR_SQUISH_CLOSED",
             ErrorKind::Memory => "ERR_SQUISH_MEMORY",
             ErrorKind::Internal => "ERR_SQUISH_INTERNAL",

@@ -73,6 +73,18 @@ fn decoder_reads_across_frames_or_stops_at_the_first() {
     );
     assert!(!first.unused_data().is_empty());
 
+    // Output that fills the decoder's room exactly at the end of a frame.
+    let big = sample(1 << 20);
+    let mut frame = Vec::new();
+    let mut encoder = Encoder::new(&compressor, None).unwrap();
+    encoder.update(&big, &mut frame).unwrap();
+    encoder.finish(&mut frame).unwrap();
+    let mut whole = Decoder::new(&decompressor, true, u64::MAX).unwrap();
+    let mut out = Vec::new();
+    whole.update(&frame, &mut out).unwrap();
+    whole.finish().unwrap();
+    assert_eq!(out, big);
+
     let mut cut = Decoder::new(&decompressor, true, u64::MAX).unwrap();
     cut.update(&frames[..frames.len() - 3], &mut Vec::new())
         .unwrap();

@@ -80,7 +80,7 @@ impl Decoder {
             if out.capacity() - out.len() < STEP {
                 reserve(out, STEP)?;
             }
-            let before = out.len();
+            let (before, started) = (out.len(), pos);
             let hint = self
                 .dctx
                 .decompress_stream(out, src, &mut pos)
@@ -103,7 +103,7 @@ impl Decoder {
                     self.unused.extend_from_slice(&src[pos..]);
                     return Ok(());
                 }
-            } else if pos > 0 || written > 0 {
+            } else if pos > started || written > 0 {
                 self.in_frame = true;
             }
             // All input taken and the output not full: nothing more is ready.

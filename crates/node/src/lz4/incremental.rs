@@ -1,23 +1,21 @@
 //! Incremental LZ4 frames with python-lz4's low-level semantics: compression and decompression
 //! contexts held by JavaScript as external handles.
 
-use std::sync::Mutex;
-
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use squish_core::lz4::{FrameDecoder, FrameEncoder};
 
 use super::frame_options;
 use crate::errors::to_napi;
-use crate::handle::{lock, output};
+use crate::handle::{lock, new_handle, output, Handle};
 
-pub type EncoderHandle = External<Mutex<FrameEncoder>>;
-pub type DecoderHandle = External<Mutex<FrameDecoder>>;
+pub type EncoderHandle = Handle<FrameEncoder>;
+pub type DecoderHandle = Handle<FrameDecoder>;
 
 #[napi(ts_return_type = "Lz4EncoderHandle")]
 pub fn lz4_encoder_new(env: Env) -> Result<EncoderHandle> {
     FrameEncoder::new()
-        .map(|e| External::new(Mutex::new(e)))
+        .map(new_handle)
         .map_err(|e| to_napi(&env, e))
 }
 
@@ -33,7 +31,7 @@ pub fn lz4_encoder_begin<'env>(
 ) -> Result<Unknown<'env>> {
     let options = frame_options(level, block_size, flags);
     output(env, |out| {
-        lock(encoder).begin(&options, source_size as u64, out)
+        lock(encoder)?.begin(&options, source_size as u64, out)
     })
 }
 
@@ -43,7 +41,7 @@ pub fn lz4_encoder_update<'env>(
     #[napi(ts_arg_type = "Lz4EncoderHandle")] encoder: &EncoderHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
 ) -> Result<Unknown<'env>> {
-    output(env, |out| lock(encoder).update(&input, out))
+    output(env, |out| lock(encoder)?.update(&input, out))
 }
 
 #[napi(ts_return_type = "Buffer")]
@@ -52,19 +50,24 @@ pub fn lz4_encoder_flush<'env>(
     #[napi(ts_arg_type = "Lz4EncoderHandle")] encoder: &EncoderHandle,
     end_frame: bool,
 ) -> Result<Unknown<'env>> {
-    output(env, |out| lock(encoder).flush(end_frame, out))
+    output(env, |out| lock(encoder)?.flush(end_frame, out))
 }
 
 #[napi(ts_return_type = "Lz4DecoderHandle")]
 pub fn lz4_decoder_new(env: Env) -> Result<DecoderHandle> {
     FrameDecoder::new()
-        .map(|d| External::new(Mutex::new(d)))
+        .map(new_handle)
         .map_err(|e| to_napi(&env, e))
 }
 
 #[napi]
-pub fn lz4_decoder_reset(#[napi(ts_arg_type = "Lz4DecoderHandle")] decoder: &DecoderHandle) {
-    lock(decoder).reset();
+pub fn lz4_decoder_reset(
+    env: Env,
+    #[napi(ts_arg_type = "Lz4DecoderHandle")] decoder: &DecoderHandle,
+) -> Result<()> {
+    lock(decoder)
+        .map(|mut d| d.reset())
+        .map_err(|e| to_napi(&env, e))
 }
 
 #[napi(object)]
@@ -90,7 +93,7 @@ pub fn lz4_decoder_decompress<'env>(
     };
     let mut chunk = None;
     let data = output(env, |out| {
-        chunk = Some(lock(decoder).decompress(&input, max, out)?);
+        chunk = Some(lock(decoder)?.decompress(&input, max, out)?);
         Ok(())
     })?;
     let chunk = chunk.expect("set on success");

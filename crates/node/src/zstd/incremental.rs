@@ -1,18 +1,16 @@
 //! Incremental zstd: encoders and decoders made from a `Compressor` or `Decompressor`, held by
 //! JavaScript as external handles.
 
-use std::sync::Mutex;
-
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use squish_core::zstd::{Decoder, Encoder, Flush};
 
 use super::instances::{CompressorHandle, DecompressorHandle};
 use crate::errors::to_napi;
-use crate::handle::{lock, output};
+use crate::handle::{lock, new_handle, output, spawn_step, Handle};
 
-pub type EncoderHandle = External<Mutex<Encoder>>;
-pub type DecoderHandle = External<Mutex<Decoder>>;
+pub type EncoderHandle = Handle<Encoder>;
+pub type DecoderHandle = Handle<Decoder>;
 
 /// An encoder with `compressor`'s settings; `pledged_size` is negative for none.
 #[napi(ts_return_type = "ZstdEncoderHandle")]
@@ -23,7 +21,7 @@ pub fn zstd_encoder_new(
 ) -> Result<EncoderHandle> {
     let pledged = (pledged_size >= 0.0).then_some(pledged_size as u64);
     Encoder::new(compressor, pledged)
-        .map(|e| External::new(Mutex::new(e)))
+        .map(new_handle)
         .map_err(|e| to_napi(&env, e))
 }
 
@@ -33,7 +31,7 @@ pub fn zstd_encoder_update<'env>(
     #[napi(ts_arg_type = "ZstdEncoderHandle")] encoder: &EncoderHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
 ) -> Result<Unknown<'env>> {
-    output(env, |out| lock(encoder).update(&input, out))
+    output(env, |out| lock(encoder)?.update(&input, out))
 }
 
 /// Writes out everything given so far, as blocks or (with `end_frame`) ending the frame.
@@ -48,7 +46,7 @@ pub fn zstd_encoder_flush<'env>(
     } else {
         Flush::Block
     };
-    output(env, |out| lock(encoder).flush(flush, out))
+    output(env, |out| lock(encoder)?.flush(flush, out))
 }
 
 #[napi(ts_return_type = "Buffer")]
@@ -56,7 +54,7 @@ pub fn zstd_encoder_final<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdEncoderHandle")] encoder: &EncoderHandle,
 ) -> Result<Unknown<'env>> {
-    output(env, |out| lock(encoder).finish(out))
+    output(env, |out| lock(encoder)?.finish(out))
 }
 
 /// A decoder with `decompressor`'s settings.
@@ -68,7 +66,7 @@ pub fn zstd_decoder_new(
     max_output_size: f64,
 ) -> Result<DecoderHandle> {
     Decoder::new(decompressor, read_across_frames, max_output_size as u64)
-        .map(|d| External::new(Mutex::new(d)))
+        .map(new_handle)
         .map_err(|e| to_napi(&env, e))
 }
 
@@ -78,14 +76,15 @@ pub fn zstd_decoder_update<'env>(
     #[napi(ts_arg_type = "ZstdDecoderHandle")] decoder: &DecoderHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
 ) -> Result<Unknown<'env>> {
-    output(env, |out| lock(decoder).update(&input, out))
+    output(env, |out| lock(decoder)?.update(&input, out))
 }
 
 #[napi]
 pub fn zstd_decoder_eof(
+    env: Env,
     #[napi(ts_arg_type = "ZstdDecoderHandle")] decoder: &DecoderHandle,
-) -> bool {
-    lock(decoder).eof()
+) -> Result<bool> {
+    lock(decoder).map(|d| d.eof()).map_err(|e| to_napi(&env, e))
 }
 
 /// The bytes after the end of the frame, once the decoder is at `eof`.
@@ -95,7 +94,7 @@ pub fn zstd_decoder_unused_data<'env>(
     #[napi(ts_arg_type = "ZstdDecoderHandle")] decoder: &DecoderHandle,
 ) -> Result<Unknown<'env>> {
     output(env, |out| {
-        out.extend_from_slice(lock(decoder).unused_data());
+        out.extend_from_slice(lock(decoder)?.unused_data());
         Ok(())
     })
 }
@@ -106,5 +105,53 @@ pub fn zstd_decoder_finish(
     env: Env,
     #[napi(ts_arg_type = "ZstdDecoderHandle")] decoder: &DecoderHandle,
 ) -> Result<()> {
-    lock(decoder).finish().map_err(|e| to_napi(&env, e))
+    lock(decoder)
+        .and_then(|d| d.finish())
+        .map_err(|e| to_napi(&env, e))
+}
+
+/// The promise twin of `zstdEncoderUpdate`, on the worker pool.
+#[napi(ts_return_type = "Promise<Buffer>")]
+pub fn zstd_encoder_update_async<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdEncoderHandle")] encoder: &EncoderHandle,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+) -> Result<Object<'env>> {
+    spawn_step(env, encoder, Some(input), |e, input, out| {
+        e.update(input, out)
+    })
+}
+
+/// The promise twin of `zstdEncoderFlush` (and, with `finish`, of `zstdEncoderFinal`).
+#[napi(ts_return_type = "Promise<Buffer>")]
+pub fn zstd_encoder_flush_async<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdEncoderHandle")] encoder: &EncoderHandle,
+    end_frame: bool,
+    finish: bool,
+) -> Result<Object<'env>> {
+    let flush = if end_frame {
+        Flush::Frame
+    } else {
+        Flush::Block
+    };
+    spawn_step(env, encoder, None, move |e, _, out| {
+        if finish {
+            e.finish(out)
+        } else {
+            e.flush(flush, out)
+        }
+    })
+}
+
+/// The promise twin of `zstdDecoderUpdate`, on the worker pool.
+#[napi(ts_return_type = "Promise<Buffer>")]
+pub fn zstd_decoder_update_async<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdDecoderHandle")] decoder: &DecoderHandle,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+) -> Result<Object<'env>> {
+    spawn_step(env, decoder, Some(input), |d, input, out| {
+        d.update(input, out)
+    })
 }

@@ -1,0 +1,72 @@
+/**
+ * One Node.js stream adapter for both codecs: a Transform over an incremental encoder or decoder
+ * whose steps run on squish's worker pool, so compression never blocks the event loop.
+ */
+
+import { Transform, type TransformCallback, type TransformOptions } from 'node:stream'
+
+/** Incremental codec steps, each resolving to the output it makes ready. */
+export interface AsyncCodec {
+  update(chunk: Buffer): Promise<Buffer>
+  /** Everything given so far, as output a reader can decode at once (compression only). */
+  flush?(): Promise<Buffer>
+  /** The end of the input: the remaining output, or a typed error if the input ended too soon. */
+  final(): Promise<Buffer>
+}
+
+/** Stream settings passed to Node: buffering and an AbortSignal that destroys the stream. */
+export type StreamOptions = Pick<TransformOptions, 'highWaterMark' | 'signal'>
+
+export function streamOptions(options: StreamOptions | undefined): TransformOptions | undefined {
+  if (options === undefined || options === null) return undefined
+  const { highWaterMark, signal } = options
+  return { highWaterMark, signal }
+}
+
+/** The chunk `flush()` writes through the stream, so that it stays in order with the data. */
+const FLUSH = Buffer.alloc(0)
+
+/**
+ * A Transform stream over an {@link AsyncCodec}. Backpressure is Node's own: one step runs at a
+ * time, and the next chunk is taken when its output has been pushed. A codec error destroys the
+ * stream with that `SquishError`.
+ */
+export class CodecStream extends Transform {
+  readonly #codec: AsyncCodec
+
+  constructor(codec: AsyncCodec, options?: TransformOptions) {
+    super(options)
+    this.#codec = codec
+  }
+
+  #settle(step: Promise<Buffer>, callback: TransformCallback): void {
+    step.then(
+      (output) => {
+        if (output.length > 0) this.push(output)
+        callback()
+      },
+      (error: Error) => callback(error),
+    )
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (chunk === FLUSH) {
+      if (this.#codec.flush === undefined) return callback()
+      return this.#settle(this.#codec.flush(), callback)
+    }
+    if (chunk.length === 0) return callback()
+    this.#settle(this.#codec.update(chunk), callback)
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.#settle(this.#codec.final(), callback)
+  }
+
+  /**
+   * Emits everything written so far as output a reader can decode at once (as zlib's `flush()`
+   * does); `callback` runs once it has been pushed. A no-op on decompression streams.
+   */
+  flush(callback?: () => void): void {
+    this.write(FLUSH, callback === undefined ? undefined : () => callback())
+  }
+}
