@@ -60,9 +60,15 @@ export declare function lz4CompressSync(input: ArrayBufferView, out: Buffer, off
 /** Decodes `input`, producing at most `max_length` bytes (negative: no limit). */
 export declare function lz4DecoderDecompress(decoder: Lz4DecoderHandle, input: ArrayBufferView, maxLength: number): Lz4Chunk
 
+/** Fails if the input so far ends in the middle of a frame. */
+export declare function lz4DecoderFinish(decoder: Lz4DecoderHandle): void
+
 export declare function lz4DecoderNew(): Lz4DecoderHandle
 
 export declare function lz4DecoderReset(decoder: Lz4DecoderHandle): void
+
+/** Decodes all of `input`, frame after frame, on the worker pool (for streams). */
+export declare function lz4DecoderStreamAsync(decoder: Lz4DecoderHandle, input: ArrayBufferView, maxOutputSize: number): Promise<Buffer>
 
 /**
  * The promise twin of `lz4DecompressSync`: a promise of the output, or the output size when it
@@ -106,9 +112,15 @@ export declare function lz4EncoderBegin(encoder: Lz4EncoderHandle, sourceSize: n
 
 export declare function lz4EncoderFlush(encoder: Lz4EncoderHandle, endFrame: boolean): Buffer
 
+/** The promise twin of `lz4EncoderFlush`, on the worker pool. */
+export declare function lz4EncoderFlushAsync(encoder: Lz4EncoderHandle, endFrame: boolean): Promise<Buffer>
+
 export declare function lz4EncoderNew(): Lz4EncoderHandle
 
 export declare function lz4EncoderUpdate(encoder: Lz4EncoderHandle, input: ArrayBufferView): Buffer
+
+/** The promise twin of `lz4EncoderUpdate`, on the worker pool. */
+export declare function lz4EncoderUpdateAsync(encoder: Lz4EncoderHandle, input: ArrayBufferView): Promise<Buffer>
 
 export declare function lz4FrameInfo(input: ArrayBufferView): Lz4FrameInfo
 

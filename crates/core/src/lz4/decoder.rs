@@ -2,6 +2,7 @@
 
 use super::ctx::{append, Dctx};
 use super::error::decode_error;
+use crate::error::bytes;
 use crate::{Error, ErrorKind, Result};
 
 /// The first output room per call, when the caller sets no smaller limit.
@@ -12,6 +13,10 @@ pub struct FrameDecoder {
     dctx: Dctx,
     /// A chunk failed: the context is mid-frame in an unknown state until reset.
     failed: bool,
+    /// Input has started a frame that has not ended.
+    in_frame: bool,
+    /// Output produced by [`FrameDecoder::decompress_stream`] so far.
+    produced: u64,
 }
 
 /// What one chunk did.
@@ -28,6 +33,8 @@ impl FrameDecoder {
         Ok(FrameDecoder {
             dctx: Dctx::create()?,
             failed: false,
+            in_frame: false,
+            produced: 0,
         })
     }
 
@@ -35,6 +42,7 @@ impl FrameDecoder {
     pub fn reset(&mut self) {
         self.dctx.reset();
         self.failed = false;
+        self.in_frame = false;
     }
 
     /// Decodes from `src`, appending at most `max_length` bytes to `out`. Stops at the end of a
@@ -81,6 +89,7 @@ impl FrameDecoder {
             };
             read += step_read;
             produced += written;
+            self.in_frame = hint != 0 && (self.in_frame || step_read > 0);
             if hint == 0 {
                 return Ok(Chunk {
                     bytes_read: read,
@@ -96,5 +105,48 @@ impl FrameDecoder {
                 });
             }
         }
+    }
+
+    /// Decodes all of `src`, frame after frame (skippable frames skipped), appending to `out`;
+    /// fails once the output since the decoder was made exceeds `max_output_size`.
+    pub fn decompress_stream(
+        &mut self,
+        mut src: &[u8],
+        max_output_size: u64,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        loop {
+            let room = max_output_size
+                .saturating_sub(self.produced)
+                .saturating_add(1);
+            let before = out.len();
+            let chunk = self.decompress(src, usize::try_from(room).unwrap_or(usize::MAX), out)?;
+            self.produced += (out.len() - before) as u64;
+            if self.produced > max_output_size {
+                self.failed = true;
+                return Err(Error::new(
+                    ErrorKind::OutputLimit,
+                    format!(
+                        "decompressed data exceeds maxOutputSize ({})",
+                        bytes(max_output_size)
+                    ),
+                ));
+            }
+            src = &src[chunk.bytes_read..];
+            if src.is_empty() || (!chunk.end_of_frame && chunk.bytes_read == 0) {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Checks that the input ended at a frame boundary.
+    pub fn finish(&self) -> Result<()> {
+        if self.in_frame && !self.failed {
+            return Err(Error::new(
+                ErrorKind::Truncated,
+                "lz4 input ends in the middle of a frame",
+            ));
+        }
+        Ok(())
     }
 }

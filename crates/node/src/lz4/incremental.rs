@@ -7,7 +7,7 @@ use squish_core::lz4::{FrameDecoder, FrameEncoder};
 
 use super::frame_options;
 use crate::errors::to_napi;
-use crate::handle::{lock, new_handle, output, Handle};
+use crate::handle::{lock, new_handle, output, spawn_step, Handle};
 
 pub type EncoderHandle = Handle<FrameEncoder>;
 pub type DecoderHandle = Handle<FrameDecoder>;
@@ -102,4 +102,51 @@ pub fn lz4_decoder_decompress<'env>(
         bytes_read: chunk.bytes_read as f64,
         end_of_frame: chunk.end_of_frame,
     })
+}
+
+/// The promise twin of `lz4EncoderUpdate`, on the worker pool.
+#[napi(ts_return_type = "Promise<Buffer>")]
+pub fn lz4_encoder_update_async<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "Lz4EncoderHandle")] encoder: &EncoderHandle,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+) -> Result<Object<'env>> {
+    spawn_step(env, encoder, Some(input), |e, input, out| {
+        e.update(input, out)
+    })
+}
+
+/// The promise twin of `lz4EncoderFlush`, on the worker pool.
+#[napi(ts_return_type = "Promise<Buffer>")]
+pub fn lz4_encoder_flush_async<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "Lz4EncoderHandle")] encoder: &EncoderHandle,
+    end_frame: bool,
+) -> Result<Object<'env>> {
+    spawn_step(env, encoder, None, move |e, _, out| e.flush(end_frame, out))
+}
+
+/// Decodes all of `input`, frame after frame, on the worker pool (for streams).
+#[napi(ts_return_type = "Promise<Buffer>")]
+pub fn lz4_decoder_stream_async<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "Lz4DecoderHandle")] decoder: &DecoderHandle,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    max_output_size: f64,
+) -> Result<Object<'env>> {
+    let max = max_output_size as u64;
+    spawn_step(env, decoder, Some(input), move |d, input, out| {
+        d.decompress_stream(input, max, out)
+    })
+}
+
+/// Fails if the input so far ends in the middle of a frame.
+#[napi]
+pub fn lz4_decoder_finish(
+    env: Env,
+    #[napi(ts_arg_type = "Lz4DecoderHandle")] decoder: &DecoderHandle,
+) -> Result<()> {
+    lock(decoder)
+        .and_then(|d| d.finish())
+        .map_err(|e| to_napi(&env, e))
 }

@@ -1,0 +1,160 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { Readable, Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+
+import { lz4, SquishError, zstd } from '../index'
+import { run, sample, split } from './helpers'
+
+/** Streams `chunks` through `transform` and collects the output. */
+async function through(chunks: Iterable<Buffer>, transform: Stream): Promise<Buffer> {
+  const out: Buffer[] = []
+  await pipeline(
+    Readable.from(chunks),
+    transform,
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        out.push(chunk)
+        callback()
+      },
+    }),
+  )
+  return Buffer.concat(out)
+}
+
+async function failure(promise: Promise<unknown>): Promise<SquishError> {
+  try {
+    await promise
+  } catch (error) {
+    expect(error).toBeInstanceOf(SquishError)
+    return error as SquishError
+  }
+  throw new Error('expected the stream to fail')
+}
+
+type Stream = ReturnType<typeof zstd.createCompressStream>
+
+interface Codec {
+  name: string
+  compressStream: () => Stream
+  decompressStream: (maxOutputSize?: number) => Stream
+  compressSync: (data: Buffer) => Buffer
+  decompressSync: (data: Buffer) => Buffer
+  /** A frame whose content checksum is in its last 4 bytes. */
+  checksummed: (data: Buffer) => Buffer
+}
+
+const codecs: Codec[] = [
+  {
+    name: 'zstd',
+    compressStream: () => zstd.createCompressStream({ level: 3, checksum: true }),
+    decompressStream: (maxOutputSize) => zstd.createDecompressStream({ maxOutputSize }),
+    compressSync: (data) => zstd.compressSync(data),
+    decompressSync: (data) => zstd.decompressSync(data, { maxOutputSize: Infinity }),
+    checksummed: (data) => zstd.compressSync(data, { checksum: true }),
+  },
+  {
+    name: 'lz4',
+    compressStream: () => lz4.createCompressStream({ contentChecksum: true }),
+    decompressStream: (maxOutputSize) => lz4.createDecompressStream({ maxOutputSize }),
+    compressSync: (data) => lz4.compressSync(data),
+    decompressSync: (data) => lz4.decompressSync(data, { maxOutputSize: Infinity }),
+    checksummed: (data) => lz4.compressSync(data, { contentChecksum: true }),
+  },
+]
+
+describe.each(codecs)('$name Node streams', (codec) => {
+  it('compress and decompress streams round-trip at random chunk boundaries; the CLI reads the output', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 400_000 }), fc.array(fc.nat({ max: 1_000_000 }), { maxLength: 10 }), async (size, cuts) => {
+        const data = sample(size, size + 1)
+        const frame = await through(split(data, cuts), codec.compressStream())
+        expect(codec.decompressSync(frame).equals(data)).toBe(true)
+        const back = await through(split(frame, cuts), codec.decompressStream())
+        expect(back.equals(data)).toBe(true)
+      }),
+      { numRuns: 25 },
+    )
+    const data = sample(300_000, 5)
+    const frame = await through(split(data, [1000, 70_000]), codec.compressStream())
+    expect(run(codec.name, ['-d', '-c'], frame).equals(data)).toBe(true)
+    const skippable = Buffer.from([0x50, 0x2a, 0x4d, 0x18, 2, 0, 0, 0, 9, 9])
+    const frames = Buffer.concat([codec.compressSync(data), skippable, codec.compressSync(data.subarray(7))])
+    expect((await through(split(frames, [5, 50_000, 80_000]), codec.decompressStream())).equals(Buffer.concat([data, data.subarray(7)]))).toBe(true)
+  })
+
+  it('flush() emits everything written so far as decodable output', async () => {
+    const stream = codec.compressStream()
+    const received: Buffer[] = []
+    stream.on('data', (chunk: Buffer) => received.push(chunk))
+    let sent = ''
+    for (const part of ['first, ', 'second, ', 'third']) {
+      stream.write(part)
+      sent += part
+      await new Promise<void>((resolve) => stream.flush(resolve))
+      await new Promise((resolve) => setImmediate(resolve))
+      const decoder = codec.decompressStream()
+      const partial: Buffer[] = []
+      decoder.on('data', (chunk: Buffer) => partial.push(chunk))
+      decoder.write(Buffer.concat(received))
+      await new Promise((resolve) => setImmediate(resolve))
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(Buffer.concat(partial).toString()).toBe(sent)
+      decoder.destroy()
+    }
+    stream.end()
+    await new Promise((resolve) => stream.on('end', resolve))
+    expect(codec.decompressSync(Buffer.concat(received)).toString()).toBe(sent)
+  })
+
+  it('corrupt or truncated input and the output limit destroy the stream with a SquishError', async () => {
+    const frame = codec.checksummed(sample(200_000))
+    const corrupt = Buffer.from(frame)
+    corrupt[frame.length - 2]! ^= 0xff
+    expect((await failure(through([corrupt], codec.decompressStream()))).code).toBe('ERR_SQUISH_CHECKSUM')
+    expect((await failure(through([frame.subarray(0, frame.length - 1)], codec.decompressStream()))).code).toBe('ERR_SQUISH_TRUNCATED')
+    expect((await failure(through([frame], codec.decompressStream(100_000)))).code).toBe('ERR_SQUISH_OUTPUT_LIMIT')
+    expect((await failure(through([Buffer.from('not compressed data')], codec.decompressStream()))).code).toBe('ERR_SQUISH_CORRUPT')
+  })
+
+  it('destroying a stream mid-way leaves no unhandled rejection', async () => {
+    const stream = codec.compressStream()
+    stream.write(sample(1 << 20))
+    stream.destroy()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  })
+
+  it('compression runs off the main thread: the event loop stays responsive', async () => {
+    const chunk = sample(1 << 20, 9)
+    const histogram = monitorEventLoopDelay({ resolution: 5 })
+    histogram.enable()
+    let compressed = 0
+    await pipeline(
+      Readable.from((function* () {
+        for (let i = 0; i < 256; i++) yield chunk
+      })()),
+      codec.compressStream(),
+      new Writable({
+        write(out: Buffer, _encoding, callback) {
+          compressed += out.length
+          callback()
+        },
+      }),
+    )
+    histogram.disable()
+    expect(compressed).toBeGreaterThan(0)
+    // Generous: each step is a pool task; the main thread only moves buffers.
+    expect(histogram.max / 1e6).toBeLessThan(100)
+  }, 60_000)
+})
+
+describe('zstd streams from instances', () => {
+  it('a Compressor with a pledged size records it', async () => {
+    const data = sample(300_000, 5)
+    const frame = await through(split(data, [1000, 70_000]), new zstd.Compressor({ level: 9 }).createCompressStream({ pledgedSize: data.length }))
+    expect(zstd.getFrameParameters(frame).contentSize).toBe(data.length)
+    expect(new zstd.Decompressor().decompressSync(frame).equals(data)).toBe(true)
+  })
+})
