@@ -38,6 +38,9 @@ type Stream = ReturnType<typeof zstd.createCompressStream>
 
 interface Codec {
   name: string
+  web: { CompressionStream: typeof zstd.CompressionStream; DecompressionStream: typeof zstd.DecompressionStream }
+  compressIter: typeof zstd.compressIter
+  decompressIter: typeof zstd.decompressIter
   compressStream: () => Stream
   decompressStream: (maxOutputSize?: number) => Stream
   compressSync: (data: Buffer) => Buffer
@@ -49,6 +52,9 @@ interface Codec {
 const codecs: Codec[] = [
   {
     name: 'zstd',
+    web: zstd,
+    compressIter: zstd.compressIter,
+    decompressIter: zstd.decompressIter,
     compressStream: () => zstd.createCompressStream({ level: 3, checksum: true }),
     decompressStream: (maxOutputSize) => zstd.createDecompressStream({ maxOutputSize }),
     compressSync: (data) => zstd.compressSync(data),
@@ -57,6 +63,9 @@ const codecs: Codec[] = [
   },
   {
     name: 'lz4',
+    web: lz4,
+    compressIter: lz4.compressIter,
+    decompressIter: lz4.decompressIter,
     compressStream: () => lz4.createCompressStream({ contentChecksum: true }),
     decompressStream: (maxOutputSize) => lz4.createDecompressStream({ maxOutputSize }),
     compressSync: (data) => lz4.compressSync(data),
@@ -148,6 +157,48 @@ describe.each(codecs)('$name Node streams', (codec) => {
     // Generous: each step is a pool task; the main thread only moves buffers.
     expect(histogram.max / 1e6).toBeLessThan(100)
   }, 60_000)
+})
+
+async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Uint8Array[] = []
+  for await (const part of source) parts.push(part)
+  return Buffer.concat(parts)
+}
+
+describe.each(codecs)('$name Web streams and iterables', (codec) => {
+  it('round-trip through pipeThrough and through async iterables at random chunk boundaries', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 300_000 }), fc.array(fc.nat({ max: 1_000_000 }), { maxLength: 8 }), async (size, cuts) => {
+        const data = sample(size, size + 3)
+        const readable = new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (const part of split(data, cuts)) controller.enqueue(new Uint8Array(part))
+            controller.close()
+          },
+        })
+        const frame = await collect(readable.pipeThrough(new codec.web.CompressionStream()))
+        expect(codec.decompressSync(frame).equals(data)).toBe(true)
+        const body = new Response(new Blob([frame]).stream().pipeThrough(new codec.web.DecompressionStream()))
+        expect(Buffer.from(await body.arrayBuffer()).equals(data)).toBe(true)
+
+        const viaIter = await collect(codec.compressIter(split(data, cuts)))
+        expect(codec.decompressSync(viaIter).equals(data)).toBe(true)
+        const back = await collect(codec.decompressIter((async function* () {
+          yield* split(viaIter, cuts)
+        })()))
+        expect(back.equals(data)).toBe(true)
+      }),
+      { numRuns: 15 },
+    )
+  })
+
+  it('bad input rejects with a SquishError', async () => {
+    const frame = codec.checksummed(sample(50_000))
+    const cut = frame.subarray(0, frame.length - 1)
+    expect((await failure(collect(codec.decompressIter([cut])))).code).toBe('ERR_SQUISH_TRUNCATED')
+    const body = new Response(new Blob([Buffer.from('not compressed data')]).stream().pipeThrough(new codec.web.DecompressionStream()))
+    expect((await failure(body.arrayBuffer())).code).toBe('ERR_SQUISH_CORRUPT')
+  })
 })
 
 describe('zstd streams from instances', () => {

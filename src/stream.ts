@@ -4,6 +4,9 @@
  */
 
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream'
+import { type Transformer, TransformStream } from 'node:stream/web'
+
+import { toView, type Input } from './input'
 
 /** Incremental codec steps, each resolving to the output it makes ready. */
 export interface AsyncCodec {
@@ -69,4 +72,48 @@ export class CodecStream extends Transform {
   flush(callback?: () => void): void {
     this.write(FLUSH, callback === undefined ? undefined : () => callback())
   }
+}
+
+function asBuffer(chunk: Input): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk
+  const view = toView(chunk, 'chunk')
+  return Buffer.from(view.buffer, view.byteOffset, view.byteLength)
+}
+
+/** A Web `TransformStream` transformer over an {@link AsyncCodec}. */
+function webTransformer(codec: AsyncCodec): Transformer<Input, Uint8Array> {
+  return {
+    async transform(chunk, controller) {
+      const output = await codec.update(asBuffer(chunk))
+      if (output.length > 0) controller.enqueue(output)
+    },
+    async flush(controller) {
+      const output = await codec.final()
+      if (output.length > 0) controller.enqueue(output)
+    },
+  }
+}
+
+/** Runs every chunk of `source` through `codec`, yielding the output as it is ready. */
+async function* iterate(codec: AsyncCodec, source: AsyncIterable<Input> | Iterable<Input>): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    const output = await codec.update(asBuffer(chunk))
+    if (output.length > 0) yield output
+  }
+  const output = await codec.final()
+  if (output.length > 0) yield output
+}
+
+/** A Web `TransformStream` class over the codec steps that `steps` makes from its options. */
+export function webStreamClass<O>(steps: (options?: O) => AsyncCodec) {
+  return class extends TransformStream<Input, Uint8Array> {
+    constructor(options?: O) {
+      super(webTransformer(steps(options)))
+    }
+  }
+}
+
+/** An async-generator function over the codec steps that `steps` makes from its options. */
+export function iteratorOf<O>(steps: (options?: O) => AsyncCodec) {
+  return (source: AsyncIterable<Input> | Iterable<Input>, options?: O): AsyncGenerator<Buffer> => iterate(steps(options), source)
 }

@@ -1,29 +1,28 @@
-/** LZ4 Node streams, over the one stream adapter both codecs share. */
+/** LZ4 streams: Node streams, Web streams and async iterables, over the shared adapter. */
 
 import { native } from '../binding'
 import { maxOutputSizeOption } from '../decompress-options'
 import { booleanOption, optionsObject } from '../options'
-import { CodecStream, type StreamOptions, streamOptions } from '../stream'
+import { type AsyncCodec, CodecStream, iteratorOf, type StreamOptions, streamOptions, webStreamClass } from '../stream'
 import { AUTO_FLUSH, frameArgs, type FrameSettings } from './frame'
 
-export interface CompressStreamOptions extends FrameSettings, StreamOptions {
+export interface CompressStreamOptions extends FrameSettings {
   /** Emit a block for every chunk written instead of buffering whole blocks; default false. */
   autoFlush?: boolean
 }
 
-export interface DecompressStreamOptions extends StreamOptions {
+export interface DecompressStreamOptions {
   /** The most bytes the stream may produce in all; default 256 MiB. */
   maxOutputSize?: number
 }
 
-/** A Transform stream writing one LZ4 frame, compressed off the main thread. */
-export function createCompressStream(options?: CompressStreamOptions): CodecStream {
+/** Steps writing one LZ4 frame; its header goes out with the first output. */
+function compressSteps(options: CompressStreamOptions | undefined): AsyncCodec {
   const o = optionsObject(options)
   const a = frameArgs(o)
   const flags = a.flags | (booleanOption(o.autoFlush, 'autoFlush', false) ? AUTO_FLUSH : 0)
   const encoder = native.lz4EncoderNew()
   let header: Buffer | null = native.lz4EncoderBegin(encoder, 0, a.level, a.blockSize, flags)
-  // The frame header goes out with the first output.
   const withHeader = (step: Promise<Buffer>) =>
     header === null
       ? step
@@ -32,28 +31,46 @@ export function createCompressStream(options?: CompressStreamOptions): CodecStre
           header = null
           return first
         })
-  return new CodecStream(
-    {
-      update: (chunk) => withHeader(native.lz4EncoderUpdateAsync(encoder, chunk)),
-      flush: () => withHeader(native.lz4EncoderFlushAsync(encoder, false)),
-      final: () => withHeader(native.lz4EncoderFlushAsync(encoder, true)),
-    },
-    streamOptions(options),
-  )
+  return {
+    update: (chunk) => withHeader(native.lz4EncoderUpdateAsync(encoder, chunk)),
+    flush: () => withHeader(native.lz4EncoderFlushAsync(encoder, false)),
+    final: () => withHeader(native.lz4EncoderFlushAsync(encoder, true)),
+  }
 }
 
-/** A Transform stream decoding LZ4 frames (concatenated, skippable ones skipped) off the main thread. */
-export function createDecompressStream(options?: DecompressStreamOptions): CodecStream {
+/** Steps decoding concatenated LZ4 frames (skippable ones skipped). */
+function decompressSteps(options: DecompressStreamOptions | undefined): AsyncCodec {
   const maxOutputSize = maxOutputSizeOption(optionsObject(options).maxOutputSize)
   const decoder = native.lz4DecoderNew()
-  return new CodecStream(
-    {
-      update: (chunk) => native.lz4DecoderStreamAsync(decoder, chunk, maxOutputSize),
-      final: async () => {
-        native.lz4DecoderFinish(decoder)
-        return Buffer.alloc(0)
-      },
+  return {
+    update: (chunk) => native.lz4DecoderStreamAsync(decoder, chunk, maxOutputSize),
+    final: async () => {
+      native.lz4DecoderFinish(decoder)
+      return Buffer.alloc(0)
     },
-    streamOptions(options),
-  )
+  }
 }
+
+/** A Node Transform stream writing one LZ4 frame, compressed off the main thread. */
+export function createCompressStream(options?: CompressStreamOptions & StreamOptions): CodecStream {
+  return new CodecStream(compressSteps(options), streamOptions(options))
+}
+
+/** A Node Transform stream decoding LZ4 frames off the main thread. */
+export function createDecompressStream(options?: DecompressStreamOptions & StreamOptions): CodecStream {
+  return new CodecStream(decompressSteps(options), streamOptions(options))
+}
+
+/** A Web `TransformStream` compressing chunks into one LZ4 frame, off the main thread. */
+export const CompressionStream = webStreamClass(compressSteps)
+export type CompressionStream = InstanceType<typeof CompressionStream>
+
+/** A Web `TransformStream` decoding LZ4 frames, off the main thread. */
+export const DecompressionStream = webStreamClass(decompressSteps)
+export type DecompressionStream = InstanceType<typeof DecompressionStream>
+
+/** Compresses the chunks of any (async) iterable into one LZ4 frame, yielding output as it is ready. */
+export const compressIter = iteratorOf(compressSteps)
+
+/** Decodes LZ4 frames from the chunks of any (async) iterable, yielding output as it is ready. */
+export const decompressIter = iteratorOf(decompressSteps)

@@ -249,13 +249,3 @@ export class Decompressor {
     return native.zstdDecompressorMemorySize(this.#native)
   }
 }
-
-/** A compression stream: `new Compressor(options).createCompressStream(options)`. */
-export function createCompressStream(options?: CompressorOptions & EncoderOptions & StreamOptions): CodecStream {
-  return new Compressor(options).createCompressStream(options)
-}
-
-/** A decompression stream: `new Decompressor(options).createDecompressStream(options)`. */
-export function createDecompressStream(options?: DecompressorOptions & DecoderOptions & StreamOptions): CodecStream {
-  return new Decompressor(options).createDecompressStream(options)
-}

@@ -1,0 +1,35 @@
+/** zstd streams: Node streams, Web streams and async iterables, over the shared adapter. */
+
+import { CodecStream, iteratorOf, type StreamOptions, webStreamClass } from '../stream'
+import { Decoder, type DecoderOptions, Encoder, type EncoderOptions } from './incremental'
+import { Compressor, type CompressorOptions, Decompressor, type DecompressorOptions } from './instances'
+
+export type CompressStreamOptions = CompressorOptions & EncoderOptions
+export type DecompressStreamOptions = DecompressorOptions & DecoderOptions
+
+const compressSteps = (options?: CompressStreamOptions) => Encoder.steps(new Compressor(options).createEncoder(options))
+const decompressSteps = (options?: DecompressStreamOptions) => Decoder.steps(new Decompressor(options).createDecoder(options))
+
+/** A Node Transform stream: `new Compressor(options).createCompressStream(options)`. */
+export function createCompressStream(options?: CompressStreamOptions & StreamOptions): CodecStream {
+  return new Compressor(options).createCompressStream(options)
+}
+
+/** A Node Transform stream: `new Decompressor(options).createDecompressStream(options)`. */
+export function createDecompressStream(options?: DecompressStreamOptions & StreamOptions): CodecStream {
+  return new Decompressor(options).createDecompressStream(options)
+}
+
+/** A Web `TransformStream` compressing chunks into one zstd frame, off the main thread. */
+export const CompressionStream = webStreamClass(compressSteps)
+export type CompressionStream = InstanceType<typeof CompressionStream>
+
+/** A Web `TransformStream` decoding zstd frames, off the main thread. */
+export const DecompressionStream = webStreamClass(decompressSteps)
+export type DecompressionStream = InstanceType<typeof DecompressionStream>
+
+/** Compresses the chunks of any (async) iterable into one zstd frame, yielding output as it is ready. */
+export const compressIter = iteratorOf(compressSteps)
+
+/** Decodes zstd frames from the chunks of any (async) iterable, yielding output as it is ready. */
+export const decompressIter = iteratorOf(decompressSteps)
