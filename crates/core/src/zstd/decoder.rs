@@ -78,7 +78,7 @@ impl Decoder {
         let mut pos = 0;
         loop {
             if out.capacity() - out.len() < STEP {
-                reserve(out, STEP)?;
+                reserve(out, STEP.max(out.len()))?;
             }
             let (before, started) = (out.len(), pos);
             let hint = self

@@ -122,7 +122,7 @@ impl Encoder {
         out: &mut Vec<u8>,
     ) -> Result<usize> {
         if out.capacity() - out.len() < STEP {
-            reserve(out, STEP)?;
+            reserve(out, STEP.max(out.len()))?;
         }
         let result = self.cctx.compress_stream(out, src, pos, directive);
         result.map_err(|code| {

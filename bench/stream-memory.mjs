@@ -1,0 +1,87 @@
+// Streaming decompression of 1 GiB must grow RSS by less than 64 MiB, for both codecs; and while
+// 256 MiB stream through compression, the event loop's maximum delay stays under 50 ms.
+// The input is generated on the fly (log-like lines from bench/log-messages.mjs), compressed by a
+// squish stream into memory, then decompressed by a squish stream into a sink that only counts.
+// Prints the figures and PASS/FAIL per target.
+// Usage: node bench/stream-memory.mjs [--quick]   (needs dist/ built; --quick: 256 MiB, 64 MiB)
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { Readable, Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+
+import { lz4, zstd } from 'squish'
+
+import { message } from './log-messages.mjs'
+
+const QUICK = process.argv.includes('--quick')
+const DECOMPRESSED = QUICK ? 256 << 20 : 1 << 30
+const COMPRESSED_INPUT = QUICK ? 64 << 20 : 256 << 20
+const CHUNK = 1 << 20
+
+/** `total` bytes of distinct 1 MiB chunks of JSON log messages (16 templates, varied ids). */
+function* source(total) {
+  const templates = Array.from({ length: 16 }, (_, t) => Buffer.concat(Array.from({ length: 1024 }, (_, i) => message(t * 1024 + i, 1024))))
+  for (let sent = 0, i = 0; sent < total; sent += CHUNK, i++) {
+    const chunk = Buffer.from(templates[i % 16])
+    chunk.writeUInt32LE(i, 2)
+    yield chunk
+  }
+}
+
+const counter = () => {
+  const sink = new Writable({
+    write(chunk, _encoding, callback) {
+      sink.bytes += chunk.length
+      callback()
+    },
+  })
+  sink.bytes = 0
+  return sink
+}
+
+const results = []
+for (const [name, codec] of [['zstd', zstd], ['lz4', lz4]]) {
+  // Compression, watching the event loop.
+  const delay = monitorEventLoopDelay({ resolution: 1 })
+  delay.enable()
+  let start = performance.now()
+  const compressedSink = counter()
+  await pipeline(Readable.from(source(COMPRESSED_INPUT)), codec.createCompressStream(), compressedSink)
+  delay.disable()
+  const compressSeconds = (performance.now() - start) / 1e3
+
+  // The 1 GiB input, compressed once into memory, then streamed through decompression.
+  const frame = []
+  await pipeline(Readable.from(source(DECOMPRESSED)), codec.createCompressStream(), new Writable({
+    write(chunk, _encoding, callback) {
+      frame.push(chunk)
+      callback()
+    },
+  }))
+  globalThis.gc?.()
+  const rss0 = process.memoryUsage().rss
+  let peak = rss0
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5)
+  start = performance.now()
+  const sink = counter()
+  await pipeline(Readable.from(frame), codec.createDecompressStream({ maxOutputSize: Infinity }), sink)
+  clearInterval(timer)
+  peak = Math.max(peak, process.memoryUsage().rss)
+  if (sink.bytes !== DECOMPRESSED) throw new Error(`${name}: decompressed ${sink.bytes} bytes, expected ${DECOMPRESSED}`)
+  results.push({
+    codec: name,
+    compressMiB: COMPRESSED_INPUT / 2 ** 20,
+    compressMBps: +(COMPRESSED_INPUT / 1e6 / compressSeconds).toFixed(1),
+    maxEventLoopDelayMs: +(delay.max / 1e6).toFixed(1),
+    decompressedMiB: DECOMPRESSED / 2 ** 20,
+    decompressMBps: +(DECOMPRESSED / 1e6 / ((performance.now() - start) / 1e3)).toFixed(1),
+    rssGrowthMiB: +((peak - rss0) / 2 ** 20).toFixed(1),
+  })
+}
+
+console.log(`node ${process.version}${QUICK ? ', quick' : ''}`)
+console.table(results)
+for (const r of results) {
+  console.log(`${r.codec}: max event-loop delay while compressing ${r.compressMiB} MiB: ${r.maxEventLoopDelayMs} ms (< 50)  ${r.maxEventLoopDelayMs < 50 ? 'PASS' : 'FAIL'}`)
+  console.log(`${r.codec}: RSS growth streaming ${r.decompressedMiB} MiB out: ${r.rssGrowthMiB} MiB (< 64)  ${r.rssGrowthMiB < 64 ? 'PASS' : 'FAIL'}`)
+}
+console.log(JSON.stringify(results))
