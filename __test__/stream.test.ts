@@ -39,6 +39,7 @@ type Stream = ReturnType<typeof zstd.createCompressStream>
 interface Codec {
   name: string
   web: { CompressionStream: typeof zstd.CompressionStream; DecompressionStream: typeof zstd.DecompressionStream }
+  copyStream: typeof zstd.copyStream
   compressIter: typeof zstd.compressIter
   decompressIter: typeof zstd.decompressIter
   compressStream: () => Stream
@@ -53,6 +54,7 @@ const codecs: Codec[] = [
   {
     name: 'zstd',
     web: zstd,
+    copyStream: zstd.copyStream,
     compressIter: zstd.compressIter,
     decompressIter: zstd.decompressIter,
     compressStream: () => zstd.createCompressStream({ level: 3, checksum: true }),
@@ -64,6 +66,7 @@ const codecs: Codec[] = [
   {
     name: 'lz4',
     web: lz4,
+    copyStream: lz4.copyStream,
     compressIter: lz4.compressIter,
     decompressIter: lz4.decompressIter,
     compressStream: () => lz4.createCompressStream({ contentChecksum: true }),
@@ -126,6 +129,27 @@ describe.each(codecs)('$name Node streams', (codec) => {
     expect((await failure(through([frame.subarray(0, frame.length - 1)], codec.decompressStream()))).code).toBe('ERR_SQUISH_TRUNCATED')
     expect((await failure(through([frame], codec.decompressStream(100_000)))).code).toBe('ERR_SQUISH_OUTPUT_LIMIT')
     expect((await failure(through([Buffer.from('not compressed data')], codec.decompressStream()))).code).toBe('ERR_SQUISH_CORRUPT')
+  })
+
+  it('copyStream compresses and decompresses between streams and counts both sides', async () => {
+    const data = sample(500_000, 21)
+    const compressed: Buffer[] = []
+    const sink = (into: Buffer[]) =>
+      new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          into.push(chunk)
+          callback()
+        },
+      })
+    const there = await codec.copyStream(Readable.from(split(data, [1, 100_000])), sink(compressed))
+    const frame = Buffer.concat(compressed)
+    expect(there).toEqual({ bytesRead: data.length, bytesWritten: frame.length })
+    const restored: Buffer[] = []
+    const back = await codec.copyStream(Readable.from([frame]), sink(restored), { mode: 'decompress' })
+    expect(back).toEqual({ bytesRead: frame.length, bytesWritten: data.length })
+    expect(Buffer.concat(restored).equals(data)).toBe(true)
+    expect((await failure(codec.copyStream(Readable.from([data]), sink([]), { mode: 'decompress' }))).code).toBe('ERR_SQUISH_CORRUPT')
+    expect((await failure(codec.copyStream(Readable.from([data]), sink([]), { mode: 'sideways' as never }))).code).toBe('ERR_SQUISH_INVALID_ARG')
   })
 
   it('destroying a stream mid-way leaves no unhandled rejection', async () => {

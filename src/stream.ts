@@ -4,9 +4,11 @@
  */
 
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { type Transformer, TransformStream } from 'node:stream/web'
 
-import { toView, type Input } from './input'
+import { invalidArg } from './errors'
+import { describe, toView, type Input } from './input'
 
 /** Incremental codec steps, each resolving to the output it makes ready. */
 export interface AsyncCodec {
@@ -116,4 +118,51 @@ export function webStreamClass<O>(steps: (options?: O) => AsyncCodec) {
 /** An async-generator function over the codec steps that `steps` makes from its options. */
 export function iteratorOf<O>(steps: (options?: O) => AsyncCodec) {
   return (source: AsyncIterable<Input> | Iterable<Input>, options?: O): AsyncGenerator<Buffer> => iterate(steps(options), source)
+}
+
+/** What a copy read and wrote. */
+export interface CopyResult {
+  bytesRead: number
+  bytesWritten: number
+}
+
+/** Pipes `readable` through `transform` into `writable`, counting the bytes on each side. */
+async function copyThrough(
+  readable: NodeJS.ReadableStream,
+  writable: NodeJS.WritableStream,
+  transform: CodecStream,
+): Promise<CopyResult> {
+  const result: CopyResult = { bytesRead: 0, bytesWritten: 0 }
+  const count = (key: keyof CopyResult) =>
+    async function* (source: AsyncIterable<Buffer | string>) {
+      for await (const chunk of source) {
+        result[key] += Buffer.byteLength(chunk)
+        yield chunk
+      }
+    }
+  await pipeline(readable, count('bytesRead'), transform, count('bytesWritten'), writable)
+  return result
+}
+
+export interface CopyModeOptions {
+  /** `'compress'` (the default) or `'decompress'`. */
+  mode?: 'compress' | 'decompress'
+}
+
+/**
+ * A codec's `copyStream(readable, writable, options)`: compresses (or with `mode: 'decompress'`,
+ * decompresses) everything `readable` gives into `writable`, resolving to the byte counts.
+ */
+export function copyStreamOf<C, D>(compress: (options?: C) => CodecStream, decompress: (options?: D) => CodecStream) {
+  return (readable: NodeJS.ReadableStream, writable: NodeJS.WritableStream, options?: C & D & CopyModeOptions): Promise<CopyResult> => {
+    try {
+      const mode = options?.mode ?? 'compress'
+      if (mode !== 'compress' && mode !== 'decompress') {
+        throw invalidArg(`options.mode must be 'compress' or 'decompress'; received ${describe(mode)}`)
+      }
+      return copyThrough(readable, writable, mode === 'compress' ? compress(options) : decompress(options))
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
 }

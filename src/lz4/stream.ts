@@ -3,7 +3,7 @@
 import { native } from '../binding'
 import { maxOutputSizeOption } from '../decompress-options'
 import { booleanOption, optionsObject } from '../options'
-import { type AsyncCodec, CodecStream, iteratorOf, type StreamOptions, streamOptions, webStreamClass } from '../stream'
+import { type AsyncCodec, CodecStream, copyStreamOf, iteratorOf, type StreamOptions, streamOptions, webStreamClass } from '../stream'
 import { AUTO_FLUSH, frameArgs, type FrameSettings } from './frame'
 
 export interface CompressStreamOptions extends FrameSettings {
@@ -74,3 +74,9 @@ export const compressIter = iteratorOf(compressSteps)
 
 /** Decodes LZ4 frames from the chunks of any (async) iterable, yielding output as it is ready. */
 export const decompressIter = iteratorOf(decompressSteps)
+
+/**
+ * Compresses (or with `mode: 'decompress'`, decompresses) everything `readable` gives into
+ * `writable`; resolves to `{bytesRead, bytesWritten}`.
+ */
+export const copyStream = copyStreamOf(createCompressStream, createDecompressStream)

@@ -1,6 +1,6 @@
 /** zstd streams: Node streams, Web streams and async iterables, over the shared adapter. */
 
-import { CodecStream, iteratorOf, type StreamOptions, webStreamClass } from '../stream'
+import { CodecStream, copyStreamOf, iteratorOf, type StreamOptions, webStreamClass } from '../stream'
 import { Decoder, type DecoderOptions, Encoder, type EncoderOptions } from './incremental'
 import { Compressor, type CompressorOptions, Decompressor, type DecompressorOptions } from './instances'
 
@@ -33,3 +33,9 @@ export const compressIter = iteratorOf(compressSteps)
 
 /** Decodes zstd frames from the chunks of any (async) iterable, yielding output as it is ready. */
 export const decompressIter = iteratorOf(decompressSteps)
+
+/**
+ * Compresses (or with `mode: 'decompress'`, decompresses) everything `readable` gives into
+ * `writable` (python-zstandard's `copy_stream`); resolves to `{bytesRead, bytesWritten}`.
+ */
+export const copyStream = copyStreamOf(createCompressStream, createDecompressStream)
