@@ -467,6 +467,15 @@ describe('lz4 option validation', () => {
 })
 
 describe('lz4 incremental misuse', () => {
+  it('data that does not add up to sourceSize is ERR_SQUISH_INVALID_ARG, and the context begins again', () => {
+    const ctx = lz4.createCompressionContext()
+    lz4.compressBegin(ctx, { sourceSize: 10 })
+    lz4.compressChunk(ctx, 'abcde')
+    thrown(() => lz4.compressFlush(ctx), 'ERR_SQUISH_INVALID_ARG')
+    const frame = Buffer.concat([lz4.compressBegin(ctx, { sourceSize: 5 }), lz4.compressChunk(ctx, 'abcde'), lz4.compressFlush(ctx)])
+    expect(lz4.decompressSync(frame).toString()).toBe('abcde')
+  })
+
   it('compressChunk or compressFlush before compressBegin is ERR_SQUISH_INVALID_STATE', () => {
     const ctx = lz4.createCompressionContext()
     thrown(() => lz4.compressChunk(ctx, 'data'), 'ERR_SQUISH_INVALID_STATE')

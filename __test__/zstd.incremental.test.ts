@@ -48,6 +48,10 @@ describe('zstd encoders', () => {
     expect(zstd.decompressSync(out).toString()).toBe('one, two!')
     expect(run('zstd', ['-d', '-c'], out).toString()).toBe('one, two!')
     expect(zstd.decompressSync(new zstd.Compressor().createEncoder().final()).length).toBe(0)
+    // final() after a frame flush ends the encoder without an extra empty frame.
+    const once = new zstd.Compressor().createEncoder()
+    const single = Buffer.concat([once.update('x'), once.flush('frame'), once.final()])
+    expect(zstd.decompressSync(single, { readAcrossFrames: false }).toString()).toBe('x')
   })
 
   it('a wrong pledgedSize is a typed error, not a wrong frame', () => {

@@ -128,6 +128,8 @@ describe('Decompressor', () => {
     const big = compressor.compressSync(sample(5000, 8))
     expect(magicless.decompressSync(Buffer.concat([frame, Buffer.from([0xff, 0xff])]), { allowExtraData: true }).equals(data)).toBe(true)
     thrown(() => magicless.decompressSync(Buffer.concat([frame, big]), { allowExtraData: true, maxOutputSize: data.length + 10 }), 'ERR_SQUISH_OUTPUT_LIMIT')
+    thrown(() => magicless.decompressSync(Buffer.concat([frame, big.subarray(0, big.length - 5)]), { allowExtraData: true }), 'ERR_SQUISH_TRUNCATED')
+    thrown(() => magicless.decompressSync(Buffer.concat([frame, big]), { allowExtraData: true, maxOutputSize: 5000 }), 'ERR_SQUISH_OUTPUT_LIMIT')
     // Content-dictionary chains of magicless frames.
     const second = new zstd.Compressor({ format: 'magicless', dictionary: new zstd.Dictionary(data, { type: 'raw' }) }).compressSync(sample(5000, 8))
     expect(magicless.decompressContentDictChainSync([frame, second]).equals(sample(5000, 8))).toBe(true)

@@ -48,14 +48,21 @@ export function decodedLarge(
     return take(retry(out.pool, out.offset))
   }
   const output = Buffer.allocUnsafeSlow(size)
-  into(output)
-  return output
+  return exact(output, into(output))
 }
 
 /** As {@link decodedLarge}, for asynchronous decodes, which always get a Buffer of their own. */
 export function decodedLargeAsync(size: number, into: (output: Buffer) => Promise<unknown>): Promise<Buffer> {
   const output = Buffer.allocUnsafeSlow(size)
-  return into(output).then(() => output)
+  return into(output).then((written) => exact(output, written))
+}
+
+/**
+ * `output`, or a copy of its first `written` bytes when a decode reports writing fewer (only
+ * if the input changed under it): never a Buffer with bytes nothing wrote.
+ */
+function exact(output: Buffer, written: unknown): Buffer {
+  return typeof written === 'number' && written < output.length ? Buffer.from(output.subarray(0, written)) : output
 }
 
 /** Cuts a batch's packed output (each length as a little-endian f64, then the items) into Buffers. */

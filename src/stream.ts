@@ -69,10 +69,12 @@ export class CodecStream extends Transform {
 
   /**
    * Emits everything written so far as output a reader can decode at once (as zlib's `flush()`
-   * does); `callback` runs once it has been pushed. A no-op on decompression streams.
+   * does); `callback` runs once it has been pushed. zlib's `flush(kind, callback)` form is
+   * accepted, its `kind` ignored. A no-op on decompression streams.
    */
-  flush(callback?: () => void): void {
-    this.write(FLUSH, callback === undefined ? undefined : () => callback())
+  flush(kindOrCallback?: number | (() => void), callback?: () => void): void {
+    const done = typeof kindOrCallback === 'function' ? kindOrCallback : callback
+    this.write(FLUSH, done === undefined ? undefined : () => done())
   }
 }
 

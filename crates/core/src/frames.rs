@@ -23,6 +23,10 @@ pub(crate) trait FrameFormat {
     fn magicless(&self) -> bool {
         false
     }
+    /// Whether a frame header parses at the start of `rest` (for magicless frames).
+    fn header_parses(&self, _rest: &[u8]) -> bool {
+        true
+    }
     /// The complete data frame at the start of `rest`, which sits at `offset` in the input, and
     /// its length. Frames whose header claims more than `max_content_size` are refused.
     fn data_frame<'a>(
@@ -149,10 +153,13 @@ impl<'a, F: FrameFormat> Iterator for Frames<'a, F> {
                 return self.extra_data();
             }
             if self.format.magicless() {
-                let frame = match self.format.data_frame(rest, self.pos, max) {
-                    Err(_) if self.pos > 0 && self.options.allow_extra_data => return None,
-                    frame => frame,
-                };
+                // Trailing data is what does not even parse as a header; a later frame's other
+                // errors (truncation, an oversized claim) are still errors.
+                if self.pos > 0 && self.options.allow_extra_data && !self.format.header_parses(rest)
+                {
+                    return None;
+                }
+                let frame = self.format.data_frame(rest, self.pos, max);
                 return Some(self.advance(frame));
             }
             let is_data = self.format.is_data_frame(rest);

@@ -105,9 +105,12 @@ pub fn compress_block(
     out: &mut Vec<u8>,
 ) -> Result<()> {
     let bound = compress_block_bound(src.len(), store_size)?;
-    append(out, bound, |dst| {
-        prefixed_block(src, mode, store_size, dict, dst)
-    })
+    // SAFETY: `prefixed_block` reports the prefix it wrote plus what liblz4 reports writing.
+    unsafe {
+        append(out, bound, |dst| {
+            prefixed_block(src, mode, store_size, dict, dst)
+        })
+    }
     .map(drop)
 }
 
@@ -130,7 +133,8 @@ pub fn compress_block_into(
             ),
         ));
     }
-    prefixed_block(src, mode, store_size, dict, uninit(dst))
+    // SAFETY: only the prefix and liblz4's output are written through it.
+    prefixed_block(src, mode, store_size, dict, unsafe { uninit(dst) })
 }
 
 fn prefixed_block(
@@ -302,7 +306,8 @@ pub fn decompress_block(
     if body.len() > MAX_INPUT_SIZE {
         return Err(too_large(body.len()));
     }
-    let dst = uninit(dst);
+    // SAFETY: only LZ4_decompress_safe's output is written through it.
+    let dst = unsafe { uninit(dst) };
     let (src_ptr, n) = (body.as_ptr().cast(), body.len() as c_int);
     let (dst_ptr, cap) = (dst.as_mut_ptr().cast(), dst.len() as c_int);
     // SAFETY: `body` and `dst` are valid for `n` and `cap` bytes (both within c_int range) and

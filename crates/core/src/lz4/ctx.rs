@@ -13,15 +13,17 @@ fn out_of_memory() -> Error {
 
 /// Appends to `out` what `write` puts in its spare capacity, after reserving `capacity` bytes.
 /// `write` gets the spare memory and returns how many bytes it initialized.
-pub(crate) fn append(
+///
+/// # Safety
+/// `write` must initialize at least as many bytes, from the start of the slice, as it returns.
+pub(crate) unsafe fn append(
     out: &mut Vec<u8>,
     capacity: usize,
     write: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>,
 ) -> Result<usize> {
     crate::limits::reserve(out, capacity)?;
     let written = write(&mut out.spare_capacity_mut()[..capacity])?.min(capacity);
-    // SAFETY: `write` initialized the first `written` bytes of the spare capacity (liblz4 reports
-    // exactly what it wrote, and never more than the capacity it was given).
+    // SAFETY: the caller's `write` initialized the first `written` bytes of the spare capacity.
     unsafe { out.set_len(out.len() + written) };
     Ok(written)
 }
@@ -162,9 +164,12 @@ impl Dctx {
         unsafe { ffi::LZ4F_resetDecompressionContext(self.ptr.as_ptr()) };
     }
 
-    /// Decodes from `src` into `dst`. With `stable_dst`, the caller pledges that the frame's
-    /// earlier output sits right before `dst` and stays there until the frame ends.
-    pub fn decompress(
+    /// Decodes from `src` into `dst`.
+    ///
+    /// # Safety
+    /// With `stable_dst`, the frame's earlier output must sit right before `dst` and stay there
+    /// until the frame ends: liblz4 reads it as the history of linked blocks.
+    pub unsafe fn decompress(
         &mut self,
         src: &[u8],
         dst: &mut [MaybeUninit<u8>],
@@ -205,8 +210,10 @@ impl Drop for Dctx {
 }
 
 /// `&mut [u8]` as the `MaybeUninit` slice the contexts write to.
-pub(crate) fn uninit(dst: &mut [u8]) -> &mut [MaybeUninit<u8>] {
-    // SAFETY: `MaybeUninit<u8>` has the layout of `u8`, and the contexts only ever write
-    // initialized bytes through it, so the slice stays initialized.
+///
+/// # Safety
+/// Only initialized bytes may be written through the result (liblz4 writes only output bytes).
+pub(crate) unsafe fn uninit(dst: &mut [u8]) -> &mut [MaybeUninit<u8>] {
+    // SAFETY: `MaybeUninit<u8>` has the layout of `u8`; the caller keeps the bytes initialized.
     unsafe { &mut *(dst as *mut [u8] as *mut [MaybeUninit<u8>]) }
 }

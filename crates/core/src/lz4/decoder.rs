@@ -73,13 +73,17 @@ impl FrameDecoder {
             }
             let (mut step_read, mut hint) = (0, 1);
             let dctx = &mut self.dctx;
-            let written = append(out, room, |dst| {
-                let step = dctx
-                    .decompress(&src[read..], dst, false)
-                    .map_err(decode_error)?;
-                (step_read, hint) = (step.read, step.hint);
-                Ok(step.written)
-            });
+            // SAFETY: liblz4 reports exactly the bytes it wrote at the start of the slice; without
+            // `stable_dst` it keeps the history it needs in its own buffers.
+            let written = unsafe {
+                append(out, room, |dst| {
+                    let step = dctx
+                        .decompress(&src[read..], dst, false)
+                        .map_err(decode_error)?;
+                    (step_read, hint) = (step.read, step.hint);
+                    Ok(step.written)
+                })
+            };
             let written = match written {
                 Ok(n) => n,
                 Err(error) => {

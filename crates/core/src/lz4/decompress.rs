@@ -89,14 +89,16 @@ pub fn decompress_into_prefix(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result
     if let Some(size) = plan.size.filter(|&n| n > dst.len()) {
         return Err(too_small(size as u64, dst.len()));
     }
-    decode(src, plan, uninit(dst))
+    // SAFETY: only liblz4's output is written through it.
+    decode(src, plan, unsafe { uninit(dst) })
 }
 
 /// Decodes a planned input, replacing the contents of `out`.
 pub fn decompress_to_vec(src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<()> {
     out.clear();
     let room = plan.bound.min(plan.options.max_output_size as u64) as usize;
-    append(out, room, |spare| decode(src, plan, spare)).map(drop)
+    // SAFETY: `decode` returns the bytes liblz4 wrote from the start of the slice.
+    unsafe { append(out, room, |spare| decode(src, plan, spare)) }.map(drop)
 }
 
 /// Decodes the frames one after another into `dst`; returns the bytes written.
@@ -145,9 +147,9 @@ fn decode_frame(
 ) -> Result<usize> {
     dctx.largest_block = dctx.largest_block.max(frame.info.block_size);
     let capacity = dst.len();
-    let step = dctx
-        .decompress(frame.bytes, dst, true)
-        .map_err(decode_error)?;
+    // SAFETY: the whole frame is decoded in this one call into the one slice `dst`, so each
+    // block's history is the output right before it, in place until the frame ends.
+    let step = unsafe { dctx.decompress(frame.bytes, dst, true) }.map_err(decode_error)?;
     if step.hint == 0 && step.read == frame.bytes.len() {
         return Ok(step.written);
     }

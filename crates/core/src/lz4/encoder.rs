@@ -50,9 +50,12 @@ impl FrameEncoder {
             ));
         }
         let prefs = options.preferences(source_size);
-        append(out, ffi::LZ4F_HEADER_SIZE_MAX, |dst| {
-            self.cctx.begin(&prefs, dst).map_err(encode_error)
-        })?;
+        // SAFETY: liblz4 reports exactly the bytes it wrote at the start of the slice.
+        unsafe {
+            append(out, ffi::LZ4F_HEADER_SIZE_MAX, |dst| {
+                self.cctx.begin(&prefs, dst).map_err(encode_error)
+            })
+        }?;
         self.frame = Some(prefs);
         Ok(())
     }
@@ -64,9 +67,12 @@ impl FrameEncoder {
         // SAFETY: a pure function of its arguments.
         let bound = unsafe { ffi::LZ4F_compressBound(src.len(), &prefs) };
         let cctx = &mut self.cctx;
-        let result = append(out, bound, |dst| {
-            cctx.update(src, dst).map_err(encode_error)
-        });
+        // SAFETY: liblz4 reports exactly the bytes it wrote at the start of the slice.
+        let result = unsafe {
+            append(out, bound, |dst| {
+                cctx.update(src, dst).map_err(encode_error)
+            })
+        };
         self.settle(result)
     }
 
@@ -77,7 +83,9 @@ impl FrameEncoder {
         // SAFETY: a pure function of its arguments.
         let bound = unsafe { ffi::LZ4F_compressBound(0, &prefs) };
         let cctx = &mut self.cctx;
-        let result = append(out, bound, |dst| cctx.flush(end, dst).map_err(encode_error));
+        // SAFETY: liblz4 reports exactly the bytes it wrote at the start of the slice.
+        let result =
+            unsafe { append(out, bound, |dst| cctx.flush(end, dst).map_err(encode_error)) };
         if end {
             self.frame = None;
         }

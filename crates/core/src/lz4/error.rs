@@ -70,6 +70,10 @@ pub(crate) fn decode_error(code: usize) -> Error {
 pub(crate) fn encode_error(code: usize) -> Error {
     match error_code(code) {
         ALLOCATION_FAILED => Error::new(ErrorKind::Memory, "out of memory while compressing"),
+        FRAME_SIZE_WRONG => Error::new(
+            ErrorKind::InvalidArg,
+            "the data written does not add up to the frame's declared size (sourceSize)",
+        ),
         COMPRESSION_STATE_UNINITIALIZED => Error::new(
             ErrorKind::InvalidState,
             "no lz4 frame is in progress: call compressBegin first",

@@ -28,6 +28,8 @@ pub struct Encoder {
     pledged: Option<u64>,
     /// A frame has begun (input or a block flush since the last frame ended).
     in_frame: bool,
+    /// Some frame has ended.
+    ended_frame: bool,
     finished: bool,
 }
 
@@ -39,6 +41,7 @@ impl Encoder {
             cctx: compressor.create_context()?,
             pledged: pledged_size,
             in_frame: false,
+            ended_frame: false,
             finished: false,
         };
         encoder.pledge()?;
@@ -88,10 +91,11 @@ impl Encoder {
         }
     }
 
-    /// Ends the frame (an empty frame if nothing was given) and the encoder.
+    /// Ends the frame in progress, or writes an empty frame if none was ever written, and ends
+    /// the encoder.
     pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<()> {
         self.check_open()?;
-        self.in_frame = true;
+        self.in_frame |= !self.ended_frame;
         let result = self.end_frame(out);
         self.finished = true;
         result
@@ -103,6 +107,7 @@ impl Encoder {
         }
         self.drain(Directive::ZSTD_e_end, out)?;
         self.in_frame = false;
+        self.ended_frame = true;
         // A pledge covers one frame; the frames after it record no size.
         self.pledged = None;
         Ok(())

@@ -100,6 +100,10 @@ impl FrameFormat for Zstd {
         self.0 == Format::Magicless
     }
 
+    fn header_parses(&self, rest: &[u8]) -> bool {
+        frame_header(rest, 0, self.0).is_ok()
+    }
+
     fn data_frame<'a>(
         &self,
         rest: &'a [u8],
