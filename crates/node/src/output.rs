@@ -7,6 +7,8 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
+use crate::errors::to_napi;
+
 /// Outputs up to this long go in the pool: under 4 KiB, as Node pools `Buffer.from()` results.
 const POOLED_MAX: usize = 4095;
 
@@ -45,4 +47,22 @@ pub(crate) fn decoded<'env>(
         Some(size) => Ok(Ok(Either::B(-(size as f64)))),
         None => unknown().map(|buffer| buffer.map(Either::A)),
     }
+}
+
+/// The result of a synchronous compression, in the facade's protocol: when the worst case
+/// `bound` fits in `area`, `into` writes the output there and its length is returned; otherwise
+/// `elsewhere` returns it as a Buffer.
+pub(crate) fn compressed<'env>(
+    env: &'env Env,
+    area: &mut [u8],
+    bound: usize,
+    into: impl FnOnce(&mut [u8]) -> squish_core::Result<usize>,
+    elsewhere: impl FnOnce() -> squish_core::Result<Result<Unknown<'env>>>,
+) -> Result<Either<u32, Unknown<'env>>> {
+    let result = if bound <= area.len() {
+        into(area).map(|n| Ok(Either::A(n as u32)))
+    } else {
+        elsewhere().map(|buffer| buffer.map(Either::B))
+    };
+    result.map_err(|e| to_napi(env, e))?
 }

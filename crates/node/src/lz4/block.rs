@@ -5,7 +5,7 @@ use napi_derive::napi;
 use squish_core::lz4::{self, BlockMode};
 
 use crate::errors::to_napi;
-use crate::output::{buffer_copy, tail};
+use crate::output::{buffer_copy, compressed, tail};
 use crate::task::spawn;
 
 /// The mode as the facade passes it: 0 default, 1 fast (`param` is the acceleration), 2 high
@@ -35,17 +35,18 @@ pub fn lz4_compress_block_sync<'env>(
 ) -> Result<Either<u32, Unknown<'env>>> {
     let mode = block_mode(mode, param);
     let dict = dict.as_deref();
-    let area = tail(&mut out, offset);
-    let result = lz4::compress_block_bound(input.len(), store_size).and_then(|bound| {
-        if bound <= area.len() {
-            return lz4::compress_block_into(&input, mode, store_size, dict, area)
-                .map(|n| Ok(Either::A(n as u32)));
-        }
-        let mut block = Vec::new();
-        lz4::compress_block(&input, mode, store_size, dict, &mut block)?;
-        Ok(buffer_copy(env, &block).map(Either::B))
-    });
-    result.map_err(|e| to_napi(env, e))?
+    let bound = lz4::compress_block_bound(input.len(), store_size).map_err(|e| to_napi(env, e))?;
+    compressed(
+        env,
+        tail(&mut out, offset),
+        bound,
+        |area| lz4::compress_block_into(&input, mode, store_size, dict, area),
+        || {
+            let mut block = Vec::new();
+            lz4::compress_block(&input, mode, store_size, dict, &mut block)?;
+            Ok(buffer_copy(env, &block))
+        },
+    )
 }
 
 #[napi(ts_return_type = "Promise<Buffer>")]

@@ -12,7 +12,7 @@ use squish_core::lz4::{self, BlockSize, FrameOptions};
 
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
-use crate::output::{buffer_copy, decoded, tail};
+use crate::output::{buffer_copy, compressed, decoded, tail};
 use crate::task::{spawn, spawn_to_buffer};
 
 /// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
@@ -50,15 +50,17 @@ pub fn lz4_compress_sync<'env>(
     store_size: bool,
 ) -> Result<Either<u32, Unknown<'env>>> {
     let options = frame_options(level, block_size, flags);
-    let area = tail(&mut out, offset);
-    let result = if lz4::compress_bound(input.len(), &options) <= area.len() {
-        lz4::compress_into(&input, &options, store_size, area).map(|n| Ok(Either::A(n as u32)))
-    } else {
-        lz4::compress_with(&input, &options, store_size, |frame| {
-            buffer_copy(env, frame).map(Either::B)
-        })
-    };
-    result.map_err(|e| to_napi(env, e))?
+    compressed(
+        env,
+        tail(&mut out, offset),
+        lz4::compress_bound(input.len(), &options),
+        |area| lz4::compress_into(&input, &options, store_size, area),
+        || {
+            lz4::compress_with(&input, &options, store_size, |frame| {
+                buffer_copy(env, frame)
+            })
+        },
+    )
 }
 
 #[napi(ts_return_type = "Promise<Buffer>")]

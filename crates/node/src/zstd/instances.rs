@@ -14,7 +14,7 @@ use squish_core::{Error as CoreError, ErrorKind};
 use super::dictionary::ZstdDictionary;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
-use crate::output::{buffer_copy, tail};
+use crate::output::{buffer_copy, compressed, tail};
 use crate::task::{batch_output, spawn, spawn_to_buffer, views};
 
 pub type CompressorHandle = External<Arc<Compressor>>;
@@ -59,15 +59,13 @@ pub fn zstd_compressor_compress_sync<'env>(
     #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
     offset: u32,
 ) -> Result<Either<u32, Unknown<'env>>> {
-    let area = tail(&mut out, offset);
-    let result = if zstd::compress_bound(input.len()) <= area.len() {
-        compressor
-            .compress_into(&input, area)
-            .map(|n| Ok(Either::A(n as u32)))
-    } else {
-        compressor.compress_with(&input, |frame| buffer_copy(env, frame).map(Either::B))
-    };
-    result.map_err(|e| to_napi(env, e))?
+    compressed(
+        env,
+        tail(&mut out, offset),
+        zstd::compress_bound(input.len()),
+        |area| compressor.compress_into(&input, area),
+        || compressor.compress_with(&input, |frame| buffer_copy(env, frame)),
+    )
 }
 
 #[napi(ts_return_type = "Promise<Buffer>")]

@@ -14,7 +14,7 @@ use squish_core::zstd::{self, CompressOptions};
 
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
-use crate::output::{buffer_copy, decoded, tail};
+use crate::output::{buffer_copy, compressed, decoded, tail};
 use crate::task::{spawn, spawn_to_buffer};
 use instances::DecompressorHandle;
 
@@ -57,15 +57,13 @@ pub fn zstd_compress_sync<'env>(
     dict_id: bool,
 ) -> Result<Either<u32, Unknown<'env>>> {
     let options = compress_options(level, checksum, content_size, dict_id);
-    let area = tail(&mut out, offset);
-    let result = if zstd::compress_bound(input.len()) <= area.len() {
-        zstd::compress_into(&input, &options, area).map(|n| Ok(Either::A(n as u32)))
-    } else {
-        zstd::compress_with(&input, &options, |frame| {
-            buffer_copy(env, frame).map(Either::B)
-        })
-    };
-    result.map_err(|e| to_napi(env, e))?
+    compressed(
+        env,
+        tail(&mut out, offset),
+        zstd::compress_bound(input.len()),
+        |area| zstd::compress_into(&input, &options, area),
+        || zstd::compress_with(&input, &options, |frame| buffer_copy(env, frame)),
+    )
 }
 
 #[napi(ts_return_type = "Promise<Buffer>")]
