@@ -14,7 +14,7 @@ use squish_core::{Error as CoreError, ErrorKind};
 
 use crate::errors::to_napi;
 use crate::output::buffer_copy;
-use crate::task::spawn;
+use crate::task::spawn_to_buffer;
 
 pub(crate) struct Slot<T> {
     inner: Mutex<T>,
@@ -83,24 +83,13 @@ pub(crate) fn spawn_step<'env, T: Send + 'static>(
     if handle.pending.swap(true, Ordering::AcqRel) {
         return Err(to_napi(env, busy()));
     }
-    let slot = Arc::clone(handle);
-    // Released when the promise settles, however it settles.
+    // Held with the input, so released when the promise settles, however it settles.
     let release = Release(Arc::clone(handle));
-    spawn(
-        env,
-        input,
-        move |input| {
-            let mut out = Vec::new();
-            let result = step(
-                &mut slot.lock(),
-                input.as_deref().unwrap_or_default(),
-                &mut out,
-            );
-            result.map(|()| out)
-        },
-        move |env, out| {
-            drop(release);
-            BufferSlice::copy_from(env, &out)?.into_buffer(env)
-        },
-    )
+    spawn_to_buffer(env, (input, release), move |(input, release), out| {
+        step(
+            &mut release.0.lock(),
+            input.as_deref().unwrap_or_default(),
+            out,
+        )
+    })
 }

@@ -49,19 +49,19 @@ where
     Ok(promise)
 }
 
-/// Runs `work` on the worker pool over `input`, and resolves to a Buffer holding a copy of what
-/// it wrote to its output vector.
-pub(crate) fn spawn_to_buffer<'env>(
+/// Runs `work` on the worker pool with `held` (the buffers it reads), and resolves to a Buffer
+/// holding a copy of what it wrote to its output vector.
+pub(crate) fn spawn_to_buffer<'env, H: Send + 'static>(
     env: &'env Env,
-    input: Buffer,
-    work: impl FnOnce(&[u8], &mut Vec<u8>) -> squish_core::Result<()> + Send + 'static,
+    held: H,
+    work: impl FnOnce(&mut H, &mut Vec<u8>) -> squish_core::Result<()> + Send + 'static,
 ) -> Result<Object<'env>> {
     spawn(
         env,
-        input,
-        move |input| {
+        held,
+        move |held| {
             let mut out = Vec::new();
-            work(input, &mut out)?;
+            work(held, &mut out)?;
             Ok(out)
         },
         |env, out| BufferSlice::copy_from(env, &out)?.into_buffer(env),

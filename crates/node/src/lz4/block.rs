@@ -6,7 +6,7 @@ use squish_core::lz4::{self, BlockMode};
 
 use crate::errors::to_napi;
 use crate::output::{buffer_copy, compressed, tail};
-use crate::task::spawn;
+use crate::task::spawn_to_buffer;
 
 /// The mode as the facade passes it: 0 default, 1 fast (`param` is the acceleration), 2 high
 /// compression (`param` is the level).
@@ -59,16 +59,9 @@ pub fn lz4_compress_block(
     #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<Buffer>,
 ) -> Result<Object<'_>> {
     let mode = block_mode(mode, param);
-    spawn(
-        env,
-        (input, dict),
-        move |(input, dict)| {
-            let mut out = Vec::new();
-            lz4::compress_block(input, mode, store_size, dict.as_deref(), &mut out)?;
-            Ok(out)
-        },
-        |env, out| BufferSlice::copy_from(env, &out)?.into_buffer(env),
-    )
+    spawn_to_buffer(env, (input, dict), move |(input, dict), out| {
+        lz4::compress_block(input, mode, store_size, dict.as_deref(), out)
+    })
 }
 
 /// `uncompressedSize` as the facade passes it: negative to read the stored size prefix.
@@ -146,15 +139,10 @@ pub fn lz4_decompress_block(
         max_output_size as usize,
     )
     .map_err(|e| to_napi(env, e))?;
-    spawn(
-        env,
-        (input, dict),
-        move |(input, dict)| {
-            let mut out = vec![0; size];
-            let n = lz4::decompress_block(input, start, dict.as_deref(), &mut out, exact)?;
-            out.truncate(n);
-            Ok(out)
-        },
-        |env, out| BufferSlice::copy_from(env, &out)?.into_buffer(env),
-    )
+    spawn_to_buffer(env, (input, dict), move |(input, dict), out| {
+        out.resize(size, 0);
+        let n = lz4::decompress_block(input, start, dict.as_deref(), out, exact)?;
+        out.truncate(n);
+        Ok(())
+    })
 }
