@@ -79,7 +79,7 @@ describe('the package', () => {
     `
     const { status, stdout, stderr } = node(['-e', script])
     expect(status, stderr).toBe(0)
-    expect(JSON.parse(stdout)).toEqual({ keys: ['SquishError', 'backend', 'lz4', 'zstd'], lz4: lz4.VERSION, same: true })
+    expect(JSON.parse(stdout)).toEqual({ keys: ['FrameFile', 'SquishError', 'backend', 'lz4', 'zstd'], lz4: lz4.VERSION, same: true })
   })
 
   it('can be imported (ESM) from dist, sharing one instance with require', () => {

@@ -41,13 +41,20 @@ export function run(command: string, args: string[], input?: Uint8Array): Buffer
   return result.stdout
 }
 
+/** Runs `fn` with a fresh temporary directory, removed when `fn` (or the promise it returns) settles. */
 export function withTempDir<T>(fn: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'squish-test-'))
+  const remove = () => rmSync(dir, { recursive: true, force: true })
+  let result: T
   try {
-    return fn(dir)
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
+    result = fn(dir)
+  } catch (error) {
+    remove()
+    throw error
   }
+  if (result instanceof Promise) return result.finally(remove) as T
+  remove()
+  return result
 }
 
 /** The SquishError thrown by `fn`, checked to carry `code`. */

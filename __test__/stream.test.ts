@@ -233,3 +233,15 @@ describe('zstd streams from instances', () => {
     expect(new zstd.Decompressor().decompressSync(frame).equals(data)).toBe(true)
   })
 })
+
+describe('zstd decompress streams with readAcrossFrames: false', () => {
+  it('end at the first frame and ignore what follows, however the input is chunked', async () => {
+    const first = sample(100_000, 1)
+    const frames = Buffer.concat([zstd.compressSync(first), zstd.compressSync(sample(50_000, 2)), Buffer.from('trailing')])
+    const frameLength = zstd.compressSync(first).length
+    for (const cuts of [[], [frameLength], [frameLength - 1, frameLength + 1], [5, frameLength + 3, frameLength + 100]]) {
+      const out = await through(split(frames, cuts), zstd.createDecompressStream({ readAcrossFrames: false }))
+      expect(out.equals(first)).toBe(true)
+    }
+  })
+})

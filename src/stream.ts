@@ -129,7 +129,7 @@ export interface CopyResult {
 }
 
 /** Pipes `readable` through `transform` into `writable`, counting the bytes on each side. */
-async function copyThrough(
+export async function copyThrough(
   readable: NodeJS.ReadableStream,
   writable: NodeJS.WritableStream,
   transform: CodecStream,

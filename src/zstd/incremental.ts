@@ -26,7 +26,10 @@ export interface ChunkerOptions extends EncoderOptions {
 }
 
 export interface DecoderOptions {
-  /** Decode frame after frame; with false, stop at the end of the first (`eof`). Default true. */
+  /**
+   * Decode frame after frame; with false, stop at the end of the first (`eof`): a decoder keeps
+   * the bytes after it in `unusedData`, a stream ignores them. Default true.
+   */
   readAcrossFrames?: boolean
   /** The most bytes the decoder may produce in all; default 256 MiB. */
   maxOutputSize?: number
@@ -155,7 +158,8 @@ export class Decoder {
   static steps(decoder: Decoder): AsyncCodec {
     const handle = decoder.#native
     return {
-      update: (chunk) => native.zstdDecoderUpdateAsync(handle, chunk),
+      // Past the end of the only frame, input is ignored, however it was chunked.
+      update: (chunk) => (native.zstdDecoderEof(handle) ? Promise.resolve(Buffer.alloc(0)) : native.zstdDecoderUpdateAsync(handle, chunk)),
       final: async () => {
         native.zstdDecoderFinish(handle)
         return Buffer.alloc(0)

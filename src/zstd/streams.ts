@@ -1,5 +1,7 @@
-/** zstd streams: Node streams, Web streams and async iterables, over the shared adapter. */
+/** zstd streams and files: Node streams, Web streams, async iterables and frame files, over the shared adapters. */
 
+import { fileTransformOf } from '../file-transform'
+import { openerOf } from '../frame-file'
 import { CodecStream, copyStreamOf, iteratorOf, type StreamOptions, webStreamClass } from '../stream'
 import { Decoder, type DecoderOptions, Encoder, type EncoderOptions } from './incremental'
 import { Compressor, type CompressorOptions, Decompressor, type DecompressorOptions } from './instances'
@@ -39,3 +41,28 @@ export const decompressIter = iteratorOf(decompressSteps)
  * `writable` (python-zstandard's `copy_stream`); resolves to `{bytesRead, bytesWritten}`.
  */
 export const copyStream = copyStreamOf(createCompressStream, createDecompressStream)
+
+export type OpenOptions = CompressorOptions & DecompressorOptions & Pick<DecoderOptions, 'maxOutputSize'>
+
+/**
+ * Opens a zstd-compressed file as a {@link FrameFile} (python-zstandard's `open`): mode `'r'`
+ * (the default), `'w'`, `'a'` or `'x'`, binary or (`'rt'`, ...) text. Options are the
+ * `Compressor`'s when writing, the `Decompressor`'s and `maxOutputSize` (default 256 MiB in all)
+ * when reading.
+ */
+export const open = openerOf<OpenOptions>((options) => ({
+  compress: () => compressSteps(options),
+  decompress: () => decompressSteps({ ...options, readAcrossFrames: true }),
+}))
+
+/**
+ * Compresses the file `source` into one zstd frame at `destination`, which appears only when
+ * complete; resolves to `{bytesRead, bytesWritten}`.
+ */
+export const compressFile = fileTransformOf(createCompressStream)
+
+/**
+ * Decompresses the zstd file `source` (every frame of it) into `destination`, which appears
+ * only when complete; `maxOutputSize` defaults to 256 MiB. Resolves to `{bytesRead, bytesWritten}`.
+ */
+export const decompressFile = fileTransformOf(createDecompressStream)

@@ -1,7 +1,9 @@
-/** LZ4 streams: Node streams, Web streams and async iterables, over the shared adapter. */
+/** LZ4 streams and files: Node streams, Web streams, async iterables and frame files, over the shared adapters. */
 
 import { native } from '../binding'
 import { maxOutputSizeOption } from '../decompress-options'
+import { fileTransformOf } from '../file-transform'
+import { openerOf } from '../frame-file'
 import { booleanOption, optionsObject } from '../options'
 import { type AsyncCodec, CodecStream, copyStreamOf, iteratorOf, type StreamOptions, streamOptions, webStreamClass } from '../stream'
 import { AUTO_FLUSH, frameArgs, type FrameSettings } from './frame'
@@ -80,3 +82,27 @@ export const decompressIter = iteratorOf(decompressSteps)
  * `writable`; resolves to `{bytesRead, bytesWritten}`.
  */
 export const copyStream = copyStreamOf(createCompressStream, createDecompressStream)
+
+export type OpenOptions = FrameSettings & DecompressStreamOptions
+
+/**
+ * Opens an LZ4-compressed file as a {@link FrameFile} (python-lz4's `lz4.frame.open`): mode
+ * `'r'` (the default), `'w'`, `'a'` or `'x'`, binary or (`'rt'`, ...) text. Options are the frame
+ * settings when writing, `maxOutputSize` (default 256 MiB in all) when reading.
+ */
+export const open = openerOf<OpenOptions>((options) => ({
+  compress: () => compressSteps(options),
+  decompress: () => decompressSteps(options),
+}))
+
+/**
+ * Compresses the file `source` into one LZ4 frame at `destination`, which appears only when
+ * complete; resolves to `{bytesRead, bytesWritten}`.
+ */
+export const compressFile = fileTransformOf(createCompressStream)
+
+/**
+ * Decompresses the LZ4 file `source` (every frame of it) into `destination`, which appears
+ * only when complete; `maxOutputSize` defaults to 256 MiB. Resolves to `{bytesRead, bytesWritten}`.
+ */
+export const decompressFile = fileTransformOf(createDecompressStream)

@@ -1,0 +1,52 @@
+/**
+ * Whole-file compression and decompression for both codecs: the destination appears only
+ * complete, under a temporary name until then, and nothing is left behind on failure.
+ */
+
+import { randomBytes } from 'node:crypto'
+import type { PathLike } from 'node:fs'
+import { open, rename, rm } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { invalidArg } from './errors'
+import { describe } from './input'
+import { type CodecStream, copyThrough, type CopyResult } from './stream'
+
+function pathString(path: unknown, name: string): string {
+  if (typeof path === 'string') return path
+  if (path instanceof URL) return fileURLToPath(path)
+  if (Buffer.isBuffer(path)) return path.toString()
+  throw invalidArg(`${name} must be a path (string, Buffer or file: URL); received ${describe(path)}`)
+}
+
+/**
+ * A codec's `compressFile` or `decompressFile`: streams `source` through the stream `transform`
+ * makes into a temporary file beside `destination`, then renames it to `destination`
+ * (replacing any file there). Resolves to `{bytesRead, bytesWritten}`.
+ */
+export function fileTransformOf<O>(transform: (options?: O) => CodecStream) {
+  return async (source: PathLike, destination: PathLike, options?: O): Promise<CopyResult> => {
+    const from = pathString(source, 'source')
+    const to = pathString(destination, 'destination')
+    const stream = transform(options)
+    const input = await open(from, 'r')
+    const temporary = join(dirname(to), `.${basename(to)}.${randomBytes(6).toString('hex')}.tmp`)
+    let output
+    try {
+      output = await open(temporary, 'wx')
+    } catch (error) {
+      await input.close()
+      throw error
+    }
+    try {
+      const result = await copyThrough(input.createReadStream(), output.createWriteStream(), stream)
+      await rename(temporary, to)
+      return result
+    } catch (error) {
+      await Promise.allSettled([input.close(), output.close()])
+      await rm(temporary, { force: true })
+      throw error
+    }
+  }
+}

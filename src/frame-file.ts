@@ -1,0 +1,482 @@
+/**
+ * One file class for both codecs (python-lz4's `LZ4FrameFile`, python-zstandard's `open`): a
+ * compressed file read and written as its decompressed content, in binary or text mode. Codec
+ * work runs on squish's worker pool, one step of up to 128 KiB of file data at a time.
+ */
+
+import type { PathLike } from 'node:fs'
+import { type FileHandle, open as openFile } from 'node:fs/promises'
+
+import { invalidArg, SquishError } from './errors'
+import { describe, toView, type Input } from './input'
+import { optionsObject } from './options'
+import type { AsyncCodec } from './stream'
+
+/** Binary modes: read (`'r'`, the default), write (`'w'`, truncating), append (`'a'`), create (`'x'`, failing if the file exists). */
+export type BinaryMode = 'r' | 'rb' | 'w' | 'wb' | 'a' | 'ab' | 'x' | 'xb'
+/** Text modes: as the binary ones, with strings in and out. */
+export type TextMode = 'rt' | 'wt' | 'at' | 'xt'
+/** Encodings of text mode. */
+export type TextEncoding = 'utf8' | 'utf-8' | 'utf16le' | 'utf-16le' | 'ucs2' | 'ucs-2' | 'latin1' | 'binary' | 'ascii'
+
+/** A file to open: a path, or a `FileHandle` (read from its start, written at its position, left open on close). */
+export type FileTarget = PathLike | FileHandle
+
+export interface TextOptions {
+  /** The text encoding; default `'utf8'`. Text mode only. */
+  encoding?: TextEncoding
+}
+
+/** The codec steps a file uses: a compressor for each frame written, a decoder of concatenated frames. */
+export interface FileCodec {
+  compress(): AsyncCodec
+  decompress(): AsyncCodec
+}
+
+/** A codec's `open(file, mode, options)`. */
+export interface OpenFunction<O> {
+  (file: FileTarget, mode: TextMode, options?: O & TextOptions): Promise<FrameFile<string>>
+  (file: FileTarget, mode?: BinaryMode, options?: O): Promise<FrameFile<Buffer>>
+}
+
+/** Compressed bytes read from the file per decoding step. */
+const READ_SIZE = 128 * 1024
+/** Written bytes gathered before a compression step. */
+const STAGE_SIZE = 128 * 1024
+const EMPTY = Buffer.alloc(0)
+const NEWLINE_UTF16 = Buffer.from('\n', 'utf16le')
+const FS_FLAGS = { r: 'r', w: 'w', a: 'a', x: 'wx' } as const
+const TEXT_ENCODINGS = new Set(['utf8', 'utf-8', 'utf16le', 'utf-16le', 'ucs2', 'ucs-2', 'latin1', 'binary', 'ascii'])
+
+type Access = keyof typeof FS_FLAGS
+
+function isFileHandle(file: unknown): file is FileHandle {
+  return typeof file === 'object' && file !== null && typeof (file as FileHandle).fd === 'number' && typeof (file as FileHandle).read === 'function'
+}
+
+function parseMode(mode: unknown): { access: Access; text: boolean } {
+  const match = typeof mode === 'string' ? /^([rwax])([bt]?)$/.exec(mode) : null
+  if (match === null) {
+    throw invalidArg(`mode must be 'r', 'w', 'a' or 'x', optionally followed by 'b' or 't'; received ${describe(mode)}`)
+  }
+  return { access: match[1] as Access, text: match[2] === 't' }
+}
+
+function textEncoding(value: unknown, text: boolean): BufferEncoding | null {
+  if (!text) {
+    if (value !== undefined) throw invalidArg(`options.encoding applies to text modes ('rt', 'wt', 'at', 'xt') only`)
+    return null
+  }
+  if (value === undefined) return 'utf8'
+  if (typeof value !== 'string' || !TEXT_ENCODINGS.has(value)) {
+    throw invalidArg(`options.encoding must be one of ${[...TEXT_ENCODINGS].join(', ')}; received ${describe(value)}`)
+  }
+  return value as BufferEncoding
+}
+
+function sizeArgument(value: unknown, name: string): number {
+  if (value === undefined || value === -1) return Infinity
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw invalidArg(`${name} must be a non-negative integer, or -1 for no limit; received ${describe(value)}`)
+  }
+  return value
+}
+
+/**
+ * A compressed file, read and written as its decompressed content. Made by `zstd.open` and
+ * `lz4.open`. Reading decodes frame after frame, so appended frames read as one stream;
+ * `flush()` ends the frame being written. Read results are Buffers in binary mode and strings in
+ * text mode; sizes and positions count decompressed bytes in both.
+ *
+ * One call at a time: a call made while another is pending is `ERR_SQUISH_BUSY`. Use after
+ * `close()` is `ERR_SQUISH_CLOSED`; a call the mode does not allow is `ERR_SQUISH_INVALID_ARG`.
+ */
+export class FrameFile<T extends Buffer | string = Buffer> implements AsyncIterable<T> {
+  /** The mode the file was opened with. */
+  readonly mode: string
+  readonly #access: Access
+  readonly #encoding: BufferEncoding | null
+  readonly #unit: 1 | 2
+  readonly #codec: FileCodec
+  readonly #owned: boolean
+  #handle: FileHandle | null
+  #pending: Promise<unknown> | null = null
+  #closing: Promise<void> | null = null
+  /** Decompressed bytes read, skipped or written so far. */
+  #position = 0
+  /** The decoder (reading) or the compressor of the current frame (writing). */
+  #steps: AsyncCodec | null
+  // Reading: decoded bytes not yet returned, from `#offset` in `#chunks[0]`.
+  #chunks: Buffer[] = []
+  #offset = 0
+  #available = 0
+  #filePosition = 0
+  #input: Buffer | null = null
+  #eof = false
+  // Writing: small writes gathered in `#stage`.
+  #stage: Buffer | null = null
+  #staged = 0
+  #frameOpen = false
+  #frameWritten = false
+
+  /** @internal Made by a codec's `open`. */
+  constructor(handle: FileHandle, owned: boolean, mode: string, access: Access, encoding: BufferEncoding | null, codec: FileCodec, steps: AsyncCodec) {
+    this.#handle = handle
+    this.#owned = owned
+    this.mode = mode
+    this.#access = access
+    this.#encoding = encoding
+    this.#unit = encoding === 'utf16le' || encoding === 'utf-16le' || encoding === 'ucs2' || encoding === 'ucs-2' ? 2 : 1
+    this.#codec = codec
+    this.#steps = steps
+  }
+
+  /** The file was opened for reading. */
+  get readable(): boolean {
+    return this.#access === 'r'
+  }
+
+  /** The file was opened for writing (`'w'`, `'a'` or `'x'`). */
+  get writable(): boolean {
+    return this.#access !== 'r'
+  }
+
+  /** `close()` has been called. */
+  get closed(): boolean {
+    return this.#handle === null || this.#closing !== null
+  }
+
+  #check(method: string, reading: boolean | null): FileHandle {
+    if (this.#handle === null || this.#closing !== null) {
+      throw new SquishError('ERR_SQUISH_CLOSED', `${method}() was called on a closed file`)
+    }
+    if (reading !== null && reading !== this.readable) {
+      const needed = reading ? "reading ('r')" : "writing ('w', 'a' or 'x')"
+      throw invalidArg(`${method}() needs a file opened for ${needed}; this file was opened with mode '${this.mode}'`)
+    }
+    if (this.#pending !== null) {
+      throw new SquishError('ERR_SQUISH_BUSY', `${method}() was called while another call on this file was pending; await each call`)
+    }
+    return this.#handle
+  }
+
+  /** Runs `op` as the file's one pending call, after checking that `method` may run now. */
+  #run<R>(method: string, reading: boolean | null, op: (handle: FileHandle) => Promise<R>): Promise<R> {
+    let call: Promise<R>
+    try {
+      call = op(this.#check(method, reading))
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    const settled = () => {
+      this.#pending = null
+    }
+    this.#pending = call.then(settled, settled)
+    return call
+  }
+
+  #result(bytes: Buffer): T {
+    return (this.#encoding === null ? bytes : bytes.toString(this.#encoding)) as T
+  }
+
+  // Reading
+
+  /** Decodes the next piece of the file; false once the file has ended. */
+  async #decodeMore(handle: FileHandle): Promise<boolean> {
+    if (this.#eof) return false
+    this.#steps ??= this.#codec.decompress()
+    this.#input ??= Buffer.allocUnsafe(READ_SIZE)
+    const { bytesRead } = await handle.read(this.#input, 0, READ_SIZE, this.#filePosition)
+    let output: Buffer
+    if (bytesRead === 0) {
+      output = await this.#steps.final()
+      this.#eof = true
+    } else {
+      this.#filePosition += bytesRead
+      output = await this.#steps.update(this.#input.subarray(0, bytesRead))
+    }
+    if (output.length > 0) {
+      this.#chunks.push(output)
+      this.#available += output.length
+    }
+    return true
+  }
+
+  async #fill(handle: FileHandle, size: number): Promise<void> {
+    while (this.#available < size && (await this.#decodeMore(handle)));
+  }
+
+  /** The decoded bytes not yet returned, as one Buffer (`#chunks` becomes that one). */
+  #unread(): Buffer {
+    if (this.#chunks.length === 0) return EMPTY
+    if (this.#chunks.length > 1 || this.#offset > 0) {
+      this.#chunks = [Buffer.concat([this.#chunks[0]!.subarray(this.#offset), ...this.#chunks.slice(1)], this.#available)]
+      this.#offset = 0
+    }
+    return this.#chunks[0]!
+  }
+
+  /** Takes `size` bytes (no more than are available) from the decoded bytes; with `keep` false, drops them. */
+  #take(size: number, keep = true): Buffer {
+    size = Math.min(size, this.#available)
+    this.#available -= size
+    this.#position += size
+    const first = this.#chunks[0]
+    if (first !== undefined && first.length - this.#offset >= size) {
+      const bytes = first.subarray(this.#offset, this.#offset + size)
+      this.#offset += size
+      if (this.#offset === first.length) {
+        this.#chunks.shift()
+        this.#offset = 0
+      }
+      return bytes
+    }
+    const parts: Buffer[] = []
+    for (let left = size; left > 0; ) {
+      const chunk = this.#chunks[0]!
+      const part = chunk.subarray(this.#offset, this.#offset + left)
+      if (keep) parts.push(part)
+      left -= part.length
+      this.#offset += part.length
+      if (this.#offset === chunk.length) {
+        this.#chunks.shift()
+        this.#offset = 0
+      }
+    }
+    return keep ? Buffer.concat(parts, size) : EMPTY
+  }
+
+  /**
+   * `size` extended to the end of the character it cuts, in text mode, with the bytes to do so
+   * decoded; `size` itself in binary mode.
+   */
+  async #wholeCharacters(handle: FileHandle, size: number): Promise<number> {
+    if (this.#encoding === null || size >= this.#available) return size
+    if (this.#unit === 2) {
+      await this.#fill(handle, size + 3)
+      const bytes = this.#unread()
+      let end = size + (size % 2)
+      const last = end >= 2 && end <= bytes.length ? bytes.readUInt16LE(end - 2) : 0
+      if (last >= 0xd800 && last < 0xdc00) end += 2
+      return end
+    }
+    if (this.#encoding !== 'utf8' && this.#encoding !== 'utf-8') return size
+    await this.#fill(handle, size + 3)
+    const bytes = this.#unread()
+    let lead = size - 1
+    while (lead > 0 && lead > size - 4 && (bytes[lead]! & 0xc0) === 0x80) lead--
+    const byte = bytes[lead]!
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1
+    return Math.max(size, lead + length)
+  }
+
+  /**
+   * Reads up to `size` decompressed bytes (all the rest when `size` is omitted or -1); fewer
+   * only at the end of the file, where the result is empty. In text mode the result is a
+   * string, and a character that `size` would cut is read whole.
+   */
+  read(size?: number): Promise<T> {
+    return this.#run('read', true, async (handle) => {
+      const limit = sizeArgument(size, 'size')
+      await this.#fill(handle, limit)
+      return this.#result(this.#take(await this.#wholeCharacters(handle, limit)))
+    })
+  }
+
+  /**
+   * Reads one line, up to and including its `\n` (the last line of the file may lack it); at
+   * most `size` bytes when given. The result is empty at the end of the file.
+   */
+  readLine(size?: number): Promise<T> {
+    return this.#run('readLine', true, (handle) => this.#readLine(handle, sizeArgument(size, 'size')))
+  }
+
+  async #readLine(handle: FileHandle, limit: number): Promise<T> {
+    let scanned = 0
+    for (;;) {
+      const bytes = this.#unread()
+      const end = this.#lineEnd(bytes, scanned)
+      if (end >= 0 && end <= limit) return this.#result(this.#take(end))
+      if (this.#available >= limit) return this.#result(this.#take(await this.#wholeCharacters(handle, limit)))
+      scanned = this.#available - (this.#available % this.#unit)
+      if (!(await this.#decodeMore(handle))) return this.#result(this.#take(this.#available))
+    }
+  }
+
+  /** Where the first line of `bytes` ends (just after its newline), searching from `from`; -1 if it has none. */
+  #lineEnd(bytes: Buffer, from: number): number {
+    if (this.#unit === 1) {
+      const at = bytes.indexOf(0x0a, from)
+      return at < 0 ? -1 : at + 1
+    }
+    for (let at = bytes.indexOf(NEWLINE_UTF16, from); at >= 0; at = bytes.indexOf(NEWLINE_UTF16, at + 1)) {
+      if (at % 2 === 0) return at + 2
+    }
+    return -1
+  }
+
+  /**
+   * Returns decoded bytes without consuming them: at least `size` (default 1) unless the file
+   * ends sooner, possibly more. Always a Buffer.
+   */
+  peek(size?: number): Promise<Buffer> {
+    return this.#run('peek', true, async (handle) => {
+      const limit = size === undefined ? 1 : sizeArgument(size, 'size')
+      await this.#fill(handle, limit)
+      return Buffer.from(this.#unread())
+    })
+  }
+
+  /**
+   * Moves to a position in the decompressed content: `offset` from the start (`whence` 0, the
+   * default), from the current position (1) or from the end (2), clamped to the content. Forward
+   * seeks decode and discard; backward seeks decode again from the start of the file, and
+   * seeking from the end decodes the whole file first: both are slow on large files.
+   * Resolves to the new position.
+   */
+  seek(offset: number, whence: 0 | 1 | 2 = 0): Promise<number> {
+    return this.#run('seek', true, async (handle) => {
+      if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) throw invalidArg(`offset must be an integer; received ${describe(offset)}`)
+      if (whence !== 0 && whence !== 1 && whence !== 2) throw invalidArg(`whence must be 0, 1 or 2; received ${describe(whence)}`)
+      let target = offset
+      if (whence === 1) target += this.#position
+      if (whence === 2) {
+        await this.#skip(handle, Infinity)
+        target += this.#position
+      }
+      target = Math.max(0, target)
+      if (target < this.#position) this.#rewind()
+      await this.#skip(handle, target - this.#position)
+      return this.#position
+    })
+  }
+
+  async #skip(handle: FileHandle, size: number): Promise<void> {
+    for (;;) {
+      const skipped = Math.min(size, this.#available)
+      this.#take(skipped, false)
+      size -= skipped
+      if (size <= 0 || !(await this.#decodeMore(handle))) return
+    }
+  }
+
+  #rewind(): void {
+    this.#steps = null
+    this.#chunks = []
+    this.#offset = this.#available = this.#position = this.#filePosition = 0
+    this.#eof = false
+  }
+
+  /** The position in the decompressed content: bytes read or skipped, or bytes written. */
+  tell(): number {
+    if (this.#handle === null || this.#closing !== null) throw new SquishError('ERR_SQUISH_CLOSED', 'tell() was called on a closed file')
+    return this.#position
+  }
+
+  /** The lines of the file, each with its `\n`. */
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for (;;) {
+      const line = await this.readLine()
+      if (line.length === 0) return
+      yield line
+    }
+  }
+
+  // Writing
+
+  /** Compresses `data` into the file (strings in the file's encoding, UTF-8 in binary mode); resolves to its size in bytes. */
+  write(data: Input): Promise<number> {
+    return this.#run('write', false, async (handle) => {
+      const view = typeof data === 'string' ? Buffer.from(data, this.#encoding ?? 'utf8') : toView(data)
+      const bytes = Buffer.from(view.buffer, view.byteOffset, view.byteLength)
+      if (this.#staged + bytes.length > STAGE_SIZE) await this.#drainStage(handle)
+      if (bytes.length >= STAGE_SIZE) {
+        await this.#compress(handle, bytes)
+      } else {
+        this.#stage ??= Buffer.allocUnsafe(STAGE_SIZE)
+        bytes.copy(this.#stage, this.#staged)
+        this.#staged += bytes.length
+      }
+      this.#position += bytes.length
+      return bytes.length
+    })
+  }
+
+  async #drainStage(handle: FileHandle): Promise<void> {
+    if (this.#staged === 0) return
+    const staged = this.#staged
+    this.#staged = 0
+    await this.#compress(handle, this.#stage!.subarray(0, staged))
+  }
+
+  async #compress(handle: FileHandle, bytes: Buffer): Promise<void> {
+    this.#steps ??= this.#codec.compress()
+    this.#frameOpen = true
+    await this.#writeOut(handle, await this.#steps.update(bytes))
+  }
+
+  async #writeOut(handle: FileHandle, bytes: Buffer): Promise<void> {
+    for (let done = 0; done < bytes.length; ) {
+      done += (await handle.write(bytes, done, bytes.length - done, null)).bytesWritten
+    }
+  }
+
+  /** Ends the frame being written, if any data went into it; with `always`, also writes an empty frame into a file with none. */
+  async #endFrame(handle: FileHandle, always: boolean): Promise<void> {
+    await this.#drainStage(handle)
+    if (!this.#frameOpen && !(always && !this.#frameWritten)) return
+    this.#steps ??= this.#codec.compress()
+    const output = await this.#steps.final()
+    this.#steps = null
+    this.#frameOpen = false
+    this.#frameWritten = true
+    await this.#writeOut(handle, output)
+  }
+
+  /**
+   * Writes out everything written so far, ending the current frame (as python-lz4 does); the
+   * next write starts a new frame. Does nothing on a file opened for reading.
+   */
+  flush(): Promise<void> {
+    return this.#run('flush', null, (handle) => (this.writable ? this.#endFrame(handle, false) : Promise.resolve()))
+  }
+
+  /**
+   * Ends the last frame (a file written with no data still gets one, empty frame), then closes
+   * the file if `open` opened it. Waits for a pending call first; closing again does nothing.
+   */
+  close(): Promise<void> {
+    if (this.#closing !== null) return this.#closing
+    if (this.#handle === null) return Promise.resolve()
+    const handle = this.#handle
+    this.#closing = (async () => {
+      await this.#pending
+      try {
+        if (this.writable) await this.#endFrame(handle, true)
+      } finally {
+        this.#handle = null
+        this.#steps = null
+        this.#chunks = []
+        if (this.#owned) await handle.close()
+      }
+    })()
+    return this.#closing
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close()
+  }
+}
+
+/** A codec's `open`, over the codec steps that `codec` makes from the options. */
+export function openerOf<O>(codec: (options: O | undefined) => FileCodec): OpenFunction<O> {
+  return (async (file: FileTarget, mode: unknown = 'r', options?: O & TextOptions) => {
+    const { access, text } = parseMode(mode)
+    const encoding = textEncoding(optionsObject(options).encoding, text)
+    const steps = codec(options)
+    const first = access === 'r' ? steps.decompress() : steps.compress()
+    const owned = !isFileHandle(file)
+    const handle = owned ? await openFile(file, FS_FLAGS[access]) : file
+    return new FrameFile(handle, owned, mode as string, access, encoding, steps, first)
+  }) as OpenFunction<O>
+}
