@@ -22,10 +22,10 @@ function pathString(path: unknown, name: string): string {
 
 /**
  * A codec's `compressFile` or `decompressFile`: streams `source` through the stream `transform`
- * makes into a temporary file beside `destination`, then renames it to `destination`
- * (replacing any file there). Resolves to `{bytesRead, bytesWritten}`.
+ * makes into a temporary file beside `destination`, reading `readSize` bytes at a time, then
+ * renames it to `destination` (replacing any file there). Resolves to `{bytesRead, bytesWritten}`.
  */
-export function fileTransformOf<O>(transform: (options?: O) => CodecStream) {
+export function fileTransformOf<O>(transform: (options?: O) => CodecStream, readSize: number) {
   return async (source: PathLike, destination: PathLike, options?: O): Promise<CopyResult> => {
     const from = pathString(source, 'source')
     const to = pathString(destination, 'destination')
@@ -40,7 +40,7 @@ export function fileTransformOf<O>(transform: (options?: O) => CodecStream) {
       throw error
     }
     try {
-      const result = await copyThrough(input.createReadStream(), output.createWriteStream(), stream)
+      const result = await copyThrough(input.createReadStream({ highWaterMark: readSize }), output.createWriteStream(), stream)
       await rename(temporary, to)
       return result
     } catch (error) {

@@ -42,7 +42,7 @@ export interface OpenFunction<O> {
 /** Compressed bytes read from the file per decoding step. */
 const READ_SIZE = 128 * 1024
 /** Written bytes gathered before a compression step. */
-const STAGE_SIZE = 128 * 1024
+const STAGE_SIZE = 1024 * 1024
 const EMPTY = Buffer.alloc(0)
 const NEWLINE_UTF16 = Buffer.from('\n', 'utf16le')
 const FS_FLAGS = { r: 'r', w: 'w', a: 'a', x: 'wx' } as const
@@ -206,14 +206,13 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
     while (this.#available < size && (await this.#decodeMore(handle)));
   }
 
-  /** The decoded bytes not yet returned, as one Buffer (`#chunks` becomes that one). */
+  /** The decoded bytes not yet returned, as one Buffer (joining `#chunks` into one if need be). */
   #unread(): Buffer {
-    if (this.#chunks.length === 0) return EMPTY
-    if (this.#chunks.length > 1 || this.#offset > 0) {
+    if (this.#chunks.length > 1) {
       this.#chunks = [Buffer.concat([this.#chunks[0]!.subarray(this.#offset), ...this.#chunks.slice(1)], this.#available)]
       this.#offset = 0
     }
-    return this.#chunks[0]!
+    return this.#chunks[0]?.subarray(this.#offset) ?? EMPTY
   }
 
   /** Takes `size` bytes (no more than are available) from the decoded bytes; with `keep` false, drops them. */

@@ -59,10 +59,10 @@ export const open = openerOf<OpenOptions>((options) => ({
  * Compresses the file `source` into one zstd frame at `destination`, which appears only when
  * complete; resolves to `{bytesRead, bytesWritten}`.
  */
-export const compressFile = fileTransformOf(createCompressStream)
+export const compressFile = fileTransformOf(createCompressStream, 1024 * 1024)
 
 /**
  * Decompresses the zstd file `source` (every frame of it) into `destination`, which appears
  * only when complete; `maxOutputSize` defaults to 256 MiB. Resolves to `{bytesRead, bytesWritten}`.
  */
-export const decompressFile = fileTransformOf(createDecompressStream)
+export const decompressFile = fileTransformOf(createDecompressStream, 512 * 1024)
