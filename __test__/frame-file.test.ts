@@ -13,7 +13,7 @@ interface Codec {
   name: string
   codec: {
     open: OpenFunction<{ level?: number; maxOutputSize?: number }>
-    compressFile: (source: PathLike, destination: PathLike, options?: { level?: number }) => Promise<CopyResult>
+    compressFile: (source: PathLike, destination: PathLike, options?: { level?: number; signal?: AbortSignal }) => Promise<CopyResult>
     decompressFile: (source: PathLike, destination: PathLike, options?: { maxOutputSize?: number }) => Promise<CopyResult>
     compressSync: (data: Input) => Buffer
     decompressSync: (data: Input) => Buffer
@@ -330,6 +330,79 @@ for (const { name, codec, ext, cliCompress, cliDecode, firstFrame } of codecs) {
           await file.close()
         }
       }))
+
+    it('a failed read or write fails every later call with the same error; close still closes', () =>
+      withTempDir(async (dir) => {
+        const path = join(dir, `sticky.${ext}`)
+        const frame = cliCompress(data)
+        frame.fill(0x55, frame.length >> 1, (frame.length >> 1) + 64)
+        writeFileSync(path, frame)
+        const reader = await codec.open(path)
+        const first = await reader.read().catch((error: unknown) => error)
+        expect(['ERR_SQUISH_CORRUPT', 'ERR_SQUISH_CHECKSUM']).toContain((first as { code: string }).code)
+        for (const again of [reader.read(50_000), reader.readLine(), reader.peek(), reader.seek(0)]) await expect(again).rejects.toBe(first)
+        await reader.close()
+
+        writeFileSync(path, '')
+        const readOnly = await openFile(path, 'r')
+        const writer = await codec.open(readOnly, 'w')
+        await writer.write(data.subarray(0, 1000))
+        const failure = await writer.flush().catch((error: unknown) => error)
+        expect(failure).toMatchObject({ code: 'EBADF' })
+        await expect(writer.write('more')).rejects.toBe(failure)
+        await expect(writer.close()).rejects.toBe(failure)
+        expect(writer.closed).toBe(true)
+        await readOnly.close()
+      }))
+
+    it('reads files of any size with memory bounded per step, unless maxOutputSize is set', () =>
+      withTempDir(async (dir) => {
+        const path = join(dir, `bomb.${ext}`)
+        const size = 300 * 1024 * 1024
+        const packed = codec.compressSync(Buffer.alloc(size))
+        expect(packed.length).toBeLessThan(2 * 1024 * 1024)
+        writeFileSync(path, packed)
+        const file = await codec.open(path)
+        const rss = process.memoryUsage().rss
+        expect((await file.peek(1)).length).toBeLessThanOrEqual(64 * 1024)
+        let total = 0
+        for (let part = await file.read(1 << 20); part.length > 0; part = await file.read(1 << 20)) total += part.length
+        expect(total).toBe(size)
+        expect(process.memoryUsage().rss - rss).toBeLessThan(128 * 1024 * 1024)
+        await file.close()
+        const limited = await codec.open(path, 'r', { maxOutputSize: 1 << 20 })
+        await rejected(limited.read(), 'ERR_SQUISH_OUTPUT_LIMIT')
+        await limited.close()
+      }))
+
+    it('reads lines that span many decoding steps', () =>
+      withTempDir(async (dir) => {
+        const path = join(dir, `long.${ext}`)
+        const long = `${'x'.repeat(12 * 1024 * 1024)}\n`
+        writeFileSync(path, cliCompress(Buffer.from(`a\n${long}b`)))
+        const file = await codec.open(path, 'rt')
+        expect(await file.readLine()).toBe('a\n')
+        expect(await file.readLine()).toBe(long)
+        expect(await file.readLine()).toBe('b')
+        expect(await file.readLine()).toBe('')
+        await file.close()
+      }))
+
+    it("flush('block') keeps one frame; 'a' without writes leaves the file as it was", () =>
+      withTempDir(async (dir) => {
+        const path = join(dir, `block.${ext}`)
+        const file = await codec.open(path, 'w')
+        await file.write(data.subarray(0, 5000))
+        await file.flush('block')
+        await rejected(file.flush('all' as 'frame'), 'ERR_SQUISH_INVALID_ARG')
+        await file.write(data.subarray(5000, 9000))
+        await file.close()
+        const bytes = readFileSync(path)
+        expect(firstFrame(bytes).equals(data.subarray(0, 9000))).toBe(true)
+        const appender = await codec.open(path, 'a')
+        await appender.close()
+        expect(readFileSync(path).equals(bytes)).toBe(true)
+      }))
   })
 
   describe(`${name}.compressFile / decompressFile`, () => {
@@ -362,6 +435,11 @@ for (const { name, codec, ext, cliCompress, cliDecode, firstFrame } of codecs) {
         await rejected(codec.decompressFile(truncated, destination), 'ERR_SQUISH_TRUNCATED')
         await rejected(codec.decompressFile(truncated, join(dir, 'new'), { maxOutputSize: 10 }), 'ERR_SQUISH_OUTPUT_LIMIT')
         await expect(codec.compressFile(join(dir, 'missing'), join(dir, 'new'))).rejects.toMatchObject({ code: 'ENOENT' })
+        await expect(codec.compressFile(corrupt, join(dir, 'new'), { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' })
+        const controller = new AbortController()
+        const aborted = codec.compressFile(corrupt, join(dir, 'new'), { signal: controller.signal })
+        controller.abort()
+        await expect(aborted).rejects.toMatchObject({ name: 'AbortError' })
         await rejected(codec.compressFile(corrupt, join(dir, 'new'), { level: 'high' as unknown as number }), 'ERR_SQUISH_INVALID_ARG')
         await rejected(codec.compressFile(42 as unknown as string, join(dir, 'new')), 'ERR_SQUISH_INVALID_ARG')
         expect(readdirSync(dir).sort()).toEqual(before)

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 
 import { invalidArg } from './errors'
 import { describe } from './input'
-import { type CodecStream, copyThrough, type CopyResult } from './stream'
+import { type CodecStream, copyThrough, type CopyResult, type StreamOptions } from './stream'
 
 function pathString(path: unknown, name: string): string {
   if (typeof path === 'string') return path
@@ -22,25 +22,29 @@ function pathString(path: unknown, name: string): string {
 
 /**
  * A codec's `compressFile` or `decompressFile`: streams `source` through the stream `transform`
- * makes into a temporary file beside `destination`, reading `readSize` bytes at a time, then
- * renames it to `destination` (replacing any file there). Resolves to `{bytesRead, bytesWritten}`.
+ * makes into a temporary file beside `destination` (with the source's permissions), reading
+ * `readSize` bytes at a time, then syncs it to disk and renames it to `destination` (replacing
+ * any file there). Resolves to `{bytesRead, bytesWritten}`.
  */
-export function fileTransformOf<O>(transform: (options?: O) => CodecStream, readSize: number) {
+export function fileTransformOf<O extends StreamOptions>(transform: (options?: O) => CodecStream, readSize: number) {
   return async (source: PathLike, destination: PathLike, options?: O): Promise<CopyResult> => {
     const from = pathString(source, 'source')
     const to = pathString(destination, 'destination')
-    const stream = transform(options)
+    options?.signal?.throwIfAborted()
+    // Checks the options before any file is touched; the stream that runs is made afresh below.
+    transform(options).destroy()
     const input = await open(from, 'r')
     const temporary = join(dirname(to), `.${basename(to)}.${randomBytes(6).toString('hex')}.tmp`)
     let output
     try {
-      output = await open(temporary, 'wx')
+      output = await open(temporary, 'wx', (await input.stat()).mode & 0o7777)
     } catch (error) {
       await input.close()
       throw error
     }
     try {
-      const result = await copyThrough(input.createReadStream({ highWaterMark: readSize }), output.createWriteStream(), stream)
+      const stream = transform(options)
+      const result = await copyThrough(input.createReadStream({ highWaterMark: readSize }), output.createWriteStream({ flush: true }), stream)
       await rename(temporary, to)
       return result
     } catch (error) {

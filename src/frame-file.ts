@@ -14,13 +14,16 @@ import type { AsyncCodec } from './stream'
 
 /** Binary modes: read (`'r'`, the default), write (`'w'`, truncating), append (`'a'`), create (`'x'`, failing if the file exists). */
 export type BinaryMode = 'r' | 'rb' | 'w' | 'wb' | 'a' | 'ab' | 'x' | 'xb'
-/** Text modes: as the binary ones, with strings in and out. */
+/** Text modes: as the binary ones, with strings in and out (sizes and positions still count bytes). */
 export type TextMode = 'rt' | 'wt' | 'at' | 'xt'
 /** Encodings of text mode. */
 export type TextEncoding = 'utf8' | 'utf-8' | 'utf16le' | 'utf-16le' | 'ucs2' | 'ucs-2' | 'latin1' | 'binary' | 'ascii'
 
 /** A file to open: a path, or a `FileHandle` (read from its start, written at its position, left open on close). */
 export type FileTarget = PathLike | FileHandle
+
+/** What `flush()` ends: the frame (the default) or the block. */
+export type FlushMode = 'frame' | 'block'
 
 export interface TextOptions {
   /** The text encoding; default `'utf8'`. Text mode only. */
@@ -43,8 +46,9 @@ export interface OpenFunction<O> {
 const READ_SIZE = 128 * 1024
 /** Written bytes gathered before a compression step. */
 const STAGE_SIZE = 1024 * 1024
+/** Decoded bytes `peek` returns beyond the size asked for, if they are decoded already. */
+const PEEK_SIZE = 64 * 1024
 const EMPTY = Buffer.alloc(0)
-const NEWLINE_UTF16 = Buffer.from('\n', 'utf16le')
 const FS_FLAGS = { r: 'r', w: 'w', a: 'a', x: 'wx' } as const
 const TEXT_ENCODINGS = new Set(['utf8', 'utf-8', 'utf16le', 'utf-16le', 'ucs2', 'ucs-2', 'latin1', 'binary', 'ascii'])
 
@@ -102,6 +106,8 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
   #handle: FileHandle | null
   #pending: Promise<unknown> | null = null
   #closing: Promise<void> | null = null
+  /** The error a read or write failed with: every later call fails with it. */
+  #failure: unknown = null
   /** Decompressed bytes read, skipped or written so far. */
   #position = 0
   /** The decoder (reading) or the compressor of the current frame (writing). */
@@ -120,7 +126,16 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
   #frameWritten = false
 
   /** @internal Made by a codec's `open`. */
-  constructor(handle: FileHandle, owned: boolean, mode: string, access: Access, encoding: BufferEncoding | null, codec: FileCodec, steps: AsyncCodec) {
+  constructor(
+    handle: FileHandle,
+    owned: boolean,
+    mode: string,
+    access: Access,
+    encoding: BufferEncoding | null,
+    codec: FileCodec,
+    steps: AsyncCodec,
+    hasFrames: boolean,
+  ) {
     this.#handle = handle
     this.#owned = owned
     this.mode = mode
@@ -129,6 +144,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
     this.#unit = encoding === 'utf16le' || encoding === 'utf-16le' || encoding === 'ucs2' || encoding === 'ucs-2' ? 2 : 1
     this.#codec = codec
     this.#steps = steps
+    this.#frameWritten = hasFrames
   }
 
   /** The file was opened for reading. */
@@ -157,14 +173,22 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
     if (this.#pending !== null) {
       throw new SquishError('ERR_SQUISH_BUSY', `${method}() was called while another call on this file was pending; await each call`)
     }
+    if (this.#failure !== null) throw this.#failure
     return this.#handle
   }
 
-  /** Runs `op` as the file's one pending call, after checking that `method` may run now. */
-  #run<R>(method: string, reading: boolean | null, op: (handle: FileHandle) => Promise<R>): Promise<R> {
+  /**
+   * Runs `op` with the arguments `args` checks, as the file's one pending call, once `method`
+   * may run now. An error from `op` fails the file: later calls fail with it too.
+   */
+  #run<A, R>(method: string, reading: boolean | null, args: () => A, op: (handle: FileHandle, args: A) => Promise<R>): Promise<R> {
     let call: Promise<R>
     try {
-      call = op(this.#check(method, reading))
+      const handle = this.#check(method, reading)
+      call = op(handle, args()).catch((error: unknown) => {
+        this.#failure ??= error
+        throw error
+      })
     } catch (error) {
       return Promise.reject(error)
     }
@@ -185,9 +209,14 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
   async #decodeMore(handle: FileHandle): Promise<boolean> {
     if (this.#eof) return false
     this.#steps ??= this.#codec.decompress()
+    let output: Buffer
+    if (this.#steps.pending?.() === true) {
+      output = await this.#steps.update(EMPTY)
+      this.#append(output)
+      return true
+    }
     this.#input ??= Buffer.allocUnsafe(READ_SIZE)
     const { bytesRead } = await handle.read(this.#input, 0, READ_SIZE, this.#filePosition)
-    let output: Buffer
     if (bytesRead === 0) {
       output = await this.#steps.final()
       this.#eof = true
@@ -195,11 +224,14 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
       this.#filePosition += bytesRead
       output = await this.#steps.update(this.#input.subarray(0, bytesRead))
     }
-    if (output.length > 0) {
-      this.#chunks.push(output)
-      this.#available += output.length
-    }
+    this.#append(output)
     return true
+  }
+
+  #append(output: Buffer): void {
+    if (output.length === 0) return
+    this.#chunks.push(output)
+    this.#available += output.length
   }
 
   async #fill(handle: FileHandle, size: number): Promise<void> {
@@ -275,8 +307,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
    * string, and a character that `size` would cut is read whole.
    */
   read(size?: number): Promise<T> {
-    return this.#run('read', true, async (handle) => {
-      const limit = sizeArgument(size, 'size')
+    return this.#run('read', true, () => sizeArgument(size, 'size'), async (handle, limit) => {
       await this.#fill(handle, limit)
       return this.#result(this.#take(await this.#wholeCharacters(handle, limit)))
     })
@@ -287,14 +318,13 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
    * most `size` bytes when given. The result is empty at the end of the file.
    */
   readLine(size?: number): Promise<T> {
-    return this.#run('readLine', true, (handle) => this.#readLine(handle, sizeArgument(size, 'size')))
+    return this.#run('readLine', true, () => sizeArgument(size, 'size'), (handle, limit) => this.#readLine(handle, limit))
   }
 
   async #readLine(handle: FileHandle, limit: number): Promise<T> {
     let scanned = 0
     for (;;) {
-      const bytes = this.#unread()
-      const end = this.#lineEnd(bytes, scanned)
+      const end = this.#lineEnd(scanned)
       if (end >= 0 && end <= limit) return this.#result(this.#take(end))
       if (this.#available >= limit) return this.#result(this.#take(await this.#wholeCharacters(handle, limit)))
       scanned = this.#available - (this.#available % this.#unit)
@@ -302,27 +332,33 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
     }
   }
 
-  /** Where the first line of `bytes` ends (just after its newline), searching from `from`; -1 if it has none. */
-  #lineEnd(bytes: Buffer, from: number): number {
-    if (this.#unit === 1) {
-      const at = bytes.indexOf(0x0a, from)
-      return at < 0 ? -1 : at + 1
-    }
-    for (let at = bytes.indexOf(NEWLINE_UTF16, from); at >= 0; at = bytes.indexOf(NEWLINE_UTF16, at + 1)) {
-      if (at % 2 === 0) return at + 2
+  /**
+   * Where the first unread line ends (just after its newline), counted from the first unread
+   * byte and searching from `from`; -1 if no newline has been decoded yet.
+   */
+  #lineEnd(from: number): number {
+    let base = 0
+    for (const [i, chunk] of this.#chunks.entries()) {
+      const start = i === 0 ? this.#offset : 0
+      for (let at = chunk.indexOf(0x0a, start + Math.max(0, from - base)); at >= 0; at = chunk.indexOf(0x0a, at + 1)) {
+        const index = base + at - start
+        if (this.#unit === 1) return index + 1
+        const next = at + 1 < chunk.length ? chunk[at + 1] : this.#chunks[i + 1]?.[0]
+        if (index % 2 === 0 && next === 0) return index + 2
+      }
+      base += chunk.length - start
     }
     return -1
   }
 
   /**
    * Returns decoded bytes without consuming them: at least `size` (default 1) unless the file
-   * ends sooner, possibly more. Always a Buffer.
+   * ends sooner, and up to 64 KiB more if they are decoded already. Always a Buffer.
    */
   peek(size?: number): Promise<Buffer> {
-    return this.#run('peek', true, async (handle) => {
-      const limit = size === undefined ? 1 : sizeArgument(size, 'size')
+    return this.#run('peek', true, () => (size === undefined ? 1 : sizeArgument(size, 'size')), async (handle, limit) => {
       await this.#fill(handle, limit)
-      return Buffer.from(this.#unread())
+      return Buffer.from(this.#unread().subarray(0, Math.max(limit, PEEK_SIZE)))
     })
   }
 
@@ -334,9 +370,11 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
    * Resolves to the new position.
    */
   seek(offset: number, whence: 0 | 1 | 2 = 0): Promise<number> {
-    return this.#run('seek', true, async (handle) => {
+    const args = () => {
       if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) throw invalidArg(`offset must be an integer; received ${describe(offset)}`)
       if (whence !== 0 && whence !== 1 && whence !== 2) throw invalidArg(`whence must be 0, 1 or 2; received ${describe(whence)}`)
+    }
+    return this.#run('seek', true, args, async (handle) => {
       let target = offset
       if (whence === 1) target += this.#position
       if (whence === 2) {
@@ -385,9 +423,11 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
 
   /** Compresses `data` into the file (strings in the file's encoding, UTF-8 in binary mode); resolves to its size in bytes. */
   write(data: Input): Promise<number> {
-    return this.#run('write', false, async (handle) => {
+    const args = () => {
       const view = typeof data === 'string' ? Buffer.from(data, this.#encoding ?? 'utf8') : toView(data)
-      const bytes = Buffer.from(view.buffer, view.byteOffset, view.byteLength)
+      return Buffer.from(view.buffer, view.byteOffset, view.byteLength)
+    }
+    return this.#run('write', false, args, async (handle, bytes) => {
       if (this.#staged + bytes.length > STAGE_SIZE) await this.#drainStage(handle)
       if (bytes.length >= STAGE_SIZE) {
         await this.#compress(handle, bytes)
@@ -433,16 +473,27 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
   }
 
   /**
-   * Writes out everything written so far, ending the current frame (as python-lz4 does); the
-   * next write starts a new frame. Does nothing on a file opened for reading.
+   * Writes out everything written so far, so that it decodes at once: `'frame'` (the default)
+   * ends the current frame, as python-lz4 does, and the next write starts a new one; `'block'`
+   * ends the current block, and the frame goes on (smaller files when flushing often). Does
+   * nothing on a file opened for reading.
    */
-  flush(): Promise<void> {
-    return this.#run('flush', null, (handle) => (this.writable ? this.#endFrame(handle, false) : Promise.resolve()))
+  flush(mode: FlushMode = 'frame'): Promise<void> {
+    const args = () => {
+      if (mode !== 'frame' && mode !== 'block') throw invalidArg(`mode must be 'frame' or 'block'; received ${describe(mode)}`)
+    }
+    return this.#run('flush', null, args, async (handle) => {
+      if (!this.writable) return
+      if (mode === 'frame') return this.#endFrame(handle, false)
+      await this.#drainStage(handle)
+      if (this.#frameOpen && this.#steps!.flush !== undefined) await this.#writeOut(handle, await this.#steps!.flush())
+    })
   }
 
   /**
-   * Ends the last frame (a file written with no data still gets one, empty frame), then closes
-   * the file if `open` opened it. Waits for a pending call first; closing again does nothing.
+   * Ends the last frame (a new file written with no data still gets one, empty frame), then
+   * closes the file if `open` opened it. Waits for a pending call first; closing again does
+   * nothing. After a failed write, it closes the file and rejects with that failure.
    */
   close(): Promise<void> {
     if (this.#closing !== null) return this.#closing
@@ -451,6 +502,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
     this.#closing = (async () => {
       await this.#pending
       try {
+        if (this.writable && this.#failure !== null) throw this.#failure
         if (this.writable) await this.#endFrame(handle, true)
       } finally {
         this.#handle = null
@@ -476,6 +528,13 @@ export function openerOf<O>(codec: (options: O | undefined) => FileCodec): OpenF
     const first = access === 'r' ? steps.decompress() : steps.compress()
     const owned = !isFileHandle(file)
     const handle = owned ? await openFile(file, FS_FLAGS[access]) : file
-    return new FrameFile(handle, owned, mode as string, access, encoding, steps, first)
+    let hasFrames = false
+    try {
+      hasFrames = access === 'a' && (await handle.stat()).size > 0
+    } catch (error) {
+      if (owned) await handle.close()
+      throw error
+    }
+    return new FrameFile(handle, owned, mode as string, access, encoding, steps, first, hasFrames)
   }) as OpenFunction<O>
 }

@@ -65,10 +65,16 @@ export declare function lz4DecoderFinish(decoder: Lz4DecoderHandle): void
 
 export declare function lz4DecoderNew(): Lz4DecoderHandle
 
+/** The last stream step stopped at its limit: a step with an empty chunk gives more output. */
+export declare function lz4DecoderPending(decoder: Lz4DecoderHandle): boolean
+
 export declare function lz4DecoderReset(decoder: Lz4DecoderHandle): void
 
-/** Decodes all of `input`, frame after frame, on the worker pool (for streams). */
-export declare function lz4DecoderStreamAsync(decoder: Lz4DecoderHandle, input: ArrayBufferView, maxOutputSize: number): Promise<Buffer>
+/**
+ * Decodes `input`, frame after frame, on the worker pool (for streams and files): a step
+ * producing at most `limit` bytes (see `lz4DecoderPending`).
+ */
+export declare function lz4DecoderStreamAsync(decoder: Lz4DecoderHandle, input: ArrayBufferView, maxOutputSize: number, limit: number): Promise<Buffer>
 
 /**
  * The promise twin of `lz4DecompressSync`: a promise of the output, or the output size when it
@@ -218,13 +224,19 @@ export declare function zstdDecoderFinish(decoder: ZstdDecoderHandle): void
 /** A decoder with `decompressor`'s settings. */
 export declare function zstdDecoderNew(decompressor: ZstdDecompressorHandle, readAcrossFrames: boolean, maxOutputSize: number): ZstdDecoderHandle
 
+/** The last step stopped at its limit: a step with an empty chunk gives more output. */
+export declare function zstdDecoderPending(decoder: ZstdDecoderHandle): boolean
+
 /** The bytes after the end of the frame, once the decoder is at `eof`. */
 export declare function zstdDecoderUnusedData(decoder: ZstdDecoderHandle): Buffer
 
 export declare function zstdDecoderUpdate(decoder: ZstdDecoderHandle, input: ArrayBufferView): Buffer
 
-/** The promise twin of `zstdDecoderUpdate`, on the worker pool. */
-export declare function zstdDecoderUpdateAsync(decoder: ZstdDecoderHandle, input: ArrayBufferView): Promise<Buffer>
+/**
+ * The promise twin of `zstdDecoderUpdate`, on the worker pool: a step producing about `limit`
+ * bytes at most (see `zstdDecoderPending`).
+ */
+export declare function zstdDecoderUpdateAsync(decoder: ZstdDecoderHandle, input: ArrayBufferView, limit: number): Promise<Buffer>
 
 /**
  * The promise twin of `zstdDecompressSync`: a promise of the output, or the output size when it

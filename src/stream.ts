@@ -10,9 +10,19 @@ import { type Transformer, TransformStream } from 'node:stream/web'
 import { invalidArg } from './errors'
 import { describe, toView, type Input } from './input'
 
+/**
+ * The most a decoding step produces, about: a small input that expands hugely is decoded over
+ * several steps, so memory stays bounded however the input is chunked.
+ */
+export const STEP_OUTPUT = 4 * 1024 * 1024
+
+const EMPTY = Buffer.alloc(0)
+
 /** Incremental codec steps, each resolving to the output it makes ready. */
 export interface AsyncCodec {
   update(chunk: Buffer): Promise<Buffer>
+  /** The last step stopped at {@link STEP_OUTPUT}: `update` with an empty chunk gives more (decoders only). */
+  pending?(): boolean
   /** Everything given so far, as output a reader can decode at once (compression only). */
   flush?(): Promise<Buffer>
   /** The end of the input: the remaining output, or a typed error if the input ended too soon. */
@@ -26,6 +36,14 @@ export function streamOptions(options: StreamOptions | undefined): TransformOpti
   if (options === undefined || options === null) return undefined
   const { highWaterMark, signal } = options
   return { highWaterMark, signal }
+}
+
+/** Resolves `step`, then steps `codec` on while output is pending, passing each output to `emit`. */
+export async function drain(codec: AsyncCodec, step: Promise<Buffer>, emit: (output: Buffer) => void): Promise<void> {
+  for (let output = await step; ; output = await codec.update(EMPTY)) {
+    if (output.length > 0) emit(output)
+    if (codec.pending?.() !== true) return
+  }
 }
 
 /** The chunk `flush()` writes through the stream, so that it stays in order with the data. */
@@ -45,11 +63,8 @@ export class CodecStream extends Transform {
   }
 
   #settle(step: Promise<Buffer>, callback: TransformCallback): void {
-    step.then(
-      (output) => {
-        if (output.length > 0) this.push(output)
-        callback()
-      },
+    drain(this.#codec, step, (output) => this.push(output)).then(
+      () => callback(),
       (error: Error) => callback(error),
     )
   }
@@ -87,25 +102,20 @@ function asBuffer(chunk: Input): Buffer {
 /** A Web `TransformStream` transformer over an {@link AsyncCodec}. */
 function webTransformer(codec: AsyncCodec): Transformer<Input, Uint8Array> {
   return {
-    async transform(chunk, controller) {
-      const output = await codec.update(asBuffer(chunk))
-      if (output.length > 0) controller.enqueue(output)
-    },
-    async flush(controller) {
-      const output = await codec.final()
-      if (output.length > 0) controller.enqueue(output)
-    },
+    transform: (chunk, controller) => drain(codec, codec.update(asBuffer(chunk)), (output) => controller.enqueue(output)),
+    flush: (controller) => drain(codec, codec.final(), (output) => controller.enqueue(output)),
   }
 }
 
 /** Runs every chunk of `source` through `codec`, yielding the output as it is ready. */
 async function* iterate(codec: AsyncCodec, source: AsyncIterable<Input> | Iterable<Input>): AsyncGenerator<Buffer> {
+  const ready: Buffer[] = []
   for await (const chunk of source) {
-    const output = await codec.update(asBuffer(chunk))
-    if (output.length > 0) yield output
+    await drain(codec, codec.update(asBuffer(chunk)), (output) => ready.push(output))
+    yield* ready.splice(0)
   }
-  const output = await codec.final()
-  if (output.length > 0) yield output
+  await drain(codec, codec.final(), (output) => ready.push(output))
+  yield* ready
 }
 
 /** A Web `TransformStream` class over the codec steps that `steps` makes from its options. */

@@ -5,7 +5,7 @@ import { maxOutputSizeOption } from '../decompress-options'
 import { fileTransformOf } from '../file-transform'
 import { openerOf } from '../frame-file'
 import { booleanOption, optionsObject } from '../options'
-import { type AsyncCodec, CodecStream, copyStreamOf, iteratorOf, type StreamOptions, streamOptions, webStreamClass } from '../stream'
+import { type AsyncCodec, CodecStream, STEP_OUTPUT, copyStreamOf, iteratorOf, type StreamOptions, streamOptions, webStreamClass } from '../stream'
 import { AUTO_FLUSH, frameArgs, type FrameSettings } from './frame'
 
 export interface CompressStreamOptions extends FrameSettings {
@@ -45,7 +45,8 @@ function decompressSteps(options: DecompressStreamOptions | undefined): AsyncCod
   const maxOutputSize = maxOutputSizeOption(optionsObject(options).maxOutputSize)
   const decoder = native.lz4DecoderNew()
   return {
-    update: (chunk) => native.lz4DecoderStreamAsync(decoder, chunk, maxOutputSize),
+    update: (chunk) => native.lz4DecoderStreamAsync(decoder, chunk, maxOutputSize, STEP_OUTPUT),
+    pending: () => native.lz4DecoderPending(decoder),
     final: async () => {
       native.lz4DecoderFinish(decoder)
       return Buffer.alloc(0)
@@ -88,11 +89,12 @@ export type OpenOptions = FrameSettings & DecompressStreamOptions
 /**
  * Opens an LZ4-compressed file as a {@link FrameFile} (python-lz4's `lz4.frame.open`): mode
  * `'r'` (the default), `'w'`, `'a'` or `'x'`, binary or (`'rt'`, ...) text. Options are the frame
- * settings when writing, `maxOutputSize` (default 256 MiB in all) when reading.
+ * settings when writing, `maxOutputSize` (default none: reading decodes at most 4 MiB per step,
+ * so memory stays bounded) when reading.
  */
 export const open = openerOf<OpenOptions>((options) => ({
   compress: () => compressSteps(options),
-  decompress: () => decompressSteps(options),
+  decompress: () => decompressSteps({ ...options, maxOutputSize: options?.maxOutputSize ?? Infinity }),
 }))
 
 /**

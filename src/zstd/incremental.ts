@@ -8,7 +8,7 @@ import { native } from '../binding'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import type { ZstdDecoderHandle, ZstdEncoderHandle } from '../native'
-import type { AsyncCodec } from '../stream'
+import { type AsyncCodec, STEP_OUTPUT } from '../stream'
 
 export type FlushMode = 'block' | 'frame'
 
@@ -159,7 +159,8 @@ export class Decoder {
     const handle = decoder.#native
     return {
       // Past the end of the only frame, input is ignored, however it was chunked.
-      update: (chunk) => (native.zstdDecoderEof(handle) ? Promise.resolve(Buffer.alloc(0)) : native.zstdDecoderUpdateAsync(handle, chunk)),
+      update: (chunk) => (native.zstdDecoderEof(handle) ? Promise.resolve(Buffer.alloc(0)) : native.zstdDecoderUpdateAsync(handle, chunk, STEP_OUTPUT)),
+      pending: () => native.zstdDecoderPending(handle),
       final: async () => {
         native.zstdDecoderFinish(handle)
         return Buffer.alloc(0)

@@ -47,12 +47,12 @@ export type OpenOptions = CompressorOptions & DecompressorOptions & Pick<Decoder
 /**
  * Opens a zstd-compressed file as a {@link FrameFile} (python-zstandard's `open`): mode `'r'`
  * (the default), `'w'`, `'a'` or `'x'`, binary or (`'rt'`, ...) text. Options are the
- * `Compressor`'s when writing, the `Decompressor`'s and `maxOutputSize` (default 256 MiB in all)
- * when reading.
+ * `Compressor`'s when writing, the `Decompressor`'s and `maxOutputSize` (default none: reading
+ * decodes at most 4 MiB per step, so memory stays bounded) when reading.
  */
 export const open = openerOf<OpenOptions>((options) => ({
   compress: () => compressSteps(options),
-  decompress: () => decompressSteps({ ...options, readAcrossFrames: true }),
+  decompress: () => decompressSteps({ ...options, maxOutputSize: options?.maxOutputSize ?? Infinity, readAcrossFrames: true }),
 }))
 
 /**

@@ -229,3 +229,31 @@ fn empty_blocks_in_every_mode() {
         assert_eq!(block, [0, 0, 0, 0, 0]);
     }
 }
+
+#[test]
+fn bounded_stream_steps_hold_input_and_drain_to_the_same_output() {
+    let data = vec![7u8; 20 << 20];
+    let frame = compress(&data, &FrameOptions::default(), true);
+    let mut decoder = FrameDecoder::new().unwrap();
+    let mut out = Vec::new();
+    let mut steps = 0;
+    for chunk in frame.chunks(4096) {
+        let mut input = chunk;
+        loop {
+            let before = out.len();
+            decoder
+                .decompress_stream(input, u64::MAX, 1 << 20, &mut out)
+                .unwrap();
+            assert!(out.len() - before <= 1 << 20);
+            steps += 1;
+            input = &[];
+            if !decoder.pending() {
+                break;
+            }
+            assert_eq!(decoder.finish().unwrap_err().kind, ErrorKind::InvalidState);
+        }
+    }
+    decoder.finish().unwrap();
+    assert!(steps >= 20);
+    assert_eq!(out, data);
+}

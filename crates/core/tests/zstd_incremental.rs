@@ -96,3 +96,31 @@ fn decoder_reads_across_frames_or_stops_at_the_first() {
         ErrorKind::OutputLimit
     );
 }
+
+#[test]
+fn bounded_steps_hold_input_and_drain_to_the_same_output() {
+    let compressor = Compressor::new(Params::default(), None).unwrap();
+    let data = vec![7u8; 20 << 20];
+    let mut frame = Vec::new();
+    compressor.compress(&data, &mut frame).unwrap();
+    let decompressor = Decompressor::new(None, 1 << 27, Format::Standard).unwrap();
+    let mut decoder = Decoder::new(&decompressor, true, u64::MAX).unwrap();
+    let mut out = Vec::new();
+    let mut steps = 0;
+    for chunk in frame.chunks(4096) {
+        let before = out.len();
+        decoder.step(chunk, 1 << 20, &mut out).unwrap();
+        assert!(out.len() - before <= (1 << 20) + (128 << 10));
+        steps += 1;
+        while decoder.pending() {
+            assert_eq!(decoder.finish().unwrap_err().kind, ErrorKind::InvalidState);
+            let before = out.len();
+            decoder.step(&[], 1 << 20, &mut out).unwrap();
+            assert!(out.len() - before <= (1 << 20) + (128 << 10));
+            steps += 1;
+        }
+    }
+    decoder.finish().unwrap();
+    assert!(steps >= 20);
+    assert_eq!(out, data);
+}

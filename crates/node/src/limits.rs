@@ -20,3 +20,9 @@ pub(crate) fn decompress_options(
         allow_extra_data,
     }
 }
+
+/// The output limit of one streaming step; `Infinity` (or any huge value) means none.
+pub(crate) fn step_limit(limit: f64) -> usize {
+    // Saturating: NaN and negatives become 0, which still lets a step make progress.
+    (limit as usize).max(1)
+}

@@ -17,6 +17,10 @@ pub struct FrameDecoder {
     in_frame: bool,
     /// Output produced by [`FrameDecoder::decompress_stream`] so far.
     produced: u64,
+    /// Input a stream step left undecoded when its output reached the step's limit.
+    held: Vec<u8>,
+    /// A stream step stopped at its output limit: more output may follow without new input.
+    more: bool,
 }
 
 /// What one chunk did.
@@ -35,6 +39,8 @@ impl FrameDecoder {
             failed: false,
             in_frame: false,
             produced: 0,
+            held: Vec::new(),
+            more: false,
         })
     }
 
@@ -43,6 +49,13 @@ impl FrameDecoder {
         self.dctx.reset();
         self.failed = false;
         self.in_frame = false;
+        self.held.clear();
+        self.more = false;
+    }
+
+    /// The last stream step stopped at its output limit: a step with an empty chunk gives more.
+    pub fn pending(&self) -> bool {
+        self.more
     }
 
     /// Decodes from `src`, appending at most `max_length` bytes to `out`. Stops at the end of a
@@ -111,21 +124,55 @@ impl FrameDecoder {
         }
     }
 
-    /// Decodes all of `src`, frame after frame (skippable frames skipped), appending to `out`;
-    /// fails once the output since the decoder was made exceeds `max_output_size`.
+    /// Decodes any input held from the last step, then `src`, frame after frame (skippable
+    /// frames skipped), appending to `out` until this step has produced `limit` bytes; the input
+    /// left is held for the next step, and [`FrameDecoder::pending`] says whether there is more
+    /// to come. Fails once the output since the decoder was made exceeds `max_output_size`.
     pub fn decompress_stream(
         &mut self,
-        mut src: &[u8],
+        src: &[u8],
         max_output_size: u64,
+        limit: usize,
         out: &mut Vec<u8>,
     ) -> Result<()> {
+        let mut held = std::mem::take(&mut self.held);
+        if held.is_empty() {
+            let used = self.stream(src, max_output_size, limit, out)?;
+            self.held.extend_from_slice(&src[used..]);
+        } else {
+            held.extend_from_slice(src);
+            let used = self.stream(&held, max_output_size, limit, out)?;
+            held.drain(..used);
+            self.held = held;
+        }
+        Ok(())
+    }
+
+    /// Decodes from `src` until it is used up or this call's output reaches `limit`; returns the
+    /// bytes of `src` used.
+    fn stream(
+        &mut self,
+        src: &[u8],
+        max_output_size: u64,
+        limit: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<usize> {
+        let start = out.len();
+        let mut used = 0;
         loop {
+            let step_room = limit.saturating_sub(out.len() - start);
+            if step_room == 0 {
+                self.more = true;
+                return Ok(used);
+            }
             let room = max_output_size
                 .saturating_sub(self.produced)
                 .saturating_add(1);
+            let room = usize::try_from(room).unwrap_or(usize::MAX).min(step_room);
             let before = out.len();
-            let chunk = self.decompress(src, usize::try_from(room).unwrap_or(usize::MAX), out)?;
-            self.produced += (out.len() - before) as u64;
+            let chunk = self.decompress(&src[used..], room, out)?;
+            let written = out.len() - before;
+            self.produced += written as u64;
             if self.produced > max_output_size {
                 self.failed = true;
                 return Err(Error::new(
@@ -136,15 +183,22 @@ impl FrameDecoder {
                     ),
                 ));
             }
-            src = &src[chunk.bytes_read..];
-            if src.is_empty() || (!chunk.end_of_frame && chunk.bytes_read == 0) {
-                return Ok(());
+            used += chunk.bytes_read;
+            if used == src.len() || (!chunk.end_of_frame && chunk.bytes_read == 0) {
+                self.more = written >= room;
+                return Ok(used);
             }
         }
     }
 
     /// Checks that the input ended at a frame boundary.
     pub fn finish(&self) -> Result<()> {
+        if self.more && !self.failed {
+            return Err(Error::new(
+                ErrorKind::InvalidState,
+                "the decoder holds output still to be read: step it with an empty chunk first",
+            ));
+        }
         if self.in_frame && !self.failed {
             return Err(Error::new(
                 ErrorKind::Truncated,

@@ -258,18 +258,19 @@ impl Dctx {
         result
     }
 
-    /// One streaming step: decodes from `src[*pos..]` into `out`'s spare capacity, advancing
-    /// `pos` and `out`'s length. Returns 0 once a frame is complete.
+    /// One streaming step: decodes from `src[*pos..]` into `out`'s spare capacity, up to a
+    /// length of `max_len`, advancing `pos` and `out`'s length. Returns 0 once a frame is complete.
     pub fn decompress_stream(
         &mut self,
         out: &mut Vec<u8>,
+        max_len: usize,
         src: &[u8],
         pos: &mut usize,
     ) -> Raw<usize> {
         let len = out.len();
         let mut output = sys::ZSTD_outBuffer {
             dst: out.as_mut_ptr().cast(),
-            size: out.capacity(),
+            size: out.capacity().min(max_len),
             pos: len,
         };
         let mut input = sys::ZSTD_inBuffer {
@@ -277,8 +278,9 @@ impl Dctx {
             size: src.len(),
             pos: *pos,
         };
-        // SAFETY: the buffers describe `out`'s allocation (initialized up to `len`) and `src`;
-        // libzstd only writes between `output.pos` and `output.size` and only reads `src`.
+        // SAFETY: the buffers describe `out`'s allocation (initialized up to `len`; `size` is
+        // within the capacity) and `src`; libzstd only writes between `output.pos` and
+        // `output.size` and only reads `src`.
         let result = check(unsafe {
             sys::ZSTD_decompressStream(self.ptr.as_ptr(), &mut output, &mut input)
         });

@@ -21,6 +21,10 @@ pub struct Decoder {
     /// The (only) frame has ended: `read_across_frames` is off.
     eof: bool,
     unused: Vec<u8>,
+    /// Input a step left undecoded when its output reached the step's limit.
+    held: Vec<u8>,
+    /// A step stopped at its output limit: more output may follow without new input.
+    more: bool,
     failed: bool,
 }
 
@@ -39,6 +43,8 @@ impl Decoder {
             in_frame: false,
             eof: false,
             unused: Vec::new(),
+            held: Vec::new(),
+            more: false,
             failed: false,
         })
     }
@@ -53,8 +59,20 @@ impl Decoder {
         &self.unused
     }
 
-    /// Decodes `src`, appending the output to `out`.
+    /// The last step stopped at its output limit: a step with an empty chunk gives more output.
+    pub fn pending(&self) -> bool {
+        self.more
+    }
+
+    /// Decodes `src`, appending all of its output to `out`.
     pub fn update(&mut self, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        self.step(src, usize::MAX, out)
+    }
+
+    /// Decodes any input held from the last step, then `src`, appending to `out` until this step
+    /// has produced about `limit` bytes (up to one block more); the input left is held for the
+    /// next step, and [`Decoder::pending`] says whether there is more to come.
+    pub fn step(&mut self, src: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<()> {
         if self.failed {
             return Err(Error::new(
                 ErrorKind::InvalidState,
@@ -67,23 +85,37 @@ impl Decoder {
                 "the frame has ended (eof); unusedData holds the bytes after it",
             ));
         }
-        let result = self.decode(src, out);
+        let mut held = std::mem::take(&mut self.held);
+        let result = if held.is_empty() {
+            self.decode(src, limit, out)
+                .map(|used| self.held.extend_from_slice(&src[used..]))
+        } else {
+            held.extend_from_slice(src);
+            self.decode(&held, limit, out).map(|used| {
+                held.drain(..used);
+                self.held = held;
+            })
+        };
         if result.is_err() {
             self.failed = true;
         }
         result
     }
 
-    fn decode(&mut self, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    /// Decodes from `src` until it is used up or this call's output reaches `limit`; returns the
+    /// bytes of `src` used.
+    fn decode(&mut self, src: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<usize> {
+        let start = out.len();
         let mut pos = 0;
         loop {
             if out.capacity() - out.len() < STEP {
-                reserve(out, STEP.max(out.len()))?;
+                reserve(out, STEP.max(out.len() - start).min(limit.max(STEP)))?;
             }
+            let end = out.capacity().min(start.saturating_add(limit));
             let (before, started) = (out.len(), pos);
             let hint = self
                 .dctx
-                .decompress_stream(out, src, &mut pos)
+                .decompress_stream(out, end, src, &mut pos)
                 .map_err(|code| decode_error(code, 0))?;
             let written = out.len() - before;
             self.produced += written as u64;
@@ -100,21 +132,33 @@ impl Decoder {
                 self.in_frame = false;
                 if !self.read_across_frames {
                     self.eof = true;
+                    self.more = false;
                     self.unused.extend_from_slice(&src[pos..]);
-                    return Ok(());
+                    return Ok(src.len());
                 }
             } else if pos > started || written > 0 {
                 self.in_frame = true;
             }
             // All input taken and the output not full: nothing more is ready.
-            if pos == src.len() && out.len() < out.capacity() {
-                return Ok(());
+            if pos == src.len() && out.len() < end {
+                self.more = false;
+                return Ok(pos);
+            }
+            if out.len() - start >= limit {
+                self.more = true;
+                return Ok(pos);
             }
         }
     }
 
     /// Checks that the input ended at a frame boundary.
     pub fn finish(&self) -> Result<()> {
+        if self.more && !self.failed {
+            return Err(Error::new(
+                ErrorKind::InvalidState,
+                "the decoder holds output still to be read: step it with an empty chunk first",
+            ));
+        }
         if self.in_frame && !self.failed {
             return Err(Error::new(
                 ErrorKind::Truncated,

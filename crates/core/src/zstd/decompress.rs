@@ -302,7 +302,7 @@ fn stream_frame(
         }
         let before = out.len();
         let remaining = dctx
-            .decompress_stream(out, frame.bytes, &mut pos)
+            .decompress_stream(out, usize::MAX, frame.bytes, &mut pos)
             .map_err(fail)?;
         if out.len() > max {
             return Err(options.output_limit(out.len() as u64));

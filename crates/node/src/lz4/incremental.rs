@@ -8,6 +8,7 @@ use squish_core::lz4::{FrameDecoder, FrameEncoder};
 use super::frame_options;
 use crate::errors::to_napi;
 use crate::handle::{lock, new_handle, output, spawn_step, Handle};
+use crate::limits::step_limit;
 
 pub type EncoderHandle = Handle<FrameEncoder>;
 pub type DecoderHandle = Handle<FrameDecoder>;
@@ -126,18 +127,31 @@ pub fn lz4_encoder_flush_async<'env>(
     spawn_step(env, encoder, None, move |e, _, out| e.flush(end_frame, out))
 }
 
-/// Decodes all of `input`, frame after frame, on the worker pool (for streams).
+/// Decodes `input`, frame after frame, on the worker pool (for streams and files): a step
+/// producing at most `limit` bytes (see `lz4DecoderPending`).
 #[napi(ts_return_type = "Promise<Buffer>")]
 pub fn lz4_decoder_stream_async<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "Lz4DecoderHandle")] decoder: &DecoderHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
     max_output_size: f64,
+    limit: f64,
 ) -> Result<Object<'env>> {
-    let max = max_output_size as u64;
+    let (max, limit) = (max_output_size as u64, step_limit(limit));
     spawn_step(env, decoder, Some(input), move |d, input, out| {
-        d.decompress_stream(input, max, out)
+        d.decompress_stream(input, max, limit, out)
     })
+}
+
+/// The last stream step stopped at its limit: a step with an empty chunk gives more output.
+#[napi]
+pub fn lz4_decoder_pending(
+    env: Env,
+    #[napi(ts_arg_type = "Lz4DecoderHandle")] decoder: &DecoderHandle,
+) -> Result<bool> {
+    lock(decoder)
+        .map(|d| d.pending())
+        .map_err(|e| to_napi(&env, e))
 }
 
 /// Fails if the input so far ends in the middle of a frame.

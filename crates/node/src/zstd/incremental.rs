@@ -8,6 +8,7 @@ use squish_core::zstd::{Decoder, Encoder, Flush};
 use super::instances::{CompressorHandle, DecompressorHandle};
 use crate::errors::to_napi;
 use crate::handle::{lock, new_handle, output, spawn_step, Handle};
+use crate::limits::step_limit;
 
 pub type EncoderHandle = Handle<Encoder>;
 pub type DecoderHandle = Handle<Decoder>;
@@ -79,6 +80,17 @@ pub fn zstd_decoder_update<'env>(
     output(env, |out| lock(decoder)?.update(&input, out))
 }
 
+/// The last step stopped at its limit: a step with an empty chunk gives more output.
+#[napi]
+pub fn zstd_decoder_pending(
+    env: Env,
+    #[napi(ts_arg_type = "ZstdDecoderHandle")] decoder: &DecoderHandle,
+) -> Result<bool> {
+    lock(decoder)
+        .map(|d| d.pending())
+        .map_err(|e| to_napi(&env, e))
+}
+
 #[napi]
 pub fn zstd_decoder_eof(
     env: Env,
@@ -144,14 +156,17 @@ pub fn zstd_encoder_flush_async<'env>(
     })
 }
 
-/// The promise twin of `zstdDecoderUpdate`, on the worker pool.
+/// The promise twin of `zstdDecoderUpdate`, on the worker pool: a step producing about `limit`
+/// bytes at most (see `zstdDecoderPending`).
 #[napi(ts_return_type = "Promise<Buffer>")]
 pub fn zstd_decoder_update_async<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdDecoderHandle")] decoder: &DecoderHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    limit: f64,
 ) -> Result<Object<'env>> {
-    spawn_step(env, decoder, Some(input), |d, input, out| {
-        d.update(input, out)
+    let limit = step_limit(limit);
+    spawn_step(env, decoder, Some(input), move |d, input, out| {
+        d.step(input, limit, out)
     })
 }
