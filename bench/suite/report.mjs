@@ -1,0 +1,83 @@
+// The suite's output: Markdown tables (median MB/s with spread, ratios to the best peer and to the
+// C library) and an SVG chart of squish against its peers.
+
+const PEER = (c) => !c.startsWith('squish') && !c.includes('(C)') && !c.includes('(reference)')
+const geomean = (xs) => Math.exp(xs.reduce((sum, x) => sum + Math.log(x), 0) / xs.length)
+
+/** Rows grouped by codec, level and operation, in run order. */
+function groups(rows) {
+  const out = new Map()
+  for (const row of rows) {
+    const key = `${row.codec} -${row.level} ${row.op}`
+    if (!out.has(key)) out.set(key, [])
+    out.get(key).push(row)
+  }
+  return out
+}
+
+const cell = (r) => (r ? `${r.median.toFixed(1)}${r.spread === null ? '' : ` ±${Math.round(r.spread * 100)}%`}` : '')
+
+/** Markdown for the whole run. */
+export function markdown({ machine, rows, targets, notes }) {
+  const lines = [`# squish benchmark, ${machine.date}`, '', `${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, libzstd ${machine.zstd} / liblz4 ${machine.lz4} (bundled), CLIs: ${machine.clis}.`, '']
+  lines.push(...notes.map((n) => `- ${n}`), '')
+  for (const [key, group] of groups(rows)) {
+    const files = [...new Set(group.map((r) => r.file))]
+    const contenders = [...new Set(group.map((r) => r.contender))]
+    lines.push(`## ${key}, MB/s (median ±spread)`, '', `| contender | ${files.join(' | ')} |`, `|---|${files.map(() => '---:').join('|')}|`)
+    for (const c of contenders) lines.push(`| ${c} | ${files.map((f) => cell(group.find((r) => r.file === f && r.contender === c))).join(' | ')} |`)
+    const squish = (f) => group.find((r) => r.file === f && r.contender === 'squish ' + (key.endsWith('decompress') ? 'decompressSync' : 'compressSync'))
+    const bestPeer = (f) => Math.max(...group.filter((r) => r.file === f && PEER(r.contender)).map((r) => r.median))
+    const c = (f) => group.find((r) => r.file === f && r.contender.includes('(C)'))
+    lines.push(`| **squish sync / best Node peer** | ${files.map((f) => (squish(f) ? (squish(f).median / bestPeer(f)).toFixed(2) + 'x' : '')).join(' | ')} |`)
+    lines.push(`| **squish sync / C** | ${files.map((f) => (squish(f) && c(f) ? (squish(f).median / c(f).median).toFixed(2) + 'x' : '')).join(' | ')} |`)
+    if (key.endsWith(' compress')) {
+      const ratio = (f) => {
+        const r = group.find((x) => x.file === f && x.compressedBytes)
+        return r ? (r.bytes / r.compressedBytes).toFixed(3) : ''
+      }
+      lines.push(`| compression ratio (squish) | ${files.map(ratio).join(' | ')} |`)
+    }
+    lines.push('')
+  }
+  lines.push('## Targets', '', '| issue | target | measured | goal | result |', '|---|---|---:|---:|---|')
+  for (const t of targets) lines.push(`| ${t.issue} | ${t.name} | ${t.ratio === null ? '' : t.ratio.toFixed(3)} | ${t.goal} | ${t.status} |`)
+  return `${lines.join('\n')}\n`
+}
+
+/** An SVG bar chart: geometric-mean MB/s over the files, per contender, for zstd -3 and lz4 default. */
+export function chart({ machine, rows }) {
+  const panels = ['zstd -3 compress', 'zstd -3 decompress', 'lz4 -0 compress', 'lz4 -0 decompress']
+    .map((key) => {
+      const group = groups(rows).get(key) ?? []
+      const files = [...new Set(group.map((r) => r.file))]
+      const bars = [...new Set(group.map((r) => r.contender))]
+        .map((c) => ({ c, rs: group.filter((r) => r.contender === c) }))
+        .filter(({ rs }) => rs.length === files.length)
+        .map(({ c, rs }) => ({ label: c, value: geomean(rs.map((r) => r.median)) }))
+        .sort((a, b) => b.value - a.value)
+      return { key, bars }
+    })
+    .filter((p) => p.bars.length > 0)
+  const W = 760
+  const BAR = 18
+  const LABEL = 300
+  let y = 40
+  const parts = []
+  for (const { key, bars } of panels) {
+    parts.push(`<text x="10" y="${y}" font-weight="bold">${key} (MB/s, geometric mean over the corpus)</text>`)
+    y += 10
+    const max = Math.max(...bars.map((b) => b.value))
+    for (const b of bars) {
+      const w = ((W - LABEL - 90) * b.value) / max
+      const fill = b.label.startsWith('squish') ? '#d9480f' : b.label.includes('(C)') ? '#495057' : '#74c0fc'
+      parts.push(`<text x="${LABEL - 6}" y="${y + 13}" text-anchor="end">${b.label.replace(/&/g, '&amp;')}</text>`)
+      parts.push(`<rect x="${LABEL}" y="${y}" width="${w.toFixed(1)}" height="${BAR - 4}" fill="${fill}"/>`)
+      parts.push(`<text x="${(LABEL + w + 6).toFixed(1)}" y="${y + 13}">${b.value.toFixed(0)}</text>`)
+      y += BAR
+    }
+    y += 26
+  }
+  const title = `squish vs Node peers and C, ${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, ${machine.date}`
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y}" font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="white"/><text x="10" y="20" font-size="13">${title}</text>${parts.join('')}</svg>\n`
+}
