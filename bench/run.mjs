@@ -1,25 +1,62 @@
 // The benchmark suite: squish against every Node peer and the C library, on the corpus of
 // bench/corpus.mjs. Writes bench/results/<date>-<host>.{md,svg,json} and prints the Markdown,
 // with PASS / FAIL / NOT RUN for every target of bench/suite/targets.mjs.
+// A full run also puts its summary tables and chart in README.md, between the bench markers.
 // Usage: npm run bench               (full run; needs dist/ built, the zstd and lz4 CLIs and cargo)
 //        npm run bench -- --quick    (smoke run of a minute at most: one file, zstd -3 and lz4
 //                                     default, short stretches; written to the temporary directory)
+//        node bench/run.mjs --render bench/results/<name>.json   (rewrites a run's .md and .svg,
+//                                     and the README's tables and chart, from its figures)
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, hostname, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { lz4, zstd } from 'squish'
 
 import { corpus } from './corpus.mjs'
 import { filesCase } from './suite/files.mjs'
-import { chart, markdown } from './suite/report.mjs'
+import { chart, markdown, summaryTables } from './suite/report.mjs'
 import { evaluate } from './suite/targets.mjs'
 
 const QUICK = process.argv.includes('--quick')
-const settings = QUICK ? { quick: true, rounds: 2, seconds: 0.05, cliSeconds: 1 } : { quick: false, rounds: 3, seconds: 0.2, cliSeconds: 1 }
+const settings = QUICK ? { quick: true, rounds: 2, seconds: 0.05, cliSeconds: 1 } : { quick: false, rounds: 5, seconds: 0.12, cliSeconds: 1 }
 const FILES = QUICK ? ['logs.ndjson'] : ['data.json', 'logs.ndjson', 'typescript.js', 'esbuild', 'sql-wasm.wasm', 'licenses.txt', 'random.bin']
+
+/** Writes a run's Markdown, chart and figures next to `base`; a full run also updates the README. */
+function publish(report, base, readme) {
+  const md = markdown(report)
+  writeFileSync(`${base}.md`, md)
+  writeFileSync(`${base}.svg`, chart(report))
+  writeFileSync(`${base}.json`, `${JSON.stringify(report)}\n`)
+  if (readme) {
+    const path = fileURLToPath(new URL('../README.md', import.meta.url))
+    const text = readFileSync(path, 'utf8')
+    const [start, end] = ['<!-- bench:start -->', '<!-- bench:end -->']
+    const { machine } = report
+    const section = [
+      start,
+      `![squish against its Node peers and the C library](${relative(dirname(path), base)}.svg)`,
+      '',
+      `${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, ${machine.date}; full tables with spreads: [${basename(base)}.md](${relative(dirname(path), base)}.md).`,
+      '',
+      summaryTables(report.rows),
+      end,
+    ].join('\n')
+    if (!text.includes(start)) throw new Error('README.md has no bench markers')
+    writeFileSync(path, text.slice(0, text.indexOf(start)) + section + text.slice(text.indexOf(end) + end.length))
+  }
+  return md
+}
+
+const render = process.argv.indexOf('--render')
+if (render >= 0) {
+  const file = process.argv[render + 1]
+  publish(JSON.parse(readFileSync(file, 'utf8')), file.replace(/\.json$/, ''), !file.includes('-quick'))
+  console.log(`rendered ${file}`)
+  process.exit(0)
+}
 
 const started = Date.now()
 const version = (cli) => /v?(\d+\.\d+\.\d+)/.exec(execFileSync(cli, ['-V'], { encoding: 'utf8' }))?.[1] ?? '?'
@@ -37,18 +74,14 @@ const files = corpus(FILES).sort((a, b) => FILES.indexOf(a.name) - FILES.indexOf
 const rows = await filesCase(files, settings)
 const targets = evaluate(rows)
 const notes = [
-  `${QUICK ? 'Quick run' : 'Full run'}: median of ${settings.rounds} interleaved rounds of about ${settings.seconds} s per contender, after a full garbage collection; the CLIs run \`-b# -i${settings.cliSeconds}\` once per round (each reports its best iteration).`,
-  'MB/s of uncompressed bytes (1 MB = 10^6 B). "(async)" rows await each call in turn. zstd -19 is timed on the first 4 MiB of each file; squish-core (Rust) runs level 19 not at all.',
+  `${QUICK ? 'Quick run' : 'Full run'}: median of ${settings.rounds} interleaved rounds of about ${settings.seconds} s per contender, after a full garbage collection; the CLIs run \`-b# -i${settings.cliSeconds}\` once (each reports its best iteration), and the Rust core the same stretches as the Node contenders.`,
+  'MB/s of uncompressed bytes (1 MB = 10^6 B). "(async)" rows await each call in turn. zstd -19 is timed on the first 1 MiB of each file; squish-core (Rust) runs level 19 not at all.',
   'Every Node contender decodes the same squish frame, except node-lz4, which cannot read linked-block frames and decodes its own.',
+  '@mongodb-js/zstd 1.2.2 ignores its level argument (it always compresses at level 3), so it is timed at level 3 only.',
   `node:zlib zstd ${typeof (await import('node:zlib')).default.zstdCompressSync === 'function' ? 'measured' : 'is missing from this Node.js (it needs 22.15 or later)'}.`,
 ]
-const report = { machine, settings, rows, targets, notes }
-const md = markdown(report)
 const dir = QUICK ? tmpdir() : fileURLToPath(new URL('./results/', import.meta.url))
 mkdirSync(dir, { recursive: true })
 const base = join(dir, `${machine.date}-${machine.host}${QUICK ? '-quick' : ''}`)
-writeFileSync(`${base}.md`, md)
-writeFileSync(`${base}.svg`, chart(report))
-writeFileSync(`${base}.json`, `${JSON.stringify(report)}\n`)
-console.log(md)
+console.log(publish({ machine, settings, rows, targets, notes }, base, !QUICK))
 console.log(`wrote ${base}.{md,svg,json} in ${((Date.now() - started) / 1e3).toFixed(0)} s`)

@@ -21,6 +21,7 @@ const cell = (r) => (r ? `${r.median.toFixed(1)}${r.spread === null ? '' : ` ±$
 export function markdown({ machine, rows, targets, notes }) {
   const lines = [`# squish benchmark, ${machine.date}`, '', `${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, libzstd ${machine.zstd} / liblz4 ${machine.lz4} (bundled), CLIs: ${machine.clis}.`, '']
   lines.push(...notes.map((n) => `- ${n}`), '')
+  lines.push('## Summary: geometric mean over the corpus files', '', summaryTables(rows))
   for (const [key, group] of groups(rows)) {
     const files = [...new Set(group.map((r) => r.file))]
     const contenders = [...new Set(group.map((r) => r.contender))]
@@ -80,4 +81,39 @@ export function chart({ machine, rows }) {
   }
   const title = `squish vs Node peers and C, ${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, ${machine.date}`
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y}" font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="white"/><text x="10" y="20" font-size="13">${title}</text>${parts.join('')}</svg>\n`
+}
+
+/** The contender a row belongs to, whatever the operation: "zstd-napi compress" -> "zstd-napi". */
+function family(contender) {
+  if (contender.includes('(C)')) return 'C library (zstd -b# / lz4 -b#)'
+  if (contender.startsWith('squish-core')) return contender
+  if (contender.startsWith('squish')) return contender.includes('(async)') ? 'squish (async)' : 'squish (sync)'
+  return contender
+    .replace(/ (compress\w*|decompress\w*|encode|decode|zstdCompressSync|zstdDecompressSync)(, its own frame)?/, '')
+    .replace('gunzip', 'gzip -6')
+    .replace(/brotli( -5)?/, 'brotli -5')
+}
+
+/**
+ * Two Markdown tables (compress, decompress): geometric-mean MB/s over the corpus files per
+ * contender and codec level; a contender missing on some file is left out of that cell.
+ */
+export function summaryTables(rows) {
+  const out = []
+  for (const op of ['compress', 'decompress']) {
+    const ofOp = rows.filter((r) => r.op === op)
+    const columns = [...new Set(ofOp.map((r) => `${r.codec} -${r.level}`))]
+    const families = [...new Set(ofOp.map((r) => family(r.contender)))]
+    out.push(`| ${op}, MB/s | ${columns.join(' | ')} |`, `|---|${columns.map(() => '---:').join('|')}|`)
+    for (const f of families) {
+      const cells = columns.map((col) => {
+        const rs = ofOp.filter((r) => `${r.codec} -${r.level}` === col && family(r.contender) === f)
+        const files = new Set(ofOp.filter((r) => `${r.codec} -${r.level}` === col).map((r) => r.file))
+        return rs.length === files.size && rs.length > 0 ? geomean(rs.map((r) => r.median)).toFixed(0) : ''
+      })
+      out.push(`| ${f} | ${cells.join(' | ')} |`)
+    }
+    out.push('')
+  }
+  return out.join('\n')
 }
