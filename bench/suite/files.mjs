@@ -12,12 +12,15 @@ import { lz4, zstd } from 'squish'
 
 import { race } from './measure.mjs'
 
+// Peers load on first use: node-lz4 is built for one Node.js ABI only, and the run under
+// Node.js 24 does not touch it.
 const require = createRequire(import.meta.url)
-const zstdNapi = require('zstd-napi')
-const mongo = require('@mongodb-js/zstd')
-const fzstd = require('fzstd')
-const lz4Napi = require('lz4-napi')
-const nodeLz4 = require('lz4')
+const lazy = (name) => new Proxy({}, { get: (_, key) => require(name)[key] })
+const zstdNapi = lazy('zstd-napi')
+const mongo = lazy('@mongodb-js/zstd')
+const fzstd = lazy('fzstd')
+const lz4Napi = lazy('lz4-napi')
+const nodeLz4 = lazy('lz4')
 
 /** Level 19 is timed on the first 1 MiB of each file, to keep the full run under 15 minutes. */
 const SLOW_LEVEL_BYTES = 1024 * 1024
@@ -138,27 +141,38 @@ async function verify(name, codec, input, { compress, decompress }) {
   }
 }
 
+/** Keeps only the contenders named in `names` (all when null). */
+function only(group, names) {
+  return names === null ? group : Object.fromEntries(Object.entries(group).filter(([name]) => names.includes(name)))
+}
+
 /**
  * Runs the case on `files` ([{name, path}]): returns rows
- * {codec, level, op, file, contender, median, spread, compressedBytes?}.
+ * {codec, level, op, file, contender, median, spread, compressedBytes?}. With `zlibOnly`, only
+ * squish's sync calls and node:zlib's zstd run (for the run under Node.js 24), no CLI or Rust core.
  */
-export async function filesCase(files, { quick, rounds, seconds, cliSeconds }) {
-  const cases = levels(quick)
+export async function filesCase(files, { quick, rounds, seconds, cliSeconds, zlibOnly = false }) {
+  const cases = levels(quick).filter(([codec]) => !zlibOnly || codec === 'zstd')
+  const names = zlibOnly ? ['squish compressSync', 'squish decompressSync', 'node:zlib zstdCompressSync', 'node:zlib zstdDecompressSync'] : null
   const rows = []
-  const core = coreBench(files, cases.filter(([, level]) => level !== 19), { rounds, seconds })
+  const core = zlibOnly ? [] : coreBench(files, cases.filter(([, level]) => level !== 19), { rounds, seconds })
   for (const file of files) {
     console.error(`files case: ${file.name}`)
     const whole = readFileSync(file.path)
     for (const [codec, level, cliLevel] of cases) {
       const input = level === 19 ? whole.subarray(0, SLOW_LEVEL_BYTES) : whole
       const name = `${file.name} ${codec} -${level}`
-      const set = contenders(codec, level, input)
+      const all = contenders(codec, level, input)
+      const set = { ...all, compress: only(all.compress, names), decompress: only(all.decompress, names) }
       await verify(name, codec, input, set)
       const push = (op, contender, s, compressedBytes) =>
         rows.push({ codec, level, op, file: file.name, bytes: input.length, contender, ...s, compressedBytes })
       for (const [op, group] of [['compress', set.compress], ['decompress', set.decompress]]) {
         for (const [contender, s] of Object.entries(await race(group, { rounds, seconds }))) push(op, contender, s)
       }
+      rows.find((r) => r.op === 'compress' && r.contender === 'squish compressSync' && r.file === file.name && r.codec === codec && r.level === level).compressedBytes =
+        set.frame.length
+      if (zlibOnly) continue
       const cli = codec === 'zstd' ? 'zstd' : 'lz4'
       const c = onDisk(file.path, input, whole, (path) => cliBench(cli, cliLevel, path, cliSeconds))
       const label = `${cli} -b${cliLevel} (C)`
@@ -169,8 +183,6 @@ export async function filesCase(files, { quick, rounds, seconds, cliSeconds }) {
         push('compress', 'squish-core (Rust, no JS)', { median: fromCore.compressMBps, spread: null, samples: rounds }, fromCore.compressedBytes)
         push('decompress', 'squish-core (Rust, no JS)', { median: fromCore.decompressMBps, spread: null, samples: rounds })
       }
-      rows.find((r) => r.op === 'compress' && r.contender === 'squish compressSync' && r.file === file.name && r.codec === codec && r.level === level).compressedBytes =
-        set.frame.length
     }
   }
   return rows

@@ -85,11 +85,14 @@ export function chart({ machine, rows }) {
 
 /** The contender a row belongs to, whatever the operation: "zstd-napi compress" -> "zstd-napi". */
 function family(contender) {
+  const other = /^(.*) \((Node v[\d.]+)\)$/.exec(contender)
+  if (other) return `${family(other[1])}, ${other[2]}`
   if (contender.includes('(C)')) return 'C library (zstd -b# / lz4 -b#)'
   if (contender.startsWith('squish-core')) return contender
   if (contender.startsWith('squish')) return contender.includes('(async)') ? 'squish (async)' : 'squish (sync)'
   return contender
-    .replace(/ (compress\w*|decompress\w*|encode|decode|zstdCompressSync|zstdDecompressSync)(, its own frame)?/, '')
+    .replace(/ zstd(Dec|C)ompressSync/, ' zstd')
+    .replace(/ (compress\w*|decompress\w*|encode|decode)(, its own frame)?/, '')
     .replace('gunzip', 'gzip -6')
     .replace(/brotli( -5)?/, 'brotli -5')
 }
