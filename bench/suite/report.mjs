@@ -89,6 +89,7 @@ function family(contender) {
   if (other) return `${family(other[1])}, ${other[2]}`
   if (contender.includes('(C)')) return 'C library (zstd -b# / lz4 -b#)'
   if (contender.startsWith('squish-core')) return contender
+  if (contender.includes('(reused output)')) return 'squish decompressIntoSync (reused output)'
   if (contender.startsWith('squish')) return contender.includes('(async)') ? 'squish (async)' : 'squish (sync)'
   return contender
     .replace(/ zstd(Dec|C)ompressSync/, ' zstd')
