@@ -17,6 +17,7 @@ import { lz4, zstd } from 'squish'
 
 import { corpus } from './corpus.mjs'
 import { filesCase } from './suite/files.mjs'
+import { streamsCase } from './suite/streams.mjs'
 import { node24 } from './suite/node24.mjs'
 import { chart, markdown, summaryTables } from './suite/report.mjs'
 import { evaluate } from './suite/targets.mjs'
@@ -87,7 +88,9 @@ if (node !== null) {
   machine.node24 = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
   rows.push(...more.map((r) => ({ ...r, contender: `${r.contender} (Node ${machine.node24})` })))
 }
-const targets = evaluate(rows)
+console.error('streams case')
+const streams = streamsCase(settings)
+const targets = evaluate(rows, streams)
 const notes = [
   `${QUICK ? 'Quick run' : 'Full run'}: median of ${settings.rounds} interleaved rounds of about ${settings.seconds} s per contender, after a full garbage collection; the CLIs run \`-b# -i${settings.cliSeconds}\` once (each reports its best iteration), and the Rust core the same stretches as the Node contenders.`,
   'MB/s of uncompressed bytes (1 MB = 10^6 B). "(async)" rows await each call in turn. zstd -19 is timed on the first 1 MiB of each file; squish-core (Rust) runs level 19 not at all.',
@@ -100,5 +103,5 @@ const notes = [
 const dir = QUICK ? tmpdir() : fileURLToPath(new URL('./results/', import.meta.url))
 mkdirSync(dir, { recursive: true })
 const base = join(dir, `${machine.date}-${machine.host}${QUICK ? '-quick' : ''}`)
-console.log(publish({ machine, settings, rows, targets, notes }, base, !QUICK))
+console.log(publish({ machine, settings, rows, streams, targets, notes }, base, !QUICK))
 console.log(`wrote ${base}.{md,svg,json} in ${((Date.now() - started) / 1e3).toFixed(0)} s`)

@@ -1,6 +1,8 @@
 // The suite's output: Markdown tables (median MB/s with spread, ratios to the best peer and to the
 // C library) and an SVG chart of squish against its peers.
 
+import { streamsMarkdown } from './streams.mjs'
+
 const PEER = (c) => !c.startsWith('squish') && !c.includes('(C)') && !c.includes('(reference)')
 const geomean = (xs) => Math.exp(xs.reduce((sum, x) => sum + Math.log(x), 0) / xs.length)
 
@@ -18,7 +20,7 @@ function groups(rows) {
 const cell = (r) => (r ? `${r.median.toFixed(1)}${r.spread === null ? '' : ` ±${Math.round(r.spread * 100)}%`}` : '')
 
 /** Markdown for the whole run. */
-export function markdown({ machine, rows, targets, notes }) {
+export function markdown({ machine, rows, streams, targets, notes }) {
   const lines = [`# squish benchmark, ${machine.date}`, '', `${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, libzstd ${machine.zstd} / liblz4 ${machine.lz4} (bundled), CLIs: ${machine.clis}.`, '']
   lines.push(...notes.map((n) => `- ${n}`), '')
   lines.push('## Summary: geometric mean over the corpus files', '', summaryTables(rows))
@@ -41,6 +43,7 @@ export function markdown({ machine, rows, targets, notes }) {
     }
     lines.push('')
   }
+  if (streams) lines.push(streamsMarkdown(streams))
   lines.push('## Targets', '', '| issue | target | measured | goal | result |', '|---|---|---:|---:|---|')
   for (const t of targets) lines.push(`| ${t.issue} | ${t.name} | ${t.ratio === null ? '' : t.ratio.toFixed(3)} | ${t.goal} | ${t.status} |`)
   return `${lines.join('\n')}\n`
