@@ -31,19 +31,20 @@ export function fileTransformOf<O extends StreamOptions>(transform: (options?: O
     const from = pathString(source, 'source')
     const to = pathString(destination, 'destination')
     options?.signal?.throwIfAborted()
-    // Checks the options before any file is touched; the stream that runs is made afresh below.
-    transform(options).destroy()
-    const input = await open(from, 'r')
+    // Made before any file is touched, so that bad options fail first. An abort while the files
+    // open destroys it; the pipeline below then rejects with that error.
+    const stream = transform(options).on('error', () => {})
+    let input, output
     const temporary = join(dirname(to), `.${basename(to)}.${randomBytes(6).toString('hex')}.tmp`)
-    let output
     try {
+      input = await open(from, 'r')
       output = await open(temporary, 'wx', (await input.stat()).mode & 0o7777)
     } catch (error) {
-      await input.close()
+      stream.destroy()
+      await input?.close()
       throw error
     }
     try {
-      const stream = transform(options)
       const result = await copyThrough(input.createReadStream({ highWaterMark: readSize }), output.createWriteStream({ flush: true }), stream)
       await rename(temporary, to)
       return result

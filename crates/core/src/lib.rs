@@ -8,6 +8,7 @@ mod frames;
 pub mod limits;
 pub mod lz4;
 pub mod pool;
+mod step;
 pub mod thread_cache;
 pub mod zstd;
 

@@ -3,6 +3,7 @@
 use super::ctx::{append, Dctx};
 use super::error::decode_error;
 use crate::error::bytes;
+use crate::step::Steps;
 use crate::{Error, ErrorKind, Result};
 
 /// The first output room per call, when the caller sets no smaller limit.
@@ -17,10 +18,8 @@ pub struct FrameDecoder {
     in_frame: bool,
     /// Output produced by [`FrameDecoder::decompress_stream`] so far.
     produced: u64,
-    /// Input a stream step left undecoded when its output reached the step's limit.
-    held: Vec<u8>,
-    /// A stream step stopped at its output limit: more output may follow without new input.
-    more: bool,
+    /// Bounded steps of [`FrameDecoder::decompress_stream`].
+    steps: Steps,
 }
 
 /// What one chunk did.
@@ -39,8 +38,7 @@ impl FrameDecoder {
             failed: false,
             in_frame: false,
             produced: 0,
-            held: Vec::new(),
-            more: false,
+            steps: Steps::default(),
         })
     }
 
@@ -49,13 +47,12 @@ impl FrameDecoder {
         self.dctx.reset();
         self.failed = false;
         self.in_frame = false;
-        self.held.clear();
-        self.more = false;
+        self.steps.clear();
     }
 
     /// The last stream step stopped at its output limit: a step with an empty chunk gives more.
     pub fn pending(&self) -> bool {
-        self.more
+        self.steps.pending()
     }
 
     /// Decodes from `src`, appending at most `max_length` bytes to `out`. Stops at the end of a
@@ -135,35 +132,27 @@ impl FrameDecoder {
         limit: usize,
         out: &mut Vec<u8>,
     ) -> Result<()> {
-        let mut held = std::mem::take(&mut self.held);
-        if held.is_empty() {
-            let used = self.stream(src, max_output_size, limit, out)?;
-            self.held.extend_from_slice(&src[used..]);
-        } else {
-            held.extend_from_slice(src);
-            let used = self.stream(&held, max_output_size, limit, out)?;
-            held.drain(..used);
-            self.held = held;
-        }
-        Ok(())
+        let mut steps = std::mem::take(&mut self.steps);
+        let result = steps.run(src, |input| self.stream(input, max_output_size, limit, out));
+        self.steps = steps;
+        result
     }
 
     /// Decodes from `src` until it is used up or this call's output reaches `limit`; returns the
-    /// bytes of `src` used.
+    /// bytes of `src` used and whether it stopped at the limit.
     fn stream(
         &mut self,
         src: &[u8],
         max_output_size: u64,
         limit: usize,
         out: &mut Vec<u8>,
-    ) -> Result<usize> {
+    ) -> Result<(usize, bool)> {
         let start = out.len();
         let mut used = 0;
         loop {
             let step_room = limit.saturating_sub(out.len() - start);
             if step_room == 0 {
-                self.more = true;
-                return Ok(used);
+                return Ok((used, true));
             }
             let room = max_output_size
                 .saturating_sub(self.produced)
@@ -185,26 +174,13 @@ impl FrameDecoder {
             }
             used += chunk.bytes_read;
             if used == src.len() || (!chunk.end_of_frame && chunk.bytes_read == 0) {
-                self.more = written >= room;
-                return Ok(used);
+                return Ok((used, written >= room));
             }
         }
     }
 
     /// Checks that the input ended at a frame boundary.
     pub fn finish(&self) -> Result<()> {
-        if self.more && !self.failed {
-            return Err(Error::new(
-                ErrorKind::InvalidState,
-                "the decoder holds output still to be read: step it with an empty chunk first",
-            ));
-        }
-        if self.in_frame && !self.failed {
-            return Err(Error::new(
-                ErrorKind::Truncated,
-                "lz4 input ends in the middle of a frame",
-            ));
-        }
-        Ok(())
+        self.steps.finish(self.failed, self.in_frame, "lz4")
     }
 }

@@ -6,6 +6,7 @@ use super::decompressor::Decompressor;
 use super::error::decode_error;
 use crate::error::bytes;
 use crate::limits::reserve;
+use crate::step::Steps;
 use crate::{Error, ErrorKind, Result};
 
 /// Output room added per streaming step (libzstd's `ZSTD_DStreamOutSize`: one block).
@@ -21,10 +22,7 @@ pub struct Decoder {
     /// The (only) frame has ended: `read_across_frames` is off.
     eof: bool,
     unused: Vec<u8>,
-    /// Input a step left undecoded when its output reached the step's limit.
-    held: Vec<u8>,
-    /// A step stopped at its output limit: more output may follow without new input.
-    more: bool,
+    steps: Steps,
     failed: bool,
 }
 
@@ -43,8 +41,7 @@ impl Decoder {
             in_frame: false,
             eof: false,
             unused: Vec::new(),
-            held: Vec::new(),
-            more: false,
+            steps: Steps::default(),
             failed: false,
         })
     }
@@ -61,7 +58,7 @@ impl Decoder {
 
     /// The last step stopped at its output limit: a step with an empty chunk gives more output.
     pub fn pending(&self) -> bool {
-        self.more
+        self.steps.pending()
     }
 
     /// Decodes `src`, appending all of its output to `out`.
@@ -85,17 +82,9 @@ impl Decoder {
                 "the frame has ended (eof); unusedData holds the bytes after it",
             ));
         }
-        let mut held = std::mem::take(&mut self.held);
-        let result = if held.is_empty() {
-            self.decode(src, limit, out)
-                .map(|used| self.held.extend_from_slice(&src[used..]))
-        } else {
-            held.extend_from_slice(src);
-            self.decode(&held, limit, out).map(|used| {
-                held.drain(..used);
-                self.held = held;
-            })
-        };
+        let mut steps = std::mem::take(&mut self.steps);
+        let result = steps.run(src, |input| self.decode(input, limit, out));
+        self.steps = steps;
         if result.is_err() {
             self.failed = true;
         }
@@ -103,8 +92,8 @@ impl Decoder {
     }
 
     /// Decodes from `src` until it is used up or this call's output reaches `limit`; returns the
-    /// bytes of `src` used.
-    fn decode(&mut self, src: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<usize> {
+    /// bytes of `src` used and whether it stopped at the limit.
+    fn decode(&mut self, src: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(usize, bool)> {
         let start = out.len();
         let mut pos = 0;
         loop {
@@ -132,39 +121,24 @@ impl Decoder {
                 self.in_frame = false;
                 if !self.read_across_frames {
                     self.eof = true;
-                    self.more = false;
                     self.unused.extend_from_slice(&src[pos..]);
-                    return Ok(src.len());
+                    return Ok((src.len(), false));
                 }
             } else if pos > started || written > 0 {
                 self.in_frame = true;
             }
             // All input taken and the output not full: nothing more is ready.
             if pos == src.len() && out.len() < end {
-                self.more = false;
-                return Ok(pos);
+                return Ok((pos, false));
             }
             if out.len() - start >= limit {
-                self.more = true;
-                return Ok(pos);
+                return Ok((pos, true));
             }
         }
     }
 
     /// Checks that the input ended at a frame boundary.
     pub fn finish(&self) -> Result<()> {
-        if self.more && !self.failed {
-            return Err(Error::new(
-                ErrorKind::InvalidState,
-                "the decoder holds output still to be read: step it with an empty chunk first",
-            ));
-        }
-        if self.in_frame && !self.failed {
-            return Err(Error::new(
-                ErrorKind::Truncated,
-                "zstd input ends in the middle of a frame",
-            ));
-        }
-        Ok(())
+        self.steps.finish(self.failed, self.in_frame, "zstd")
     }
 }

@@ -1,0 +1,66 @@
+//! Bounded decoding steps, shared by both codecs' incremental decoders: a step stops once its
+//! output reaches a limit and holds back the input it did not use, which the next step (an empty
+//! chunk will do) decodes first.
+
+use crate::{Error, ErrorKind, Result};
+
+/// What carries over from one bounded step to the next.
+#[derive(Default)]
+pub(crate) struct Steps {
+    /// Input the last step left undecoded.
+    held: Vec<u8>,
+    /// The last step stopped at its limit: more output may follow without new input.
+    more: bool,
+}
+
+impl Steps {
+    pub fn pending(&self) -> bool {
+        self.more
+    }
+
+    pub fn clear(&mut self) {
+        self.held.clear();
+        self.more = false;
+    }
+
+    /// Runs `decode` over the held input followed by `src`. `decode` returns the bytes it used
+    /// and whether it stopped at its output limit; the bytes it left are held for the next step.
+    pub fn run(
+        &mut self,
+        src: &[u8],
+        decode: impl FnOnce(&[u8]) -> Result<(usize, bool)>,
+    ) -> Result<()> {
+        let (used, more) = if self.held.is_empty() {
+            let (used, more) = decode(src)?;
+            self.held.extend_from_slice(&src[used..]);
+            (0, more)
+        } else {
+            self.held.extend_from_slice(src);
+            decode(&self.held)?
+        };
+        self.held.drain(..used);
+        self.more = more;
+        Ok(())
+    }
+
+    /// Checks the end of a `codec` decoder's input: no output still pending, and no frame cut
+    /// off (`in_frame`). A decoder that `failed` has reported its error already.
+    pub fn finish(&self, failed: bool, in_frame: bool, codec: &str) -> Result<()> {
+        if failed {
+            return Ok(());
+        }
+        if self.more {
+            return Err(Error::new(
+                ErrorKind::InvalidState,
+                "the decoder holds output still to be read: step it with an empty chunk first",
+            ));
+        }
+        if in_frame {
+            return Err(Error::new(
+                ErrorKind::Truncated,
+                format!("{codec} input ends in the middle of a frame"),
+            ));
+        }
+        Ok(())
+    }
+}
