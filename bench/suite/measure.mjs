@@ -2,6 +2,8 @@
 // one stretch of about `seconds` per contender (at least one operation), after a full garbage
 // collection; the result per contender is the median rate over the rounds and the spread
 // ((max - min) / median) of those rates.
+import { execFileSync } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { performance } from 'node:perf_hooks'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
@@ -51,3 +53,60 @@ export async function race(contenders, { rounds, seconds }) {
   }
   return Object.fromEntries(entries.map(([name]) => [name, summary(rates[name])]))
 }
+
+/**
+ * The Rust core (crates/core/examples/throughput.rs) on `cases` ("zstd:3", "zstd:3@100x10000", ...)
+ * over `files` ([{path}]): one parsed JSON line per file and case.
+ */
+export function rustCore(cases, files, { rounds, seconds }) {
+  const args = ['run', '-q', '--release', '-p', 'squish-core', '--example', 'throughput', '--', String(seconds), String(rounds)]
+  const out = execFileSync('cargo', [...args, ...cases, '--', ...files.map((f) => f.path)], { encoding: 'utf8', maxBuffer: 1 << 24 })
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line))
+}
+
+/**
+ * A `race` contender calling `f` on `items`: each run goes through the next `size` items
+ * (cycling through all of them over the runs), sync calls in a loop or, when `f` returns
+ * promises, each awaited in turn. A run is worth `units` (default: `size` operations).
+ */
+export function pass(items, f, { size = items.length, units = size } = {}) {
+  const n = items.length
+  let at = 0
+  const next = () => {
+    const start = at
+    at = (at + size) % n
+    return start
+  }
+  const first = f(items[0])
+  if (first instanceof Promise) {
+    first.catch(() => {}) // a failure shows in the timed runs
+    return {
+      units,
+      run: async () => {
+        const start = next()
+        for (let i = 0; i < size; i++) await f(items[(start + i) % n])
+      },
+    }
+  }
+  return {
+    units,
+    run: () => {
+      const start = next()
+      for (let i = 0; i < size; i++) f(items[(start + i) % n])
+    },
+  }
+}
+
+const started = performance.now()
+/** Progress on stderr, with the seconds since the run started. */
+export const log = (what) => console.error(`[${((performance.now() - started) / 1e3).toFixed(0).padStart(4)} s] ${what}`)
+
+const require = createRequire(import.meta.url)
+/**
+ * A peer package, loaded on first use: node-lz4 is built for one Node.js ABI only, and the run
+ * under Node.js 24 does not touch it.
+ */
+export const lazy = (name) => new Proxy({}, { get: (_, key) => require(name)[key] })

@@ -19,8 +19,32 @@ function groups(rows) {
 
 const cell = (r) => (r ? `${r.median.toFixed(1)}${r.spread === null ? '' : ` ±${Math.round(r.spread * 100)}%`}` : '')
 
+const number = (x) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en') : x.toFixed(2))
+
+/**
+ * Markdown for rows {table, column, contender, median, spread} of the cases beyond the corpus
+ * files: one table per `table`, a row per contender and a column per `column`.
+ */
+export function tablesMarkdown(rows) {
+  const lines = []
+  for (const table of new Set(rows.map((r) => r.table))) {
+    const ofTable = rows.filter((r) => r.table === table)
+    const columns = [...new Set(ofTable.map((r) => r.column))]
+    lines.push(`## ${table}`, '', `| contender | ${columns.join(' | ')} |`, `|---|${columns.map(() => '---:').join('|')}|`)
+    for (const contender of new Set(ofTable.map((r) => r.contender))) {
+      const cells = columns.map((column) => {
+        const r = ofTable.find((x) => x.column === column && x.contender === contender)
+        return r ? `${number(r.median)}${r.spread === null ? '' : ` ±${Math.round(r.spread * 100)}%`}` : ''
+      })
+      lines.push(`| ${contender} | ${cells.join(' | ')} |`)
+    }
+    lines.push('')
+  }
+  return lines.join('\n')
+}
+
 /** Markdown for the whole run. */
-export function markdown({ machine, rows, streams, targets, notes }) {
+export function markdown({ machine, rows, tables = [], streams, targets, notes }) {
   const lines = [`# squish benchmark, ${machine.date}`, '', `${machine.cpu}, ${machine.cores} cores, Node.js ${machine.node}, libzstd ${machine.zstd} / liblz4 ${machine.lz4} (bundled), CLIs: ${machine.clis}.`, '']
   lines.push(...notes.map((n) => `- ${n}`), '')
   lines.push('## Summary: geometric mean over the corpus files', '', summaryTables(rows))
@@ -43,6 +67,7 @@ export function markdown({ machine, rows, streams, targets, notes }) {
     }
     lines.push('')
   }
+  lines.push(tablesMarkdown(tables))
   if (streams) lines.push(streamsMarkdown(streams))
   lines.push('## Targets', '', '| issue | target | measured | goal | result |', '|---|---|---:|---:|---|')
   for (const t of targets) lines.push(`| ${t.issue} | ${t.name} | ${t.ratio === null ? '' : t.ratio.toFixed(3)} | ${t.goal} | ${t.status} |`)
