@@ -27,12 +27,14 @@ export function summary(rates) {
 
 /**
  * Rates (units per second) of each contender: `contenders` maps a name to `{ units, run }`, where
- * `run()` does one operation (sync or returning a promise) worth `units`. Returns name -> summary.
+ * `run()` does one operation (sync or returning a promise) worth `units`; or a contender measured
+ * elsewhere, `{ rate(round) }`, gives its rate for each round itself. Returns name -> summary.
  */
 export async function race(contenders, { rounds, seconds }) {
   const entries = Object.entries(contenders)
   const reps = {}
   for (const [name, { run }] of entries) {
+    if (!run) continue
     await settle()
     await run()
     const start = performance.now()
@@ -41,7 +43,11 @@ export async function race(contenders, { rounds, seconds }) {
   }
   const rates = Object.fromEntries(entries.map(([name]) => [name, []]))
   for (let round = 0; round < rounds; round++) {
-    for (const [name, { units, run }] of entries) {
+    for (const [name, { units, run, rate }] of entries) {
+      if (rate) {
+        rates[name].push(rate(round))
+        continue
+      }
       await settle()
       const start = performance.now()
       for (let i = 0; i < reps[name]; i++) {
@@ -54,14 +60,25 @@ export async function race(contenders, { rounds, seconds }) {
   return Object.fromEntries(entries.map(([name]) => [name, summary(rates[name])]))
 }
 
+let example = null
+/** The Rust throughput example's executable, built (release) on first use. */
+function throughputExample() {
+  if (example === null) {
+    const args = ['build', '-q', '--release', '-p', 'squish-core', '--example', 'throughput', '--message-format=json']
+    const messages = execFileSync('cargo', args, { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').map((line) => JSON.parse(line))
+    example = messages.find((m) => m.reason === 'compiler-artifact' && m.target?.name === 'throughput')?.executable
+    if (!example) throw new Error('cargo built no throughput example')
+  }
+  return example
+}
+
 /**
  * The Rust core (crates/core/examples/throughput.rs) on `cases` ("zstd:3", "zstd:3@100x10000", ...)
  * over `files` ([{path}]): one parsed JSON line per file and case.
  */
 export function rustCore(cases, files, { rounds, seconds }) {
-  const args = ['run', '-q', '--release', '-p', 'squish-core', '--example', 'throughput', '--', String(seconds), String(rounds)]
-  const out = execFileSync('cargo', [...args, ...cases, '--', ...files.map((f) => f.path)], { encoding: 'utf8', maxBuffer: 1 << 24 })
-  return out
+  const args = [String(seconds), String(rounds), ...cases, '--', ...files.map((f) => f.path)]
+  return execFileSync(throughputExample(), args, { encoding: 'utf8', maxBuffer: 1 << 24 })
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line))

@@ -100,6 +100,12 @@ function lz4Contenders(pieces) {
   }
 }
 
+/** `measure()` run once per round: `get(round)` gives that round's result. */
+function perRound(measure) {
+  const results = []
+  return (round) => (results[round] ??= measure())
+}
+
 /**
  * Runs the small-message and batch cases on `logs` ({path} of logs.ndjson): returns table rows
  * {table, column, contender, median, spread}.
@@ -110,9 +116,7 @@ export async function messagesCase(logs, { quick, rounds, seconds }) {
   const push = (table, column, results) => {
     for (const [contender, s] of Object.entries(results)) rows.push({ table, column, contender, ...s })
   }
-  const plan = cuts(quick)
-  const core = rustCore(plan.map(([size, count]) => `zstd:${LEVEL}@${size}x${count}`), [logs], { rounds, seconds })
-  for (const [size, count] of plan) {
+  for (const [size, count] of cuts(quick)) {
     log(`small messages: ${label(size)}`)
     const pieces = Array.from({ length: count }, (_, i) => text.subarray(i * size, (i + 1) * size))
     check(pieces.at(-1).length === size, `logs.ndjson is too short for ${count} pieces of ${size} B`)
@@ -121,29 +125,28 @@ export async function messagesCase(logs, { quick, rounds, seconds }) {
       ['lz4', lz4Contenders, (f) => lz4.decompressSync(f)],
     ]) {
       const { frames, compress, decompress } = contenders(pieces)
-      const timed = {}
+      // One race for both directions, so that the Rust core's figures, one run of the example
+      // per round, are taken between the Node contenders' stretches of that round.
+      const timed = { compress: {}, decompress: {} }
       for (const [name, f] of Object.entries(compress)) {
         await verify(`${codec} ${name}`, pieces, f, pieces, decode)
-        timed[name] = pass(pieces, f, { size: WINDOW })
+        timed.compress[name] = pass(pieces, f, { size: WINDOW })
       }
-      push(`${codec} small messages: compress, ops/s`, label(size), await race(timed, { rounds, seconds }))
-      const timedBack = {}
       for (const [name, f] of Object.entries(decompress)) {
         await verify(`${codec} ${name}`, frames, f, pieces)
-        timedBack[name] = pass(frames, f, { size: WINDOW })
+        timed.decompress[name] = pass(frames, f, { size: WINDOW })
       }
-      push(`${codec} small messages: decompress, ops/s`, label(size), await race(timedBack, { rounds, seconds }))
       if (codec.startsWith('zstd')) {
-        const r = core.find((c) => c.size === size)
-        const fixed = (median) => ({ median, spread: null, samples: rounds })
-        push(`${codec} small messages: compress, ops/s`, label(size), {
-          'squish-core Compressor::compress (Rust, no JS)': fixed(r.compressOps),
-          'libzstd ZSTD_compress2 (Rust, reference)': fixed(r.libzstdCompressOps),
-        })
-        push(`${codec} small messages: decompress, ops/s`, label(size), {
-          'squish-core Decompressor (Rust, no JS)': fixed(r.decompressOps),
-          'libzstd ZSTD_decompressDCtx (Rust, reference)': fixed(r.libzstdDecompressOps),
-        })
+        const core = perRound(() => rustCore([`zstd:${LEVEL}@${size}x${count}`], [logs], { rounds: 1, seconds })[0])
+        timed.compress['squish-core Compressor::compress (Rust, no JS)'] = { rate: (r) => core(r).compressOps }
+        timed.compress['libzstd ZSTD_compress2 (Rust, reference)'] = { rate: (r) => core(r).libzstdCompressOps }
+        timed.decompress['squish-core Decompressor (Rust, no JS)'] = { rate: (r) => core(r).decompressOps }
+        timed.decompress['libzstd ZSTD_decompressDCtx (Rust, reference)'] = { rate: (r) => core(r).libzstdDecompressOps }
+      }
+      const all = Object.entries(timed).flatMap(([op, group]) => Object.entries(group).map(([name, c]) => [`${op}\t${name}`, c]))
+      for (const [key, s] of Object.entries(await race(Object.fromEntries(all), { rounds, seconds }))) {
+        const [op, name] = key.split('\t')
+        rows.push({ table: `${codec} small messages: ${op}, ops/s`, column: label(size), contender: name, ...s })
       }
     }
   }
