@@ -18,18 +18,26 @@ export interface DecompressOptions {
   readAcrossFrames?: boolean
   /** Ignore bytes after the last frame instead of failing with `ERR_SQUISH_CORRUPT`; default false. */
   allowExtraData?: boolean
+  /**
+   * Decode the frames of a multi-frame input side by side on this many threads, the calling one
+   * and squish's pool workers (0: one per worker); default 1. It applies when every frame
+   * records its content size and the output is over 64 KiB; the output is the same.
+   */
+  threads?: number
 }
 
 export interface DecompressArgs {
   maxOutputSize: number
   readAcrossFrames: boolean
   allowExtraData: boolean
+  threads: number
 }
 
 const DEFAULT_DECOMPRESS: DecompressArgs = {
   maxOutputSize: DEFAULT_MAX_OUTPUT_SIZE,
   readAcrossFrames: true,
   allowExtraData: false,
+  threads: 1,
 }
 
 /** `maxOutputSize` as native code takes it: `Infinity` and oversized values become Node's Buffer limit. */
@@ -48,5 +56,6 @@ export function decompressArgs(options: DecompressOptions | undefined): Decompre
     maxOutputSize: maxOutputSizeOption(o.maxOutputSize),
     readAcrossFrames: booleanOption(o.readAcrossFrames, 'readAcrossFrames', true),
     allowExtraData: booleanOption(o.allowExtraData, 'allowExtraData', false),
+    threads: integerOption(o.threads, 'threads', 1, 0, 1024),
   }
 }

@@ -51,6 +51,15 @@ export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, p
  */
 export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, mode: number, param: number, storeSize: boolean, dict?: ArrayBufferView | null): number | Buffer
 
+export declare function lz4CompressParallel(input: ArrayBufferView, level: number, blockSize: number, flags: number, storeSize: boolean, threads: number, frameSize: number): Promise<Buffer>
+
+/**
+ * Compresses `input` on up to `threads` threads, the calling one and pool workers (0: one
+ * per worker): into independent frames of `frame_size` input bytes each, or with `frame_size`
+ * 0 into one frame of independent blocks.
+ */
+export declare function lz4CompressParallelSync(input: ArrayBufferView, level: number, blockSize: number, flags: number, storeSize: boolean, threads: number, frameSize: number): Buffer
+
 /**
  * Compresses `input` into one frame, written into `out` at `offset` (its length returned) when
  * it fits there, returned as a Buffer otherwise.
@@ -97,13 +106,14 @@ export declare function lz4DecompressBlockIntoSync(input: ArrayBufferView, outpu
  */
 export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number
 
-export declare function lz4DecompressInto(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Promise<number>
+export declare function lz4DecompressInto(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): Promise<number>
 
 /**
  * Decompresses `input` into the start of `output` and returns the length written; output that
- * does not fit is `ERR_SQUISH_OUTPUT_LIMIT`.
+ * does not fit is `ERR_SQUISH_OUTPUT_LIMIT`. Several frames of known size decode side by side
+ * on up to `threads` threads.
  */
-export declare function lz4DecompressIntoSync(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): number
+export declare function lz4DecompressIntoSync(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): number
 
 /**
  * Decompresses `input`. An output of known size that fits in `out` after `offset` is written
@@ -190,6 +200,14 @@ export interface ZstdCompressionParameters {
 
 export declare function zstdCompressorCompress(compressor: ZstdCompressorHandle, input: ArrayBufferView): Promise<Buffer>
 
+export declare function zstdCompressorCompressFrames(compressor: ZstdCompressorHandle, input: ArrayBufferView, frameSize: number, threads: number): Promise<Buffer>
+
+/**
+ * Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
+ * up to `threads` threads (0: one per pool worker).
+ */
+export declare function zstdCompressorCompressFramesSync(compressor: ZstdCompressorHandle, input: ArrayBufferView, frameSize: number, threads: number): Buffer
+
 export declare function zstdCompressorCompressMany(compressor: ZstdCompressorHandle, inputs: ArrayBufferView[], threads: number): Promise<Buffer | Buffer[]>
 
 /** Compresses each input into its own frame on up to `threads` threads (0: all). */
@@ -244,13 +262,13 @@ export declare function zstdDecoderUpdateAsync(decoder: ZstdDecoderHandle, input
  */
 export declare function zstdDecompress(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Promise<Buffer> | number
 
-export declare function zstdDecompressInto(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Promise<void>
+export declare function zstdDecompressInto(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): Promise<void>
 
 /**
  * Decompresses `input` into `output`, which must be exactly the size `zstdDecompressSync`
- * reported.
+ * reported; several frames of known size decode side by side on up to `threads` threads.
  */
-export declare function zstdDecompressIntoSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): void
+export declare function zstdDecompressIntoSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): void
 
 export declare function zstdDecompressorContentDictChain(decompressor: ZstdDecompressorHandle, frames: ArrayBufferView[], maxOutputSize: number): Promise<Buffer>
 

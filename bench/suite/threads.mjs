@@ -1,18 +1,24 @@
-// The threads case: zstd level 3 compression of a 64 MiB input (the corpus files one after
-// another, repeated to fill it) by a Compressor with threads 0 (the calling thread), 1 and 2
-// (libzstd workers), beside `zstd -b3 -T1` and `-T2` on the same bytes (not in a quick run), in
-// MB/s.
+// The threads case, on a 64 MiB input (the corpus files one after another, repeated to fill it):
+// - zstd level 3 compression by a Compressor with threads 0 (the calling thread), 1 and 2
+//   (libzstd workers), beside `zstd -b3 -T1` and `-T2` on the same bytes (not in a quick run);
+// - LZ4 frame compression (independent blocks) with threads 1 and 2;
+// - decompression of the input compressed into 8 frames (zstd -3 and LZ4), with threads 1 and 2;
+// in MB/s of uncompressed bytes.
 import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { zstd } from 'squish'
+import { lz4, zstd } from 'squish'
 
 import { log, race } from './measure.mjs'
 
 export const TABLE = 'zstd -3 compression with libzstd worker threads, MB/s'
+export const LZ4_TABLE = 'LZ4 frame compression (independent blocks) on several threads, MB/s'
+export const DECODE_TABLE = 'Decompression of an 8-frame input on several threads, MB/s'
 export const threadsName = (n) => `squish Compressor, threads: ${n}`
+export const decodeName = (n) => `squish decompressSync, threads: ${n}`
+export const lz4ThreadsName = (n) => `squish lz4.compressSync, threads: ${n}`
 export const cliName = (n) => `zstd -b3 -T${n} (C)`
 
 /** `size` bytes: the files' contents one after another, repeated. */
@@ -45,6 +51,31 @@ export async function threadsCase(files, { quick, rounds, seconds, cliSeconds })
     contenders[threadsName(n)] = { units: size / 1e6, run: () => compressor.compressSync(input) }
   }
   const rows = Object.entries(await race(contenders, { rounds, seconds })).map(([contender, s]) => ({ table: TABLE, column, contender, ...s }))
+  const one = lz4.compressSync(input, { blockLinked: false })
+  const lz4Contenders = {}
+  for (const n of [1, 2]) {
+    const options = { blockLinked: false, threads: n }
+    if (!lz4.compressSync(input, options).equals(one)) throw new Error(`benchmark check failed: lz4 threads: ${n} differs from one thread`)
+    lz4Contenders[lz4ThreadsName(n)] = { units: size / 1e6, run: () => lz4.compressSync(input, options) }
+  }
+  for (const [contender, s] of Object.entries(await race(lz4Contenders, { rounds, seconds }))) rows.push({ table: LZ4_TABLE, column, contender, ...s })
+  const frameSize = size / 8
+  for (const [codec, frames, decompressSync] of [
+    ['zstd -3', new zstd.Compressor({ level: 3, frameSize }).compressSync(input), zstd.decompressSync],
+    ['lz4', lz4.compressSync(input, { frameSize, threads: 0 }), lz4.decompressSync],
+  ]) {
+    const decoders = {}
+    // LZ4 also decodes into one reused output: the page faults of a fresh output are work no
+    // thread count takes away.
+    const output = codec === 'lz4' ? Buffer.alloc(size) : null
+    for (const n of [1, 2]) {
+      const options = { threads: n, maxOutputSize: Infinity }
+      if (!decompressSync(frames, options).equals(input)) throw new Error(`benchmark check failed: ${codec} 8 frames, threads: ${n}`)
+      decoders[decodeName(n)] = { units: size / 1e6, run: () => decompressSync(frames, options) }
+      if (output) decoders[`squish decompressIntoSync (reused output), threads: ${n}`] = { units: size / 1e6, run: () => lz4.decompressIntoSync(frames, output, options) }
+    }
+    for (const [contender, s] of Object.entries(await race(decoders, { rounds, seconds }))) rows.push({ table: DECODE_TABLE, column: `${codec}, ${column}`, contender, ...s })
+  }
   if (quick) return rows
   const path = join(tmpdir(), `squish-bench-threads-${process.pid}`)
   writeFileSync(path, input)

@@ -46,6 +46,20 @@ export interface FrameSettings {
 export interface CompressOptions extends FrameSettings {
   /** Record the content size in the frame header; default true. */
   storeSize?: boolean
+  /**
+   * Compress on this many threads, the calling one and squish's pool workers (0: one per
+   * worker); default 1. With more than one, blocks are independent (`blockLinked` is ignored)
+   * and an input of more than one block is compressed in parallel: the frame is byte for byte
+   * the one `blockLinked: false` gives on one thread.
+   */
+  threads?: number
+  /**
+   * Cut inputs larger than this into independent frames of this many bytes each (the last may
+   * be shorter), compressed side by side on `threads` threads. With `storeSize`, each frame
+   * records its size, so decompression with `threads` decodes them side by side too. Default 0:
+   * one frame.
+   */
+  frameSize?: number
 }
 
 /** `returnBytesRead` makes decompression return where the frames end. */
@@ -93,15 +107,29 @@ export function frameArgs(o: Partial<FrameSettings>): FrameArgs {
 
 interface CompressArgs extends FrameArgs {
   storeSize: boolean
+  threads: number
+  frameSize: number
 }
 
-const DEFAULT_COMPRESS: CompressArgs = { level: 0, blockSize: BLOCKSIZE_DEFAULT, flags: BLOCK_LINKED, storeSize: true }
+const DEFAULT_COMPRESS: CompressArgs = { level: 0, blockSize: BLOCKSIZE_DEFAULT, flags: BLOCK_LINKED, storeSize: true, threads: 1, frameSize: 0 }
 
 function compressArgs(options: CompressOptions | undefined): CompressArgs {
   if (options === undefined) return DEFAULT_COMPRESS
   const o = optionsObject(options)
-  return { ...frameArgs(o), storeSize: booleanOption(o.storeSize, 'storeSize', true) }
+  return {
+    ...frameArgs(o),
+    storeSize: booleanOption(o.storeSize, 'storeSize', true),
+    threads: integerOption(o.threads, 'threads', 1, 0, 1024),
+    frameSize: integerOption(o.frameSize, 'frameSize', 0, 0, Number.MAX_SAFE_INTEGER),
+  }
 }
+
+/** Bytes per block for a `BLOCKSIZE_*` id. */
+const blockBytes = (id: number): number => (id === BLOCKSIZE_MAX4MB ? 4 << 20 : id === BLOCKSIZE_MAX1MB ? 1 << 20 : id === BLOCKSIZE_MAX256KB ? 256 << 10 : 64 << 10)
+
+/** Whether `a` asks for frames of `frameSize`, or one frame on several threads, for `size` bytes. */
+const parallel = (a: CompressArgs, size: number): boolean =>
+  a.frameSize > 0 ? size > a.frameSize : a.threads !== 1 && size > blockBytes(a.blockSize)
 
 /** The most an LZ4 frame of `size` bytes can take, with any settings. */
 function frameBound(size: number): number {
@@ -114,6 +142,7 @@ function frameBound(size: number): number {
 export function compressSync(data: Input, options?: CompressOptions): Buffer {
   const input = toView(data)
   const a = compressArgs(options)
+  if (parallel(a, input.byteLength)) return native.lz4CompressParallelSync(input, a.level, a.blockSize, a.flags, a.storeSize, a.threads, a.frameSize)
   reserve(frameBound(input.byteLength))
   const result = native.lz4CompressSync(input, out.pool, out.offset, a.level, a.blockSize, a.flags, a.storeSize)
   return typeof result === 'number' ? take(result) : result
@@ -127,6 +156,7 @@ export function compress(data: Input, options?: CompressOptions): Promise<Buffer
   try {
     const input = toView(data)
     const a = compressArgs(options)
+    if (parallel(a, input.byteLength)) return native.lz4CompressParallel(input, a.level, a.blockSize, a.flags, a.storeSize, a.threads, a.frameSize)
     return native.lz4Compress(input, a.level, a.blockSize, a.flags, a.storeSize)
   } catch (error) {
     return Promise.reject(error)
@@ -147,14 +177,14 @@ export function decompressSync(data: Input, options?: DecompressOptions): Buffer
     const bytesRead = native.lz4BytesRead(input, a.maxOutputSize, a.readAcrossFrames)
     return { data: decompressSync(input, { ...a, allowExtraData: true }), bytesRead }
   }
-  const { maxOutputSize, readAcrossFrames, allowExtraData } = a
+  const { maxOutputSize, readAcrossFrames, allowExtraData, threads } = a
   const result = native.lz4DecompressSync(input, out.pool, out.offset, maxOutputSize, readAcrossFrames, allowExtraData)
   if (typeof result !== 'number') return result
   if (result >= 0) return take(result)
   return decodedLarge(
     -result,
     (pool, offset) => native.lz4DecompressSync(input, pool, offset, maxOutputSize, readAcrossFrames, allowExtraData) as number,
-    (output) => native.lz4DecompressIntoSync(input, output, maxOutputSize, readAcrossFrames, allowExtraData),
+    (output) => native.lz4DecompressIntoSync(input, output, maxOutputSize, readAcrossFrames, allowExtraData, threads),
   )
 }
 
@@ -175,7 +205,7 @@ export function decompress(data: Input, options?: DecompressOptions): Promise<Bu
     const result = native.lz4Decompress(input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
     if (typeof result !== 'number') return result
     return decodedLargeAsync(result, (output) =>
-      native.lz4DecompressInto(input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData),
+      native.lz4DecompressInto(input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads),
     )
   } catch (error) {
     return Promise.reject(error)
@@ -194,7 +224,7 @@ function outputView(output: ArrayBufferView): ArrayBufferView {
  */
 export function decompressIntoSync(data: Input, output: ArrayBufferView, options?: DecompressOptions): number {
   const a = decompressArgs(options)
-  return native.lz4DecompressIntoSync(toView(data), outputView(output), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
+  return native.lz4DecompressIntoSync(toView(data), outputView(output), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads)
 }
 
 /**
@@ -204,7 +234,7 @@ export function decompressIntoSync(data: Input, output: ArrayBufferView, options
 export function decompressInto(data: Input, output: ArrayBufferView, options?: DecompressOptions): Promise<number> {
   try {
     const a = decompressArgs(options)
-    return native.lz4DecompressInto(toView(data), outputView(output), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
+    return native.lz4DecompressInto(toView(data), outputView(output), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads)
   } catch (error) {
     return Promise.reject(error)
   }

@@ -32,6 +32,12 @@ export interface CompressorOptions extends CompressOptions {
   threads?: number
   /** Default `'standard'`. */
   format?: Format
+  /**
+   * Cut inputs larger than this into independent frames of this many bytes each (the last may
+   * be shorter), compressed side by side on squish's pool. Each frame records its size, so
+   * decompression with `threads` decodes them side by side too. Default 0: one frame.
+   */
+  frameSize?: number
 }
 
 export interface BatchOptions {
@@ -65,22 +71,24 @@ function rejecting<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+function pledgedSizeOption(options: EncoderOptions | undefined): number {
+  return integerOption(optionsObject(options).pledgedSize, 'pledgedSize', -1, 0, Number.MAX_SAFE_INTEGER)
+}
+
 /**
  * A reusable zstd compressor. Its settings are fixed at construction, and it keeps a small pool
  * of contexts set up with them, so one instance can serve many concurrent `compress()` calls,
  * each producing exactly the bytes a sequential call would.
  */
-function pledgedSizeOption(options: EncoderOptions | undefined): number {
-  return integerOption(optionsObject(options).pledgedSize, 'pledgedSize', -1, 0, Number.MAX_SAFE_INTEGER)
-}
-
 export class Compressor {
   readonly #native: ZstdCompressorHandle
+  readonly #frameSize: number
   /** The dictionary frames are compressed with, if any. */
   readonly dictionary: Dictionary | undefined
 
   constructor(options?: CompressorOptions) {
     const o = optionsObject(options)
+    this.#frameSize = integerOption(o.frameSize, 'frameSize', 0, 0, Number.MAX_SAFE_INTEGER)
     const frame = compressArgs(o)
     const record = parameterRecord(o.params)
     record.level = frame.level
@@ -93,17 +101,27 @@ export class Compressor {
     this.dictionary = o.dictionary
   }
 
-  /** Compresses `data` into one frame, on the calling thread. */
+  /** Compresses `data` into one frame (or frames of `frameSize`), on the calling thread (and the pool, for frames). */
   compressSync(data: Input): Buffer {
     const input = toView(data)
+    if (this.#framed(input)) return native.zstdCompressorCompressFramesSync(this.#native, input, this.#frameSize, 0)
     reserve(compressBound(input.byteLength))
     const result = native.zstdCompressorCompressSync(this.#native, input, out.pool, out.offset)
     return typeof result === 'number' ? take(result) : result
   }
 
-  /** Compresses `data` into one frame on squish's worker pool. Do not modify `data` until it settles. */
+  /** Compresses `data` into one frame (or frames of `frameSize`) on squish's worker pool. Do not modify `data` until it settles. */
   compress(data: Input): Promise<Buffer> {
-    return rejecting(() => native.zstdCompressorCompress(this.#native, toView(data)))
+    return rejecting(() => {
+      const input = toView(data)
+      if (this.#framed(input)) return native.zstdCompressorCompressFrames(this.#native, input, this.#frameSize, 0)
+      return native.zstdCompressorCompress(this.#native, input)
+    })
+  }
+
+  /** Whether `input` is cut into frames of `frameSize`. */
+  #framed(input: ArrayBufferView): boolean {
+    return this.#frameSize > 0 && input.byteLength > this.#frameSize
   }
 
   /**

@@ -106,7 +106,7 @@ export function decompress(data: Input, options?: DecompressOptions): Promise<Bu
 export function decodeSync(decoder: ZstdDecompressorHandle, data: Input, options?: DecompressOptions): Buffer {
   const input = toView(data)
   const a = decompressArgs(options)
-  const { maxOutputSize, readAcrossFrames, allowExtraData } = a
+  const { maxOutputSize, readAcrossFrames, allowExtraData, threads } = a
   const result = native.zstdDecompressSync(decoder, input, out.pool, out.offset, maxOutputSize, readAcrossFrames, allowExtraData)
   if (typeof result !== 'number') return result
   if (result >= 0) return take(result)
@@ -114,7 +114,7 @@ export function decodeSync(decoder: ZstdDecompressorHandle, data: Input, options
     -result,
     (pool, offset) =>
       native.zstdDecompressSync(decoder, input, pool, offset, maxOutputSize, readAcrossFrames, allowExtraData) as number,
-    (output) => native.zstdDecompressIntoSync(decoder, input, output, maxOutputSize, readAcrossFrames, allowExtraData),
+    (output) => native.zstdDecompressIntoSync(decoder, input, output, maxOutputSize, readAcrossFrames, allowExtraData, threads),
   )
 }
 
@@ -125,7 +125,7 @@ export function decode(decoder: ZstdDecompressorHandle, data: Input, options?: D
     const result = native.zstdDecompress(decoder, input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
     if (typeof result !== 'number') return result
     return decodedLargeAsync(result, (output) =>
-      native.zstdDecompressInto(decoder, input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData),
+      native.zstdDecompressInto(decoder, input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads),
     )
   } catch (error) {
     return Promise.reject(error)

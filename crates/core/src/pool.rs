@@ -209,6 +209,68 @@ pub fn threads() -> usize {
     pool().threads
 }
 
+/// A thread count as callers give it: 0 means one per pool worker.
+pub fn resolve(count: usize) -> usize {
+    if count == 0 {
+        threads()
+    } else {
+        count
+    }
+}
+
+/// Runs `f` on each `size`-byte piece of `src` (one empty piece for an empty input), on the
+/// calling thread and up to `threads - 1` pool workers, and appends what it writes for each
+/// piece to `out`, in order. The first failure, in piece order, is returned.
+pub fn scatter_pieces<F>(
+    src: &[u8],
+    size: usize,
+    threads: usize,
+    out: &mut Vec<u8>,
+    f: F,
+) -> crate::Result<()>
+where
+    F: Fn(&[u8], &mut Vec<u8>) -> crate::Result<()> + Sync,
+{
+    let pieces: Vec<&[u8]> = if src.is_empty() {
+        vec![src]
+    } else {
+        src.chunks(size.max(1)).collect()
+    };
+    for part in scatter(pieces.len(), threads, |i| {
+        let mut part = Vec::new();
+        f(pieces[i], &mut part).map(|()| part)
+    }) {
+        out.extend_from_slice(&part?);
+    }
+    Ok(())
+}
+
+/// Runs `f(i, slice)` on consecutive slices of `dst` of the lengths in `lens`, on the calling
+/// thread and up to `threads - 1` pool workers, and returns the first error in slice order.
+/// `lens` must add up to at most `dst.len()`.
+pub fn scatter_slices<T, E, F>(dst: &mut [T], lens: &[usize], threads: usize, f: F) -> Result<(), E>
+where
+    T: Send,
+    E: Send,
+    F: Fn(usize, &mut [T]) -> Result<(), E> + Sync,
+{
+    let mut rest = dst;
+    let slots: Vec<Mutex<&mut [T]>> = lens
+        .iter()
+        .map(|&len| {
+            let (head, tail) = std::mem::take(&mut rest).split_at_mut(len);
+            rest = tail;
+            Mutex::new(head)
+        })
+        .collect();
+    scatter(slots.len(), threads, |i| {
+        let mut slot = slots[i].lock().unwrap_or_else(|e| e.into_inner());
+        f(i, &mut slot)
+    })
+    .into_iter()
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +323,45 @@ mod tests {
         for _ in 0..threads() * 2 {
             assert_eq!(rx.recv().unwrap(), Ok(199 * 100));
         }
+    }
+
+    #[test]
+    fn scatter_slices_fills_each_slice_and_reports_the_first_failure_in_order() {
+        let lens = [3, 0, 5, 1, 4];
+        let mut dst = vec![0u8; 15];
+        scatter_slices(&mut dst, &lens, 3, |i, out| {
+            out.fill(i as u8 + 1);
+            Ok::<(), usize>(())
+        })
+        .unwrap();
+        assert_eq!(dst, [1, 1, 1, 3, 3, 3, 3, 3, 4, 5, 5, 5, 5, 0, 0]);
+        let failed = scatter_slices(
+            &mut dst,
+            &lens,
+            3,
+            |i, _| if i >= 2 { Err(i) } else { Ok(()) },
+        );
+        assert_eq!(failed, Err(2));
+    }
+
+    #[test]
+    fn scatter_pieces_appends_each_piece_in_order() {
+        let src: Vec<u8> = (0..=255).collect();
+        let mut out = vec![9];
+        scatter_pieces(&src, 100, 4, &mut out, |piece, part| {
+            part.push(piece.len() as u8);
+            part.extend_from_slice(&piece[..2]);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(out, [9, 100, 0, 1, 100, 100, 101, 56, 200, 201]);
+        let mut empty = Vec::new();
+        scatter_pieces(&[], 100, 4, &mut empty, |piece, part| {
+            part.push(piece.len() as u8);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(empty, [0]);
     }
 
     #[test]

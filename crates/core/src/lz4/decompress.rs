@@ -14,7 +14,7 @@ use super::frame::{frames, Frame};
 use crate::error::bytes;
 use crate::limits::DecompressOptions;
 use crate::thread_cache::{with_cached, with_scratch};
-use crate::{Error, ErrorKind, Result};
+use crate::{pool, Error, ErrorKind, Result};
 
 /// Decoders that decoded frames with blocks larger than this are not kept: liblz4 sizes its
 /// buffers from the largest block it has seen.
@@ -41,6 +41,7 @@ pub struct Plan {
     /// The most the frames can decode to, from their headers and block headers.
     bound: u64,
     bytes_read: usize,
+    threads: usize,
 }
 
 impl Plan {
@@ -52,6 +53,12 @@ impl Plan {
     /// How many bytes of the input the frames take (any extra data starts there).
     pub fn bytes_read(&self) -> usize {
         self.bytes_read
+    }
+
+    /// The plan, with frames decoded on up to `threads` threads (0: one per pool worker) when
+    /// the output size is known and there are several frames. The output is the same.
+    pub fn with_threads(self, threads: usize) -> Plan {
+        Plan { threads, ..self }
     }
 }
 
@@ -80,6 +87,7 @@ pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
         size: all_known.then_some(known as usize),
         bound,
         bytes_read: frames.end(),
+        threads: 1,
     })
 }
 
@@ -101,9 +109,13 @@ pub fn decompress_to_vec(src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<(
     unsafe { append(out, room, |spare| decode(src, plan, spare)) }.map(drop)
 }
 
-/// Decodes the frames one after another into `dst`; returns the bytes written.
+/// Decodes the frames one after another into `dst`, or side by side when the plan allows;
+/// returns the bytes written.
 fn decode(src: &[u8], plan: &Plan, dst: &mut [MaybeUninit<u8>]) -> Result<usize> {
     let room = dst.len().min(plan.options.max_output_size);
+    if plan.threads != 1 && plan.size.is_some() {
+        return decode_parallel(src, plan, dst, room);
+    }
     with_decoder(|dctx| {
         let mut pos: usize = 0;
         for frame in frames(src, plan.options) {
@@ -125,6 +137,37 @@ fn decode(src: &[u8], plan: &Plan, dst: &mut [MaybeUninit<u8>]) -> Result<usize>
         }
         Ok(pos)
     })
+}
+
+/// Decodes frames that all record their size, each into its own part of `dst`, on several
+/// threads.
+fn decode_parallel(
+    src: &[u8],
+    plan: &Plan,
+    dst: &mut [MaybeUninit<u8>],
+    room: usize,
+) -> Result<usize> {
+    let frames = frames(src, plan.options).collect::<Result<Vec<_>>>()?;
+    let mut total: u64 = 0;
+    let lens = frames
+        .iter()
+        .map(|frame| {
+            // The plan knew every size: one missing now means the input changed since.
+            let n = frame.info.content_size.ok_or_else(wrong_size)?;
+            total = total.saturating_add(n);
+            if total > room as u64 {
+                return Err(too_small(total, room));
+            }
+            Ok(n as usize)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    pool::scatter_slices(dst, &lens, pool::resolve(plan.threads), |i, out| {
+        with_decoder(|dctx| match decode_frame(dctx, &frames[i], out, false)? {
+            written if written == out.len() => Ok(()),
+            _ => Err(wrong_size()),
+        })
+    })?;
+    Ok(total as usize)
 }
 
 /// Decodes a planned input into this thread's scratch buffer and passes the output to `f`, for

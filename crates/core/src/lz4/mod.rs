@@ -9,6 +9,7 @@ mod encoder;
 mod error;
 mod ffi;
 mod frame;
+mod parallel;
 
 pub use block::{
     block_output_size, compress_block, compress_block_bound, compress_block_into, decompress_block,
@@ -22,6 +23,7 @@ pub use decoder::{Chunk, FrameDecoder};
 pub use decompress::{decompress_into_prefix, decompress_to_vec, decompress_with, plan, Plan};
 pub use encoder::FrameEncoder;
 pub use frame::{frame_info, BlockSize, FrameInfo};
+pub use parallel::{compress_frames, compress_parallel};
 
 /// The version of the linked liblz4, e.g. `"1.10.0"`.
 pub fn version() -> String {

@@ -55,6 +55,26 @@ impl Compressor {
         self.with_context(|cctx| compress_frame(cctx, src, out))
     }
 
+    /// Compresses `src` into independent frames of `frame_size` input bytes each (the last
+    /// may be shorter), side by side on up to `threads` threads (0: one per pool worker), and
+    /// appends them to `out` in order. Each frame records its size, so the whole decodes in
+    /// parallel too.
+    pub fn compress_frames(
+        &self,
+        src: &[u8],
+        frame_size: usize,
+        threads: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        pool::scatter_pieces(
+            src,
+            frame_size,
+            pool::resolve(threads),
+            out,
+            |piece, frame| self.compress(piece, frame),
+        )
+    }
+
     /// Compresses `src` into one frame at the start of `dst`, which must hold at least
     /// `compress_bound(src.len())` bytes; returns the frame's length.
     pub fn compress_into(&self, src: &[u8], dst: &mut [u8]) -> Result<usize> {
@@ -87,12 +107,7 @@ impl Compressor {
     /// Compresses each input into its own frame on up to `threads` threads (0: one per pool
     /// worker). Results are in input order; the first failure names its index.
     pub fn compress_many(&self, inputs: &[&[u8]], threads: usize) -> Result<Vec<Vec<u8>>> {
-        let threads = if threads == 0 {
-            pool::threads()
-        } else {
-            threads
-        };
-        pool::scatter(inputs.len(), threads, |i| {
+        pool::scatter(inputs.len(), pool::resolve(threads), |i| {
             let mut out = Vec::new();
             self.compress(inputs[i], &mut out).map_err(|e| e.at(i))?;
             Ok(out)

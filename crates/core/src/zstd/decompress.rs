@@ -16,7 +16,7 @@ use crate::limits::check_output_len;
 pub(crate) use crate::limits::reserve;
 pub use crate::limits::{DecompressOptions, DEFAULT_MAX_OUTPUT_SIZE};
 use crate::thread_cache::with_scratch;
-use crate::{Error, ErrorKind, Result};
+use crate::{pool, Error, ErrorKind, Result};
 
 /// The largest window a frame of unknown size may ask the decoder to allocate: 128 MiB,
 /// libzstd's own default (window log 27).
@@ -43,7 +43,7 @@ impl Setup {
 }
 
 /// Where decoding gets its contexts: the calling thread's cache, or a `Decompressor`'s pool.
-pub(crate) trait Decoder {
+pub(crate) trait Decoder: Sync {
     fn setup(&self) -> &Setup;
 
     /// Runs `f` with a context; `streams` says whether `f` may decode in streaming mode, the
@@ -73,12 +73,19 @@ pub struct Plan {
     /// The dictionary id of the input's only frame, when that frame is the whole input and
     /// records its size: the common case, decoded without walking the input again.
     whole_frame: Option<u32>,
+    threads: usize,
 }
 
 impl Plan {
     /// The exact decompressed size, when every frame records its content size.
     pub fn size(&self) -> Option<usize> {
         self.size
+    }
+
+    /// The plan, with frames decoded on up to `threads` threads (0: one per pool worker) when
+    /// the output size is known and there are several frames. The output is the same.
+    pub fn with_threads(self, threads: usize) -> Plan {
+        Plan { threads, ..self }
     }
 
     fn frames<'a>(&self, src: &'a [u8]) -> Frames<'a, Zstd> {
@@ -131,6 +138,7 @@ pub(crate) fn plan_for(setup: &Setup, src: &[u8], options: &DecompressOptions) -
         setup: *setup,
         size: all_known.then_some(known as usize),
         whole_frame,
+        threads: 1,
     })
 }
 
@@ -196,26 +204,50 @@ pub(crate) fn decode_into(
         };
         return decoder.with_dctx(false, |dctx| decode_known(dctx, &frame, dst));
     }
+    if plan.threads != 1 {
+        let frames = plan.frames(src).collect::<Result<Vec<_>>>()?;
+        let lens = frame_lengths(&frames, dst.len())?;
+        return pool::scatter_slices(dst, &lens, pool::resolve(plan.threads), |i, out| {
+            decoder.with_dctx(false, |dctx| decode_known(dctx, &frames[i], out))
+        });
+    }
     decoder.with_dctx(false, |dctx| {
         let mut pos: usize = 0;
         for frame in plan.frames(src) {
             let frame = frame?;
-            // Frames that no longer match the plan (the input changed since) cannot overrun.
-            let end = frame
-                .content_size
-                .and_then(|n| pos.checked_add(usize::try_from(n).ok()?))
-                .filter(|&end| end <= dst.len())
-                .ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::Corrupt,
-                        "the input changed while it was being decompressed",
-                    )
-                })?;
-            decode_known(dctx, &frame, &mut dst[pos..end])?;
-            pos = end;
+            let len = frame_length(&frame, dst.len() - pos)?;
+            decode_known(dctx, &frame, &mut dst[pos..pos + len])?;
+            pos += len;
         }
         Ok(())
     })
+}
+
+/// The content size of `frame`, which must fit in `room`. Frames that no longer match the plan
+/// (the input changed since) cannot overrun.
+fn frame_length(frame: &Frame<'_>, room: usize) -> Result<usize> {
+    frame
+        .content_size
+        .and_then(|n| usize::try_from(n).ok())
+        .filter(|&n| n <= room)
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::Corrupt,
+                "the input changed while it was being decompressed",
+            )
+        })
+}
+
+/// The content sizes of `frames`, which must fit in `room` together.
+fn frame_lengths(frames: &[Frame<'_>], mut room: usize) -> Result<Vec<usize>> {
+    frames
+        .iter()
+        .map(|frame| {
+            let len = frame_length(frame, room)?;
+            room -= len;
+            Ok(len)
+        })
+        .collect()
 }
 
 pub(crate) fn decode_to_vec(

@@ -126,12 +126,7 @@ impl Decompressor {
         options: &DecompressOptions,
         threads: usize,
     ) -> Result<Vec<Vec<u8>>> {
-        let threads = if threads == 0 {
-            pool::threads()
-        } else {
-            threads
-        };
-        pool::scatter(inputs.len(), threads, |i| {
+        pool::scatter(inputs.len(), pool::resolve(threads), |i| {
             self.decompress(inputs[i], options).map_err(|e| e.at(i))
         })
         .into_iter()

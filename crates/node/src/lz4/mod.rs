@@ -78,6 +78,61 @@ pub fn lz4_compress(
     })
 }
 
+/// Compresses `input` on up to `threads` threads, the calling one and pool workers (0: one
+/// per worker): into independent frames of `frame_size` input bytes each, or with `frame_size`
+/// 0 into one frame of independent blocks.
+#[napi(ts_return_type = "Buffer")]
+#[allow(clippy::too_many_arguments)]
+pub fn lz4_compress_parallel_sync<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    level: i32,
+    block_size: u32,
+    flags: u32,
+    store_size: bool,
+    threads: u32,
+    frame_size: f64,
+) -> Result<Unknown<'env>> {
+    let options = frame_options(level, block_size, flags);
+    let mut out = Vec::new();
+    compress_parallel(&input, &options, store_size, threads, frame_size, &mut out)
+        .map_err(|e| to_napi(env, e))?;
+    buffer_copy(env, &out)
+}
+
+#[napi(ts_return_type = "Promise<Buffer>")]
+#[allow(clippy::too_many_arguments)]
+pub fn lz4_compress_parallel(
+    env: &Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    level: i32,
+    block_size: u32,
+    flags: u32,
+    store_size: bool,
+    threads: u32,
+    frame_size: f64,
+) -> Result<Object<'_>> {
+    let options = frame_options(level, block_size, flags);
+    spawn_to_buffer(env, input, move |input, out| {
+        compress_parallel(input, &options, store_size, threads, frame_size, out)
+    })
+}
+
+fn compress_parallel(
+    input: &[u8],
+    options: &FrameOptions,
+    store_size: bool,
+    threads: u32,
+    frame_size: f64,
+    out: &mut Vec<u8>,
+) -> squish_core::Result<()> {
+    // Saturating: the facade passes a positive integer, or 0 for one frame.
+    match frame_size as usize {
+        0 => lz4::compress_parallel(input, options, store_size, threads as usize, out),
+        size => lz4::compress_frames(input, options, store_size, size, threads as usize, out),
+    }
+}
+
 /// Decompresses `input`. An output of known size that fits in `out` after `offset` is written
 /// there and its length returned; one that does not fit returns its size negated, and the caller
 /// makes room or allocates a Buffer of that size for `lz4DecompressIntoSync`. An output of
@@ -106,7 +161,8 @@ pub fn lz4_decompress_sync<'env>(
 }
 
 /// Decompresses `input` into the start of `output` and returns the length written; output that
-/// does not fit is `ERR_SQUISH_OUTPUT_LIMIT`.
+/// does not fit is `ERR_SQUISH_OUTPUT_LIMIT`. Several frames of known size decode side by side
+/// on up to `threads` threads.
 #[napi]
 pub fn lz4_decompress_into_sync(
     env: Env,
@@ -115,9 +171,11 @@ pub fn lz4_decompress_into_sync(
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
+    threads: u32,
 ) -> Result<f64> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     lz4::plan(&input, &options)
+        .map(|plan| plan.with_threads(threads as usize))
         .and_then(|plan| lz4::decompress_into_prefix(&input, &plan, &mut output))
         .map(|n| n as f64)
         .map_err(|e| to_napi(&env, e))
@@ -152,9 +210,12 @@ pub fn lz4_decompress_into<'env>(
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
+    threads: u32,
 ) -> Result<Object<'env>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let plan = lz4::plan(&input, &options).map_err(|e| to_napi(env, e))?;
+    let plan = lz4::plan(&input, &options)
+        .map_err(|e| to_napi(env, e))?
+        .with_threads(threads as usize);
     spawn(
         env,
         (input, output),

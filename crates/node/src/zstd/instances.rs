@@ -80,6 +80,37 @@ pub fn zstd_compressor_compress<'env>(
     })
 }
 
+/// Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
+/// up to `threads` threads (0: one per pool worker).
+#[napi(ts_return_type = "Buffer")]
+pub fn zstd_compressor_compress_frames_sync<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    frame_size: f64,
+    threads: u32,
+) -> Result<Unknown<'env>> {
+    let mut out = Vec::new();
+    compressor
+        .compress_frames(&input, frame_size as usize, threads as usize, &mut out)
+        .map_err(|e| to_napi(env, e))?;
+    buffer_copy(env, &out)
+}
+
+#[napi(ts_return_type = "Promise<Buffer>")]
+pub fn zstd_compressor_compress_frames<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    frame_size: f64,
+    threads: u32,
+) -> Result<Object<'env>> {
+    let compressor = Arc::clone(compressor);
+    spawn_to_buffer(env, input, move |input, out| {
+        compressor.compress_frames(input, frame_size as usize, threads as usize, out)
+    })
+}
+
 /// Compresses each input into its own frame on up to `threads` threads (0: all).
 #[napi(ts_return_type = "Buffer | Buffer[]")]
 pub fn zstd_compressor_compress_many_sync(

@@ -110,7 +110,7 @@ pub fn zstd_decompress_sync<'env>(
 }
 
 /// Decompresses `input` into `output`, which must be exactly the size `zstdDecompressSync`
-/// reported.
+/// reported; several frames of known size decode side by side on up to `threads` threads.
 #[napi]
 pub fn zstd_decompress_into_sync(
     env: Env,
@@ -120,10 +120,12 @@ pub fn zstd_decompress_into_sync(
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
+    threads: u32,
 ) -> Result<()> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     decompressor
         .plan(&input, &options)
+        .map(|plan| plan.with_threads(threads as usize))
         .and_then(|plan| decompressor.decompress_into(&input, &plan, &mut output))
         .map_err(|e| to_napi(&env, e))
 }
@@ -162,11 +164,13 @@ pub fn zstd_decompress_into<'env>(
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
+    threads: u32,
 ) -> Result<Object<'env>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     let plan = decompressor
         .plan(&input, &options)
-        .map_err(|e| to_napi(env, e))?;
+        .map_err(|e| to_napi(env, e))?
+        .with_threads(threads as usize);
     let decompressor = Arc::clone(decompressor);
     spawn(
         env,
