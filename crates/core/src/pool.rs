@@ -236,11 +236,15 @@ where
     } else {
         src.chunks(size.max(1)).collect()
     };
-    for part in scatter(pieces.len(), threads, |i| {
+    let parts = scatter(pieces.len(), threads, |i| {
         let mut part = Vec::new();
         f(pieces[i], &mut part).map(|()| part)
-    }) {
-        out.extend_from_slice(&part?);
+    })
+    .into_iter()
+    .collect::<crate::Result<Vec<_>>>()?;
+    out.reserve(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        out.extend_from_slice(&part);
     }
     Ok(())
 }

@@ -48,14 +48,15 @@ pub fn compress_parallel(
         0 => Ok(Vec::new()),
         _ => blocks(jobs[i - 1], &options),
     });
-    let mut parts = parts.into_iter();
-    let checksum = parts.next().expect("the checksum item")?;
+    let mut parts = parts.into_iter().collect::<Result<Vec<_>>>()?.into_iter();
+    let checksum = parts.next().expect("the checksum item");
     // The header, from liblz4, as a frame of this size with these settings starts; the context
     // that wrote it is dropped mid-frame.
     let size = if store_size { src.len() as u64 } else { 0 };
     FrameEncoder::new()?.begin(&options, size, out)?;
+    out.reserve(parts.as_slice().iter().map(Vec::len).sum::<usize>() + 8);
     for part in parts {
-        out.extend_from_slice(&part?);
+        out.extend_from_slice(&part);
     }
     out.extend_from_slice(&0u32.to_le_bytes());
     out.extend_from_slice(&checksum);

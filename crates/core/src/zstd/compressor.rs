@@ -8,7 +8,7 @@ use super::compress::{compress_frame, compress_frame_into};
 use super::ctx::{Cctx, ContextPool};
 use super::dict::{Cdict, Dictionary};
 use super::error::encode_error;
-use super::params::Params;
+use super::params::{Param, Params};
 use crate::{pool, Result};
 
 /// `(ingested, consumed, produced)` bytes of a frame, as libzstd reports them.
@@ -82,9 +82,12 @@ impl Compressor {
     }
 
     fn with_context<R>(&self, f: impl FnOnce(&mut Cctx) -> Result<R>) -> Result<R> {
+        // A context with libzstd workers is kept whatever its size: dropping it would stop
+        // its threads and free their buffers, only for the next call to start them again.
+        let workers = self.params.get(Param::Threads).unwrap_or(0) > 0;
         self.contexts.with(
             || self.create_context(),
-            Cctx::size,
+            |cctx| if workers { 0 } else { cctx.size() },
             |cctx| {
                 let result = f(cctx)?;
                 let (ingested, consumed, produced) = cctx.progression();
