@@ -1,9 +1,64 @@
 //! Promises settled by squish's worker pool.
 
+use std::cell::OnceCell;
+use std::sync::{Arc, Condvar, Mutex};
+
 use napi::bindgen_prelude::*;
 use squish_core::{pool, ErrorKind};
 
 use crate::errors::to_napi;
+
+/// The pool work in flight for one JavaScript environment: the main thread's, or a worker
+/// thread's. Work reads and writes the environment's Buffers, whose memory is freed when the
+/// environment shuts down (`worker.terminate()`, process exit), so the environment's cleanup
+/// waits for its work to finish first, as Node.js does for its own thread-pool work.
+#[derive(Default)]
+struct InFlight {
+    count: Mutex<usize>,
+    idle: Condvar,
+}
+
+impl InFlight {
+    fn start(self: &Arc<Self>) -> Running {
+        *self.count.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        Running(Arc::clone(self))
+    }
+
+    fn wait_idle(&self) {
+        let mut count = self.count.lock().unwrap_or_else(|e| e.into_inner());
+        while *count > 0 {
+            count = self.idle.wait(count).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+/// One piece of work in flight; dropped when it no longer touches the environment's memory.
+struct Running(Arc<InFlight>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        *self.0.count.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+        self.0.idle.notify_all();
+    }
+}
+
+thread_local! {
+    // Each environment runs on a JavaScript thread of its own.
+    static IN_FLIGHT: OnceCell<Arc<InFlight>> = const { OnceCell::new() };
+}
+
+/// Counts a piece of work in this thread's environment, registering the environment's cleanup
+/// wait on first use.
+fn start_work(env: &Env) -> Result<Running> {
+    IN_FLIGHT.with(|cell| {
+        if let Some(in_flight) = cell.get() {
+            return Ok(in_flight.start());
+        }
+        let in_flight = Arc::new(InFlight::default());
+        env.add_env_cleanup_hook(Arc::clone(&in_flight), |in_flight| in_flight.wait_idle())?;
+        Ok(cell.get_or_init(|| in_flight).start())
+    })
+}
 
 /// Runs `work` on the worker pool and returns a promise of `finish`'s value.
 ///
@@ -20,11 +75,13 @@ where
     T: Send + 'static,
     V: ToNapiValue + 'static,
 {
+    let running = start_work(env)?;
     let (deferred, promise) = env.create_deferred()?;
     pool::spawn(
         move || {
             let mut held = held;
             let result = work(&mut held);
+            drop(running);
             (held, result)
         },
         move |outcome| {
