@@ -129,6 +129,16 @@ describe('multi-frame input decoded on several threads', () => {
     })
   }
 
+  it('refuse a thread count that is not an integer from 0 to 1024', async () => {
+    for (const threads of [-1, 2.5, 1025, '2']) {
+      const options = { threads: threads as number }
+      thrown(() => zstd.decompressSync(codecs.zstd.frames, options), 'ERR_SQUISH_INVALID_ARG')
+      thrown(() => lz4.decompressSync(codecs.lz4.frames, options), 'ERR_SQUISH_INVALID_ARG')
+      await rejected(zstd.decompress(codecs.zstd.frames, options), 'ERR_SQUISH_INVALID_ARG')
+      await rejected(lz4.decompress(codecs.lz4.frames, options), 'ERR_SQUISH_INVALID_ARG')
+    }
+  })
+
   it('lz4.decompressIntoSync and decompressInto take threads too', async () => {
     const output = Buffer.alloc(data.length + 10)
     expect(lz4.decompressIntoSync(codecs.lz4.frames, output, { threads: 2 })).toBe(data.length)

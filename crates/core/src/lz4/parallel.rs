@@ -90,13 +90,14 @@ fn blocks(piece: &[u8], options: &FrameOptions) -> Result<Vec<u8>> {
         content_checksum: false,
         ..*options
     };
-    let mut header = Vec::new();
+    // The header and end mark of the frame the blocks are made in, which are not kept.
+    let mut framing = Vec::new();
     let mut body = Vec::new();
     with_encoder(|encoder| {
-        encoder.begin(&options, 0, &mut header)?;
+        encoder.begin(&options, 0, &mut framing)?;
         // With auto-flush, every block is written out by the update itself.
         encoder.update(piece, &mut body)?;
-        encoder.flush(true, &mut header)
+        encoder.flush(true, &mut framing)
     })?;
     Ok(body)
 }
