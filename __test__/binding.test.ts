@@ -79,7 +79,11 @@ describe('the package', () => {
     `
     const { status, stdout, stderr } = node(['-e', script])
     expect(status, stderr).toBe(0)
-    expect(JSON.parse(stdout)).toEqual({ keys: ['FrameFile', 'SquishError', 'backend', 'lz4', 'zstd'], lz4: lz4.VERSION, same: true })
+    expect(JSON.parse(stdout)).toEqual({
+      keys: ['FrameFile', 'MAX_THREADS', 'PROGRESS_INTERVAL', 'SquishError', 'backend', 'lz4', 'setThreads', 'threads', 'zstd'],
+      lz4: lz4.VERSION,
+      same: true,
+    })
   })
 
   it('can be imported (ESM) from dist, sharing one instance with require', () => {
@@ -103,6 +107,38 @@ describe('the package', () => {
       source: 'local',
       lz4: lz4.VERSION,
     })
+  })
+
+  it('setThreads resizes the pool; threads reports it, live in both module systems', () => {
+    const script = `
+      import { threads, setThreads, backend } from 'squish'
+      import { createRequire } from 'node:module'
+      const cjs = createRequire(import.meta.url)('squish')
+      const initial = threads
+      const seen = [initial >= 1 && backend.threads === initial]
+      setThreads(3)
+      seen.push(threads, cjs.threads, backend.threads)
+      cjs.setThreads(1)
+      seen.push(threads, backend.threads, (await cjs.zstd.compress('still works')).length > 0)
+      setThreads(0)
+      seen.push(threads === initial)
+      let code
+      try { setThreads(-1) } catch (e) { code = e.code }
+      console.log(JSON.stringify([...seen, code]))
+    `
+    const { status, stdout, stderr } = node(['--input-type=module', '-e', script])
+    expect(status, stderr).toBe(0)
+    expect(JSON.parse(stdout)).toEqual([true, 3, 3, 3, 1, 1, true, true, 'ERR_SQUISH_INVALID_ARG'])
+  })
+
+  it('SQUISH_THREADS sizes the pool; an invalid value is ignored with a warning', () => {
+    const sized = node(['-p', "require('squish').threads"], { SQUISH_THREADS: '3' })
+    expect(sized.status, sized.stderr).toBe(0)
+    expect(sized.stdout).toBe('3')
+    const invalid = node(['-p', "require('squish').threads"], { SQUISH_THREADS: 'lots' })
+    expect(invalid.status, invalid.stderr).toBe(0)
+    expect(invalid.stdout).toBe(String(backend.threads))
+    expect(invalid.stderr).toContain('SQUISH_THREADS must be an integer from 1 to 1024')
   })
 
   it('a broken SQUISH_NATIVE_PATH falls back to the local binary', () => {

@@ -10,9 +10,19 @@ const root = new URL('..', import.meta.url)
 
 copyFileSync(new URL('src/native.d.ts', root), new URL('dist/src/native.d.ts', root))
 
+// `threads` changes with `setThreads`: the ES module keeps a binding of its own, updated on change.
+const LIVE = ['threads']
+
 for (const entry of ['dist/index', 'dist/src/zstd', 'dist/src/lz4']) {
   const names = Object.keys(require(new URL(`${entry}.js`, root).pathname)).filter((n) => n !== '__esModule')
   const cjs = `./${basename(entry)}.js`
-  writeFileSync(new URL(`${entry}.mjs`, root), `import cjs from '${cjs}'\n\nexport const { ${names.join(', ')} } = cjs\n`)
+  const fixed = names.filter((n) => !LIVE.includes(n))
+  let esm = `import cjs from '${cjs}'\n\nexport const { ${fixed.join(', ')} } = cjs\n`
+  for (const name of names.filter((n) => LIVE.includes(n))) {
+    esm +=
+      `import threadsCjs from './src/threads.js'\n\n` +
+      `export let ${name} = cjs.${name}\nthreadsCjs.onThreadsChange(() => {\n  ${name} = cjs.${name}\n})\n`
+  }
+  writeFileSync(new URL(`${entry}.mjs`, root), esm)
   writeFileSync(new URL(`${entry}.d.mts`, root), `export * from '${cjs}'\n`)
 }

@@ -15,7 +15,7 @@ export interface Backend {
   readonly source: 'env' | 'local' | 'package'
   /** Versions of the C libraries inside the binary. */
   readonly versions: { readonly zstd: string; readonly lz4: string }
-  /** Threads in squish's worker pool. */
+  /** Threads in squish's worker pool (kept current; see `setThreads`). */
   readonly threads: number
 }
 
@@ -135,10 +135,24 @@ const loaded = load(target, candidates(target, packageRoot(), process.env))
 export const native: typeof Native = loaded.native
 native.setErrorClass(SquishError)
 
+/** The pool size `SQUISH_THREADS` asks for: an integer from 1 to 1024. Other values are ignored with a warning. */
+export function threadsFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined
+  const count = Number(value)
+  if (Number.isInteger(count) && count >= 1 && count <= 1024) return count
+  process.emitWarning(`SQUISH_THREADS must be an integer from 1 to 1024; ignoring ${JSON.stringify(value)}`, 'SquishWarning')
+  return undefined
+}
+
+const envThreads = threadsFromEnv(process.env.SQUISH_THREADS)
+if (envThreads !== undefined) native.setPoolThreads(envThreads)
+
 export const backend: Backend = Object.freeze({
   target,
   path: loaded.path,
   source: loaded.source,
   versions: Object.freeze(native.versions()),
-  threads: native.poolThreads(),
+  get threads() {
+    return native.poolThreads()
+  },
 })

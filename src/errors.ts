@@ -25,6 +25,8 @@ export type SquishErrorCode =
   | 'ERR_SQUISH_CLOSED'
   /** Memory for the output or a codec context could not be allocated. */
   | 'ERR_SQUISH_MEMORY'
+  /** The operation's `signal` aborted it; the error's `cause` is the signal's reason. */
+  | 'ERR_SQUISH_ABORTED'
   /** No native binary could be loaded for this platform. */
   | 'ERR_SQUISH_NO_BINARY'
   /** A failure inside squish that no input should cause; please report it. */

@@ -9,6 +9,7 @@ import { open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import { abortedBy, type AsyncOptions, asyncArgs } from './control'
 import { invalidArg } from './errors'
 import { describe } from './input'
 import { type CodecStream, copyThrough, type CopyResult, type StreamOptions } from './stream'
@@ -27,10 +28,11 @@ function pathString(path: unknown, name: string): string {
  * any file there). Resolves to `{bytesRead, bytesWritten}`.
  */
 export function fileTransformOf<O extends StreamOptions>(transform: (options?: O) => CodecStream, readSize: number) {
-  return async (source: PathLike, destination: PathLike, options?: O): Promise<CopyResult> => {
+  return async (source: PathLike, destination: PathLike, options?: O & AsyncOptions): Promise<CopyResult> => {
     const from = pathString(source, 'source')
     const to = pathString(destination, 'destination')
-    options?.signal?.throwIfAborted()
+    const { signal } = asyncArgs(options)
+    if (signal?.aborted) throw abortedBy(signal)
     // Made before any file is touched, so that bad options fail first. An abort while the files
     // open destroys it; the pipeline below then rejects with that error.
     const stream = transform(options).on('error', () => {})
@@ -42,10 +44,15 @@ export function fileTransformOf<O extends StreamOptions>(transform: (options?: O
     } catch (error) {
       stream.destroy()
       await input?.close()
-      throw error
+      throw signal?.aborted ? abortedBy(signal) : error
     }
     try {
-      const result = await copyThrough(input.createReadStream({ highWaterMark: readSize }), output.createWriteStream({ flush: true }), stream)
+      const result = await copyThrough(
+        input.createReadStream({ highWaterMark: readSize }),
+        output.createWriteStream({ flush: true }),
+        stream,
+        options,
+      )
       await rename(temporary, to)
       return result
     } catch (error) {

@@ -14,6 +14,8 @@ export type Lz4DecoderHandle = { readonly [handle]: 'Lz4Decoder' }
 export type ZstdEncoderHandle = { readonly [handle]: 'ZstdEncoder' }
 /** A native zstd decoder (`Decompressor.createDecoder`). */
 export type ZstdDecoderHandle = { readonly [handle]: 'ZstdDecoder' }
+/** The cancellation and progress of one async operation, or none (`controlNew(false)`). */
+export type ControlHandle = { readonly [handle]: 'Control' }
 
 export declare class ZstdDictionary {
   /** `kind` is `'auto'`, `'raw'` or `'full'`. */
@@ -30,6 +32,14 @@ export declare class ZstdDictionary {
   get memorySize(): number
 }
 
+/** Stops the operation at its next block or job; it rejects with `ERR_SQUISH_ABORTED`. */
+export declare function controlCancel(control: ControlHandle): void
+
+export declare function controlNew(active: boolean): ControlHandle
+
+/** `[bytesIn, bytesOut]` so far. */
+export declare function controlProgress(control: ControlHandle): Array<number>
+
 export declare function defaultMaxOutputSize(): number
 
 /** How many bytes of `input` its frames take (after checking them as decompression would). */
@@ -41,9 +51,9 @@ export interface Lz4Chunk {
   endOfFrame: boolean
 }
 
-export declare function lz4Compress(input: ArrayBufferView, level: number, blockSize: number, flags: number, storeSize: boolean): Promise<Buffer>
+export declare function lz4Compress(input: ArrayBufferView, level: number, blockSize: number, flags: number, storeSize: boolean, control: ControlHandle): Promise<Buffer>
 
-export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict?: ArrayBufferView | null): Promise<Buffer>
+export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null, control: ControlHandle): Promise<Buffer>
 
 /**
  * Compresses `input` into one block, written into `out` at `offset` (its length returned) when
@@ -51,7 +61,7 @@ export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, p
  */
 export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, mode: number, param: number, storeSize: boolean, dict?: ArrayBufferView | null): number | Buffer
 
-export declare function lz4CompressParallel(input: ArrayBufferView, level: number, blockSize: number, flags: number, storeSize: boolean, threads: number, frameSize: number): Promise<Buffer>
+export declare function lz4CompressParallel(input: ArrayBufferView, level: number, blockSize: number, flags: number, storeSize: boolean, threads: number, frameSize: number, control: ControlHandle): Promise<Buffer>
 
 /**
  * Compresses `input` on up to `threads` threads, the calling one and pool workers (0: one
@@ -89,9 +99,9 @@ export declare function lz4DecoderStreamAsync(decoder: Lz4DecoderHandle, input: 
  * The promise twin of `lz4DecompressSync`: a promise of the output, or the output size when it
  * is known and large (then call `lz4DecompressInto`).
  */
-export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Promise<Buffer> | number
+export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, control: ControlHandle): Promise<Buffer> | number
 
-export declare function lz4DecompressBlock(input: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): Promise<Buffer>
+export declare function lz4DecompressBlock(input: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number, control: ControlHandle): Promise<Buffer>
 
 /**
  * Decompresses a block into `output`, exactly the room `lz4DecompressBlockSync` reported;
@@ -106,7 +116,7 @@ export declare function lz4DecompressBlockIntoSync(input: ArrayBufferView, outpu
  */
 export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number
 
-export declare function lz4DecompressInto(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): Promise<number>
+export declare function lz4DecompressInto(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number, control: ControlHandle): Promise<number>
 
 /**
  * Decompresses `input` into the start of `output` and returns the length written; output that
@@ -162,6 +172,9 @@ export declare function poolThreads(): number
  */
 export declare function setErrorClass(constructor: new (code: any, message: string) => Error): void
 
+/** Sets the number of threads in squish's worker pool (0: one per available core). */
+export declare function setPoolThreads(count: number): void
+
 /** `trainDictionary` options after the facade's checks; 0 means libzstd's default. */
 export interface TrainArgs {
   size: number
@@ -184,7 +197,15 @@ export interface Versions {
   lz4: string
 }
 
-export declare function zstdCompress(input: ArrayBufferView, level: number, checksum: boolean, contentSize: boolean, dictId: boolean): Promise<Buffer>
+export declare function zstdCompress(input: ArrayBufferView, level: number, checksum: boolean, contentSize: boolean, dictId: boolean, threads: number, control: ControlHandle): Promise<Buffer>
+
+export declare function zstdCompressFrames(input: ArrayBufferView, frameSize: number, frameThreads: number, level: number, checksum: boolean, contentSize: boolean, dictId: boolean, threads: number, control: ControlHandle): Promise<Buffer>
+
+/**
+ * Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
+ * up to `frame_threads` threads (0: one per pool worker).
+ */
+export declare function zstdCompressFramesSync(input: ArrayBufferView, frameSize: number, frameThreads: number, level: number, checksum: boolean, contentSize: boolean, dictId: boolean, threads: number): Buffer
 
 export declare function zstdCompressionParameters(level: number, sourceSize: number, dictSize: number): ZstdCompressionParameters
 
@@ -198,9 +219,9 @@ export interface ZstdCompressionParameters {
   strategy: number
 }
 
-export declare function zstdCompressorCompress(compressor: ZstdCompressorHandle, input: ArrayBufferView): Promise<Buffer>
+export declare function zstdCompressorCompress(compressor: ZstdCompressorHandle, input: ArrayBufferView, control: ControlHandle): Promise<Buffer>
 
-export declare function zstdCompressorCompressFrames(compressor: ZstdCompressorHandle, input: ArrayBufferView, frameSize: number, threads: number): Promise<Buffer>
+export declare function zstdCompressorCompressFrames(compressor: ZstdCompressorHandle, input: ArrayBufferView, frameSize: number, threads: number, control: ControlHandle): Promise<Buffer>
 
 /**
  * Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
@@ -208,7 +229,7 @@ export declare function zstdCompressorCompressFrames(compressor: ZstdCompressorH
  */
 export declare function zstdCompressorCompressFramesSync(compressor: ZstdCompressorHandle, input: ArrayBufferView, frameSize: number, threads: number): Buffer
 
-export declare function zstdCompressorCompressMany(compressor: ZstdCompressorHandle, inputs: ArrayBufferView[], threads: number): Promise<Buffer | Buffer[]>
+export declare function zstdCompressorCompressMany(compressor: ZstdCompressorHandle, inputs: ArrayBufferView[], threads: number, control: ControlHandle): Promise<Buffer | Buffer[]>
 
 /** Compresses each input into its own frame on up to `threads` threads (0: all). */
 export declare function zstdCompressorCompressManySync(compressor: ZstdCompressorHandle, inputs: ArrayBufferView[], threads: number): Buffer | Buffer[]
@@ -232,7 +253,7 @@ export declare function zstdCompressorNew(params: Record<string, number>, dictio
  * Compresses `input` into `out` at `offset` and returns the frame's length, or returns the
  * frame when it may not fit there.
  */
-export declare function zstdCompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, checksum: boolean, contentSize: boolean, dictId: boolean): number | Buffer
+export declare function zstdCompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, checksum: boolean, contentSize: boolean, dictId: boolean, threads: number): number | Buffer
 
 export declare function zstdDecoderEof(decoder: ZstdDecoderHandle): boolean
 
@@ -260,9 +281,9 @@ export declare function zstdDecoderUpdateAsync(decoder: ZstdDecoderHandle, input
  * The promise twin of `zstdDecompressSync`: a promise of the output, or the output size when it
  * is known and large (then call `zstdDecompressInto`).
  */
-export declare function zstdDecompress(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Promise<Buffer> | number
+export declare function zstdDecompress(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, control: ControlHandle): Promise<Buffer> | number
 
-export declare function zstdDecompressInto(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): Promise<void>
+export declare function zstdDecompressInto(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number, control: ControlHandle): Promise<void>
 
 /**
  * Decompresses `input` into `output`, which must be exactly the size `zstdDecompressSync`
@@ -270,11 +291,11 @@ export declare function zstdDecompressInto(decompressor: ZstdDecompressorHandle,
  */
 export declare function zstdDecompressIntoSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): void
 
-export declare function zstdDecompressorContentDictChain(decompressor: ZstdDecompressorHandle, frames: ArrayBufferView[], maxOutputSize: number): Promise<Buffer>
+export declare function zstdDecompressorContentDictChain(decompressor: ZstdDecompressorHandle, frames: ArrayBufferView[], maxOutputSize: number, control: ControlHandle): Promise<Buffer>
 
 export declare function zstdDecompressorContentDictChainSync(decompressor: ZstdDecompressorHandle, frames: ArrayBufferView[], maxOutputSize: number): Buffer
 
-export declare function zstdDecompressorDecompressMany(decompressor: ZstdDecompressorHandle, inputs: ArrayBufferView[], maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): Promise<Buffer | Buffer[]>
+export declare function zstdDecompressorDecompressMany(decompressor: ZstdDecompressorHandle, inputs: ArrayBufferView[], maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number, control: ControlHandle): Promise<Buffer | Buffer[]>
 
 export declare function zstdDecompressorDecompressManySync(decompressor: ZstdDecompressorHandle, inputs: ArrayBufferView[], maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): Buffer | Buffer[]
 
@@ -343,7 +364,7 @@ export declare function zstdParameterRanges(): Array<ZstdParameterRange>
  * Trains on the worker pool; `on_progress(done, total)` is called on the JavaScript thread after
  * each candidate parameter set.
  */
-export declare function zstdTrainDictionary(samples: ArrayBufferView[], options: TrainArgs, onProgress?: ((done: number, total: number) => void) | null): Promise<Buffer>
+export declare function zstdTrainDictionary(samples: ArrayBufferView[], options: TrainArgs, onProgress: ((done: number, total: number) => void) | null, control: ControlHandle): Promise<Buffer>
 
 export declare function zstdTrainDictionarySync(samples: ArrayBufferView[], options: TrainArgs): Buffer
 

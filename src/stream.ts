@@ -7,6 +7,7 @@ import { Transform, type TransformCallback, type TransformOptions } from 'node:s
 import { pipeline } from 'node:stream/promises'
 import { type Transformer, TransformStream } from 'node:stream/web'
 
+import { abortedBy, type AsyncOptions, asyncArgs, type Progress, throttled } from './control'
 import { invalidArg } from './errors'
 import { describe, toView, type Input } from './input'
 
@@ -138,25 +139,39 @@ export interface CopyResult {
   bytesWritten: number
 }
 
-/** Pipes `readable` through `transform` into `writable`, counting the bytes on each side. */
+/**
+ * Pipes `readable` through `transform` into `writable`, counting the bytes on each side, with
+ * `options`' `signal` and `onProgress` (called with the counts so far).
+ */
 export async function copyThrough(
   readable: NodeJS.ReadableStream,
   writable: NodeJS.WritableStream,
   transform: CodecStream,
+  options?: AsyncOptions,
 ): Promise<CopyResult> {
+  const { signal, onProgress } = asyncArgs(options)
+  if (signal?.aborted) throw abortedBy(signal)
   const result: CopyResult = { bytesRead: 0, bytesWritten: 0 }
+  const report = onProgress === undefined ? undefined : throttled(onProgress)
+  const progress = (): Progress => ({ bytesIn: result.bytesRead, bytesOut: result.bytesWritten })
   const count = (key: keyof CopyResult) =>
     async function* (source: AsyncIterable<Buffer | string>) {
       for await (const chunk of source) {
         result[key] += Buffer.byteLength(chunk)
+        report?.(progress())
         yield chunk
       }
     }
-  await pipeline(readable, count('bytesRead'), transform, count('bytesWritten'), writable)
+  try {
+    await pipeline(readable, count('bytesRead'), transform, count('bytesWritten'), writable, { signal })
+  } catch (error) {
+    throw signal?.aborted ? abortedBy(signal) : error
+  }
+  report?.(progress(), true)
   return result
 }
 
-export interface CopyModeOptions {
+export interface CopyModeOptions extends AsyncOptions {
   /** `'compress'` (the default) or `'decompress'`. */
   mode?: 'compress' | 'decompress'
 }
@@ -172,7 +187,7 @@ export function copyStreamOf<C, D>(compress: (options?: C) => CodecStream, decom
       if (mode !== 'compress' && mode !== 'decompress') {
         throw invalidArg(`options.mode must be 'compress' or 'decompress'; received ${describe(mode)}`)
       }
-      return copyThrough(readable, writable, mode === 'compress' ? compress(options) : decompress(options))
+      return copyThrough(readable, writable, mode === 'compress' ? compress(options) : decompress(options), options)
     } catch (error) {
       return Promise.reject(error)
     }

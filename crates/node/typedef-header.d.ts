@@ -14,3 +14,5 @@ export type Lz4DecoderHandle = { readonly [handle]: 'Lz4Decoder' }
 export type ZstdEncoderHandle = { readonly [handle]: 'ZstdEncoder' }
 /** A native zstd decoder (`Decompressor.createDecoder`). */
 export type ZstdDecoderHandle = { readonly [handle]: 'ZstdDecoder' }
+/** The cancellation and progress of one async operation, or none (`controlNew(false)`). */
+export type ControlHandle = { readonly [handle]: 'Control' }

@@ -1,6 +1,7 @@
 /** LZ4 blocks without a frame (python-lz4's `lz4.block`). */
 
 import { native } from '../binding'
+import { type AsyncOptions, controlled } from '../control'
 import { maxOutputSizeOption } from '../decompress-options'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
@@ -76,14 +77,12 @@ export function compressBlockSync(data: Input, options?: CompressBlockOptions): 
 }
 
 /** Compresses `data` into one LZ4 block on squish's worker pool. Do not modify `data` until the promise settles. */
-export function compressBlock(data: Input, options?: CompressBlockOptions): Promise<Buffer> {
-  try {
+export function compressBlock(data: Input, options?: CompressBlockOptions & AsyncOptions): Promise<Buffer> {
+  return controlled(options, (control) => {
     const input = toView(data)
     const a = compressBlockArgs(options)
-    return native.lz4CompressBlock(input, a.mode, a.param, a.storeSize, a.dict)
-  } catch (error) {
-    return Promise.reject(error)
-  }
+    return native.lz4CompressBlock(input, a.mode, a.param, a.storeSize, a.dict, control)
+  })
 }
 
 interface DecompressBlockArgs {
@@ -120,12 +119,10 @@ export function decompressBlockSync(data: Input, options?: DecompressBlockOption
 }
 
 /** Decompresses one LZ4 block on squish's worker pool. Do not modify `data` until the promise settles. */
-export function decompressBlock(data: Input, options?: DecompressBlockOptions): Promise<Buffer> {
-  try {
+export function decompressBlock(data: Input, options?: DecompressBlockOptions & AsyncOptions): Promise<Buffer> {
+  return controlled(options, (control) => {
     const input = toView(data)
     const { uncompressedSize, dict, maxOutputSize } = decompressBlockArgs(options)
-    return native.lz4DecompressBlock(input, uncompressedSize, dict, maxOutputSize)
-  } catch (error) {
-    return Promise.reject(error)
-  }
+    return native.lz4DecompressBlock(input, uncompressedSize, dict, maxOutputSize, control)
+  })
 }

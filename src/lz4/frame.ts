@@ -1,5 +1,7 @@
 import { native } from '../binding'
-import { decompressArgs, type DecompressOptions } from '../decompress-options'
+import type { ControlHandle } from '../native'
+import { type AsyncOptions, controlled } from '../control'
+import { type DecompressArgs, decompressArgs, type DecompressOptions } from '../decompress-options'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import { booleanOption, integerOption, optionsObject } from '../options'
@@ -152,15 +154,15 @@ export function compressSync(data: Input, options?: CompressOptions): Buffer {
  * Compresses `data` into one LZ4 frame on squish's worker pool. Do not modify `data` until the
  * promise settles.
  */
-export function compress(data: Input, options?: CompressOptions): Promise<Buffer> {
-  try {
+export function compress(data: Input, options?: CompressOptions & AsyncOptions): Promise<Buffer> {
+  return controlled(options, (control) => {
     const input = toView(data)
     const a = compressArgs(options)
-    if (parallel(a, input.byteLength)) return native.lz4CompressParallel(input, a.level, a.blockSize, a.flags, a.storeSize, a.threads, a.frameSize)
-    return native.lz4Compress(input, a.level, a.blockSize, a.flags, a.storeSize)
-  } catch (error) {
-    return Promise.reject(error)
-  }
+    if (parallel(a, input.byteLength)) {
+      return native.lz4CompressParallel(input, a.level, a.blockSize, a.flags, a.storeSize, a.threads, a.frameSize, control)
+    }
+    return native.lz4Compress(input, a.level, a.blockSize, a.flags, a.storeSize, control)
+  })
 }
 
 function wantsBytesRead(options: DecompressOptions | undefined): boolean {
@@ -192,24 +194,26 @@ export function decompressSync(data: Input, options?: DecompressOptions): Buffer
  * Decompresses LZ4 `data` (one or more frames) on squish's worker pool. Do not modify `data`
  * until the promise settles.
  */
-export function decompress(data: Input, options: DecompressBytesReadOptions): Promise<DecompressResult>
-export function decompress(data: Input, options?: DecompressOptions): Promise<Buffer>
-export function decompress(data: Input, options?: DecompressOptions): Promise<Buffer | DecompressResult> {
-  try {
+export function decompress(data: Input, options: DecompressBytesReadOptions & AsyncOptions): Promise<DecompressResult>
+export function decompress(data: Input, options?: DecompressOptions & AsyncOptions): Promise<Buffer>
+export function decompress(data: Input, options?: DecompressOptions & AsyncOptions): Promise<Buffer | DecompressResult> {
+  return controlled(options, (control) => {
     const input = toView(data)
     const a = decompressArgs(options)
     if (wantsBytesRead(options)) {
       const bytesRead = native.lz4BytesRead(input, a.maxOutputSize, a.readAcrossFrames)
-      return decompress(input, { ...a, allowExtraData: true }).then((output) => ({ data: output, bytesRead }))
+      return decodeAsync(input, { ...a, allowExtraData: true }, control).then((output) => ({ data: output, bytesRead }))
     }
-    const result = native.lz4Decompress(input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
-    if (typeof result !== 'number') return result
-    return decodedLargeAsync(result, (output) =>
-      native.lz4DecompressInto(input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads),
-    )
-  } catch (error) {
-    return Promise.reject(error)
-  }
+    return decodeAsync(input, a, control)
+  })
+}
+
+function decodeAsync(input: ArrayBufferView, a: DecompressArgs, control: ControlHandle): Promise<Buffer> {
+  const result = native.lz4Decompress(input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, control)
+  if (typeof result !== 'number') return result
+  return decodedLargeAsync(result, (output) =>
+    native.lz4DecompressInto(input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads, control),
+  )
 }
 
 function outputView(output: ArrayBufferView): ArrayBufferView {
@@ -231,13 +235,11 @@ export function decompressIntoSync(data: Input, output: ArrayBufferView, options
  * {@link decompressIntoSync} on squish's worker pool. Do not touch `data` or `output` until the
  * promise settles.
  */
-export function decompressInto(data: Input, output: ArrayBufferView, options?: DecompressOptions): Promise<number> {
-  try {
+export function decompressInto(data: Input, output: ArrayBufferView, options?: DecompressOptions & AsyncOptions): Promise<number> {
+  return controlled(options, (control) => {
     const a = decompressArgs(options)
-    return native.lz4DecompressInto(toView(data), outputView(output), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads)
-  } catch (error) {
-    return Promise.reject(error)
-  }
+    return native.lz4DecompressInto(toView(data), outputView(output), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads, control)
+  })
 }
 
 /** What an LZ4 frame header records (python-lz4's `get_frame_info`). */

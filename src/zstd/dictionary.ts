@@ -3,6 +3,7 @@ import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import type { ZstdDictionary } from '../native'
 import { integerOption, optionsObject } from '../options'
+import { controlled } from '../control'
 import { type LevelAndParameters, levelParameterRecord } from './params'
 
 /**
@@ -97,6 +98,11 @@ export interface TrainOptions {
   /** The id to give the dictionary; default random. */
   dictId?: number
   /** Called on the main thread after each candidate parameter set (async training only). */
+  /**
+   * Aborts the training: the call rejects with `ERR_SQUISH_ABORTED` at once if the signal has
+   * already aborted, else when libzstd's training returns (it cannot be stopped mid-way).
+   */
+  signal?: AbortSignal
   onProgress?: (progress: TrainProgress) => void
 }
 
@@ -136,13 +142,14 @@ function fromBytes(bytes: Buffer): Dictionary {
  * thread and (with `threads`) the worker pool. Thousands of samples, about 100 times the
  * dictionary size in total, work best.
  */
-export function trainDictionarySync(samples: Iterable<Input>, options?: Omit<TrainOptions, 'onProgress'>): Dictionary {
+export function trainDictionarySync(samples: Iterable<Input>, options?: Omit<TrainOptions, 'onProgress' | 'signal'>): Dictionary {
   return fromBytes(native.zstdTrainDictionarySync(sampleViews(samples), trainArgs(options)))
 }
 
 /** Trains a dictionary on the worker pool; see {@link trainDictionarySync}. */
 export function trainDictionary(samples: Iterable<Input>, options?: TrainOptions): Promise<Dictionary> {
-  try {
+  // Training has no steps of its own: an abort rejects once libzstd returns.
+  return controlled({ signal: options?.signal }, (control) => {
     const onProgress = options?.onProgress
     if (onProgress !== undefined && typeof onProgress !== 'function') {
       throw invalidArg(`options.onProgress must be a function; received ${describe(onProgress)}`)
@@ -151,7 +158,7 @@ export function trainDictionary(samples: Iterable<Input>, options?: TrainOptions
     let settled = false
     const report =
       onProgress === undefined ? null : (done: number, total: number) => settled || onProgress({ done, total })
-    return native.zstdTrainDictionary(sampleViews(samples), trainArgs(options), report).then(
+    return native.zstdTrainDictionary(sampleViews(samples), trainArgs(options), report, control).then(
       (bytes) => {
         settled = true
         return fromBytes(bytes)
@@ -161,7 +168,5 @@ export function trainDictionary(samples: Iterable<Input>, options?: TrainOptions
         throw error
       },
     )
-  } catch (error) {
-    return Promise.reject(error)
-  }
+  })
 }

@@ -5,6 +5,7 @@ import type { ZstdCompressorHandle, ZstdDecompressorHandle } from '../native'
 import { booleanOption, integerOption, optionsObject } from '../options'
 import { decompressArgs, type DecompressOptions, maxOutputSizeOption } from '../decompress-options'
 import { out, reserve, take, unpackBatch } from '../output'
+import { type AsyncOptions, controlled } from '../control'
 import { type Dictionary, nativeDictionary } from './dictionary'
 import { CodecStream, type StreamOptions, streamOptions } from '../stream'
 import { Chunker, type ChunkerOptions, Decoder, type DecoderOptions, Encoder, type EncoderOptions } from './incremental'
@@ -18,26 +19,15 @@ import {
   MAX_WINDOW_SIZE,
   MIN_WINDOW_SIZE,
 } from './oneshot'
-import { type CompressionParameters, type Format, formatOption, parameterRecord, threadsOption } from './params'
+import { type CompressionParameters, type Format, formatOption, parameterRecord } from './params'
 
 export interface CompressorOptions extends CompressOptions {
   /** Compress with this dictionary; frames then need it to decompress. */
   dictionary?: Dictionary
   /** Advanced parameters, applied over those the level implies. */
   params?: CompressionParameters
-  /**
-   * libzstd worker threads for each compression (0, the default, compresses on the calling
-   * thread). The output is still one standard frame.
-   */
-  threads?: number
   /** Default `'standard'`. */
   format?: Format
-  /**
-   * Cut inputs larger than this into independent frames of this many bytes each (the last may
-   * be shorter), compressed side by side on squish's pool. Each frame records its size, so
-   * decompression with `threads` decodes them side by side too. Default 0: one frame.
-   */
-  frameSize?: number
 }
 
 export interface BatchOptions {
@@ -63,14 +53,6 @@ function batchViews(items: Iterable<Input>, name: string): ArrayBufferView[] {
   return Array.from(items, (item, i) => toView(item, `${name}[${i}]`))
 }
 
-function rejecting<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return run()
-  } catch (error) {
-    return Promise.reject(error)
-  }
-}
-
 function pledgedSizeOption(options: EncoderOptions | undefined): number {
   return integerOption(optionsObject(options).pledgedSize, 'pledgedSize', -1, 0, Number.MAX_SAFE_INTEGER)
 }
@@ -88,14 +70,14 @@ export class Compressor {
 
   constructor(options?: CompressorOptions) {
     const o = optionsObject(options)
-    this.#frameSize = integerOption(o.frameSize, 'frameSize', 0, 0, Number.MAX_SAFE_INTEGER)
     const frame = compressArgs(o)
+    this.#frameSize = frame.frameSize
     const record = parameterRecord(o.params)
     record.level = frame.level
     record.checksum = frame.checksum ? 1 : 0
     record.contentSize = frame.contentSize ? 1 : 0
     record.dictId = frame.dictId ? 1 : 0
-    record.threads = threadsOption(o.threads)
+    record.threads = frame.threads
     record.format = formatOption(o.format) === 'magicless' ? 1 : 0
     this.#native = native.zstdCompressorNew(record, nativeDictionary(o.dictionary))
     this.dictionary = o.dictionary
@@ -111,11 +93,11 @@ export class Compressor {
   }
 
   /** Compresses `data` into one frame (or frames of `frameSize`) on squish's worker pool. Do not modify `data` until it settles. */
-  compress(data: Input): Promise<Buffer> {
-    return rejecting(() => {
+  compress(data: Input, options?: AsyncOptions): Promise<Buffer> {
+    return controlled(options, (control) => {
       const input = toView(data)
-      if (this.#framed(input)) return native.zstdCompressorCompressFrames(this.#native, input, this.#frameSize, 0)
-      return native.zstdCompressorCompress(this.#native, input)
+      if (this.#framed(input)) return native.zstdCompressorCompressFrames(this.#native, input, this.#frameSize, 0, control)
+      return native.zstdCompressorCompress(this.#native, input, control)
     })
   }
 
@@ -133,8 +115,10 @@ export class Compressor {
   }
 
   /** The promise twin of {@link compressManySync}, run entirely off the main thread. */
-  compressMany(data: Iterable<Input>, options?: BatchOptions): Promise<Buffer[]> {
-    return rejecting(() => native.zstdCompressorCompressMany(this.#native, batchViews(data, 'data'), batchThreads(options))).then(unpackBatch)
+  compressMany(data: Iterable<Input>, options?: BatchOptions & AsyncOptions): Promise<Buffer[]> {
+    return controlled(options, (control) =>
+      native.zstdCompressorCompressMany(this.#native, batchViews(data, 'data'), batchThreads(options), control),
+    ).then(unpackBatch)
   }
 
   /** An incremental encoder with this compressor's settings (python-zstandard's `compressobj`). */
@@ -204,7 +188,7 @@ export class Decompressor {
   }
 
   /** Decompresses `data` on squish's worker pool. Do not modify `data` until it settles. */
-  decompress(data: Input, options?: DecompressOptions): Promise<Buffer> {
+  decompress(data: Input, options?: DecompressOptions & AsyncOptions): Promise<Buffer> {
     return decode(this.#native, data, options)
   }
 
@@ -223,12 +207,12 @@ export class Decompressor {
   }
 
   /** The promise twin of {@link decompressManySync}, run entirely off the main thread. */
-  decompressMany(data: Iterable<Input>, options?: DecompressOptions & BatchOptions): Promise<Buffer[]> {
-    return rejecting(() => {
+  decompressMany(data: Iterable<Input>, options?: DecompressOptions & BatchOptions & AsyncOptions): Promise<Buffer[]> {
+    return controlled(options, (control) => {
       const a = decompressArgs(options)
       return native.zstdDecompressorDecompressMany(
         this.#native,
-        batchViews(data, 'data'), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, batchThreads(options),
+        batchViews(data, 'data'), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, batchThreads(options), control,
       )
     }).then(unpackBatch)
   }
@@ -243,9 +227,9 @@ export class Decompressor {
   }
 
   /** The promise twin of {@link decompressContentDictChainSync}. */
-  decompressContentDictChain(frames: Iterable<Input>, options?: ContentDictChainOptions): Promise<Buffer> {
-    return rejecting(() =>
-      native.zstdDecompressorContentDictChain(this.#native, batchViews(frames, 'frames'), decompressArgs(options).maxOutputSize),
+  decompressContentDictChain(frames: Iterable<Input>, options?: ContentDictChainOptions & AsyncOptions): Promise<Buffer> {
+    return controlled(options, (control) =>
+      native.zstdDecompressorContentDictChain(this.#native, batchViews(frames, 'frames'), decompressArgs(options).maxOutputSize, control),
     )
   }
 

@@ -3,6 +3,8 @@ import { toView, type Input } from '../input'
 import type { ZstdDecompressorHandle } from '../native'
 import { decompressArgs, type DecompressOptions } from '../decompress-options'
 import { booleanOption, integerOption, optionsObject } from '../options'
+import { threadsOption } from './params'
+import { type AsyncOptions, controlled } from '../control'
 import { decodedLarge, decodedLargeAsync, out, reserve, take } from '../output'
 
 export type { Input }
@@ -40,6 +42,18 @@ export interface CompressOptions {
   contentSize?: boolean
   /** Record the dictionary id in the frame header when a dictionary is used; default true. */
   dictId?: boolean
+  /**
+   * libzstd worker threads for each frame (0, the default, compresses on the calling thread).
+   * The output is still one standard frame. The workers come from one libzstd thread pool shared
+   * by every compression, as large as squish's pool.
+   */
+  threads?: number
+  /**
+   * Cut inputs larger than this into independent frames of this many bytes each (the last may
+   * be shorter), compressed side by side on squish's pool. Each frame records its size, so
+   * decompression with `threads` decodes them side by side too. Default 0: one frame.
+   */
+  frameSize?: number
 }
 
 export interface CompressArgs {
@@ -47,9 +61,11 @@ export interface CompressArgs {
   checksum: boolean
   contentSize: boolean
   dictId: boolean
+  threads: number
+  frameSize: number
 }
 
-const DEFAULT_COMPRESS: CompressArgs = { level: DEFAULT_LEVEL, checksum: false, contentSize: true, dictId: true }
+const DEFAULT_COMPRESS: CompressArgs = { level: DEFAULT_LEVEL, checksum: false, contentSize: true, dictId: true, threads: 0, frameSize: 0 }
 export function compressArgs(options: CompressOptions | undefined): CompressArgs {
   if (options === undefined) return DEFAULT_COMPRESS
   const o = optionsObject(options)
@@ -58,15 +74,23 @@ export function compressArgs(options: CompressOptions | undefined): CompressArgs
     checksum: booleanOption(o.checksum, 'checksum', false),
     contentSize: booleanOption(o.contentSize, 'contentSize', true),
     dictId: booleanOption(o.dictId, 'dictId', true),
+    threads: threadsOption(o.threads),
+    frameSize: integerOption(o.frameSize, 'frameSize', 0, 0, Number.MAX_SAFE_INTEGER),
   }
 }
 
-/** Compresses `data` into one zstd frame, on the calling thread. */
+/** Whether `a` cuts an input of `size` bytes into frames of `frameSize`. */
+export const framed = (a: CompressArgs, size: number): boolean => a.frameSize > 0 && size > a.frameSize
+
+/** Compresses `data` into one zstd frame (or frames of `frameSize`), on the calling thread (and the pool, for frames). */
 export function compressSync(data: Input, options?: CompressOptions): Buffer {
   const input = toView(data)
   const a = compressArgs(options)
+  if (framed(a, input.byteLength)) {
+    return native.zstdCompressFramesSync(input, a.frameSize, 0, a.level, a.checksum, a.contentSize, a.dictId, a.threads)
+  }
   reserve(compressBound(input.byteLength))
-  const result = native.zstdCompressSync(input, out.pool, out.offset, a.level, a.checksum, a.contentSize, a.dictId)
+  const result = native.zstdCompressSync(input, out.pool, out.offset, a.level, a.checksum, a.contentSize, a.dictId, a.threads)
   return typeof result === 'number' ? take(result) : result
 }
 
@@ -76,17 +100,18 @@ export function compressBound(size: number): number {
 }
 
 /**
- * Compresses `data` into one zstd frame on squish's worker pool. Do not modify `data` until the
- * promise settles.
+ * Compresses `data` into one zstd frame (or frames of `frameSize`) on squish's worker pool. Do
+ * not modify `data` until the promise settles.
  */
-export function compress(data: Input, options?: CompressOptions): Promise<Buffer> {
-  try {
+export function compress(data: Input, options?: CompressOptions & AsyncOptions): Promise<Buffer> {
+  return controlled(options, (control) => {
     const input = toView(data)
     const a = compressArgs(options)
-    return native.zstdCompress(input, a.level, a.checksum, a.contentSize, a.dictId)
-  } catch (error) {
-    return Promise.reject(error)
-  }
+    if (framed(a, input.byteLength)) {
+      return native.zstdCompressFrames(input, a.frameSize, 0, a.level, a.checksum, a.contentSize, a.dictId, a.threads, control)
+    }
+    return native.zstdCompress(input, a.level, a.checksum, a.contentSize, a.dictId, a.threads, control)
+  })
 }
 
 /** Decompresses zstd `data` (one or more frames), on the calling thread. */
@@ -98,7 +123,7 @@ export function decompressSync(data: Input, options?: DecompressOptions): Buffer
  * Decompresses zstd `data` (one or more frames) on squish's worker pool. Do not modify `data`
  * until the promise settles.
  */
-export function decompress(data: Input, options?: DecompressOptions): Promise<Buffer> {
+export function decompress(data: Input, options?: DecompressOptions & AsyncOptions): Promise<Buffer> {
   return decode(defaultDecoder, data, options)
 }
 
@@ -118,16 +143,14 @@ export function decodeSync(decoder: ZstdDecompressorHandle, data: Input, options
   )
 }
 
-export function decode(decoder: ZstdDecompressorHandle, data: Input, options?: DecompressOptions): Promise<Buffer> {
-  try {
+export function decode(decoder: ZstdDecompressorHandle, data: Input, options?: DecompressOptions & AsyncOptions): Promise<Buffer> {
+  return controlled(options, (control) => {
     const input = toView(data)
     const a = decompressArgs(options)
-    const result = native.zstdDecompress(decoder, input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData)
+    const result = native.zstdDecompress(decoder, input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, control)
     if (typeof result !== 'number') return result
     return decodedLargeAsync(result, (output) =>
-      native.zstdDecompressInto(decoder, input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads),
+      native.zstdDecompressInto(decoder, input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads, control),
     )
-  } catch (error) {
-    return Promise.reject(error)
-  }
+  })
 }

@@ -26,6 +26,8 @@ pub enum ErrorKind {
     Closed,
     /// The allocator refused memory.
     Memory,
+    /// The caller cancelled the operation.
+    Aborted,
     /// A failure inside squish or the C library that no input should cause.
     Internal,
 }
@@ -44,6 +46,7 @@ impl ErrorKind {
             ErrorKind::Busy => "ERR_SQUISH_BUSY",
             ErrorKind::Closed => "ERR_SQUISH_CLOSED",
             ErrorKind::Memory => "ERR_SQUISH_MEMORY",
+            ErrorKind::Aborted => "ERR_SQUISH_ABORTED",
             ErrorKind::Internal => "ERR_SQUISH_INTERNAL",
         }
     }

@@ -3,6 +3,7 @@
 //!
 //! This crate knows nothing about JavaScript; `squish-node` binds it.
 
+pub mod control;
 pub mod error;
 mod frames;
 pub mod limits;
@@ -12,4 +13,5 @@ mod step;
 pub mod thread_cache;
 pub mod zstd;
 
+pub use control::Control;
 pub use error::{Error, ErrorKind, Result};

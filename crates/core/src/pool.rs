@@ -2,50 +2,74 @@
 //!
 //! Asynchronous codec work runs here rather than on the host's I/O threads (libuv's four in
 //! Node.js), so a burst of large compressions never delays file system, DNS or crypto work.
-//! Threads start on first use, one per available core, and sleep while the queue is empty.
+//! Threads start on first use, one per available core unless [`set_threads`] says otherwise,
+//! and sleep while the queue is empty.
 
 use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::thread;
+
+use crate::control;
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
-struct Pool {
-    queue: Mutex<VecDeque<Job>>,
-    ready: Condvar,
-    threads: usize,
+struct State {
+    jobs: VecDeque<Job>,
+    /// Worker threads running.
+    workers: usize,
+    /// Worker threads wanted; 0 until set, meaning one per available core.
+    target: usize,
 }
 
-static POOL: OnceLock<Pool> = OnceLock::new();
+impl State {
+    fn target(&self) -> usize {
+        match self.target {
+            0 => *CORES.get_or_init(|| thread::available_parallelism().map_or(1, |n| n.get())),
+            n => n,
+        }
+    }
 
-fn pool() -> &'static Pool {
-    POOL.get_or_init(|| {
-        let threads = thread::available_parallelism().map_or(1, |n| n.get());
-        for i in 0..threads {
-            thread::Builder::new()
-                .name(format!("squish-worker-{i}"))
-                .spawn(work)
-                .expect("cannot start a squish worker thread");
+    /// Starts workers until there are as many as wanted.
+    fn grow(&mut self) {
+        while self.workers < self.target() {
+            let spawned = thread::Builder::new()
+                .name(format!("squish-worker-{}", self.workers))
+                .spawn(work);
+            if spawned.is_err() {
+                // Work still runs on the workers there are; with none, on the submitting thread.
+                break;
+            }
+            self.workers += 1;
         }
-        Pool {
-            queue: Mutex::new(VecDeque::new()),
-            ready: Condvar::new(),
-            threads,
-        }
-    })
+    }
+}
+
+static STATE: Mutex<State> = Mutex::new(State {
+    jobs: VecDeque::new(),
+    workers: 0,
+    target: 0,
+});
+static READY: Condvar = Condvar::new();
+static CORES: OnceLock<usize> = OnceLock::new();
+
+fn state() -> MutexGuard<'static, State> {
+    STATE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn work() {
-    let pool = pool();
     loop {
         let job = {
-            let mut queue = pool.queue.lock().unwrap_or_else(|e| e.into_inner());
+            let mut state = state();
             loop {
-                match queue.pop_front() {
+                if state.workers > state.target() {
+                    state.workers -= 1;
+                    return;
+                }
+                match state.jobs.pop_front() {
                     Some(job) => break job,
-                    None => queue = pool.ready.wait(queue).unwrap_or_else(|e| e.into_inner()),
+                    None => state = READY.wait(state).unwrap_or_else(|e| e.into_inner()),
                 }
             }
         };
@@ -77,12 +101,15 @@ where
 }
 
 fn submit(job: Job) {
-    let pool = pool();
-    pool.queue
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push_back(job);
-    pool.ready.notify_one();
+    let mut state = state();
+    state.grow();
+    if state.workers == 0 {
+        drop(state);
+        job();
+        return;
+    }
+    state.jobs.push_back(job);
+    READY.notify_one();
 }
 
 /// Computes `f(0)` to `f(count - 1)` on the calling thread and up to `threads - 1` pool
@@ -110,9 +137,13 @@ where
         let batch = Batch::open(&take_items);
         // Closed on every way out of this block, a panic included, before `take_items` dies.
         let _closing = Closing(&batch);
+        let control = control::current();
         for _ in 0..helpers {
             let batch = batch.clone();
-            submit(Box::new(move || batch.help()));
+            let control = control.clone();
+            submit(Box::new(move || {
+                control::with_current(control, || batch.help())
+            }));
         }
         take_items();
     } else {
@@ -204,9 +235,20 @@ impl Drop for Closing<'_> {
     }
 }
 
-/// How many worker threads the pool runs.
+/// How many worker threads the pool runs (or will run, once started).
 pub fn threads() -> usize {
-    pool().threads
+    state().target()
+}
+
+/// Sets how many worker threads the pool runs (0: one per available core). Extra workers stop
+/// once they finish their current job; missing ones start with the next job.
+pub fn set_threads(count: usize) {
+    let mut state = state();
+    state.target = count;
+    if state.workers > 0 {
+        state.grow();
+    }
+    READY.notify_all();
 }
 
 /// A thread count as callers give it: 0 means one per pool worker.
@@ -366,6 +408,30 @@ mod tests {
         })
         .unwrap();
         assert_eq!(empty, [0]);
+    }
+
+    #[test]
+    fn the_pool_resizes() {
+        let before = threads();
+        set_threads(3);
+        assert_eq!(threads(), 3);
+        let (tx, rx) = mpsc::channel();
+        for i in 0..32 {
+            let tx = tx.clone();
+            spawn(move || i, move |r| tx.send(r).unwrap());
+        }
+        assert_eq!(
+            (0..32).map(|_| rx.recv().unwrap().unwrap()).sum::<i32>(),
+            496
+        );
+        assert!(state().workers >= 3);
+        set_threads(1);
+        let (tx, rx) = mpsc::channel();
+        spawn(|| 7, move |r| tx.send(r).unwrap());
+        assert_eq!(rx.recv().unwrap(), Ok(7));
+        set_threads(0);
+        assert_eq!(threads(), *CORES.get().unwrap());
+        set_threads(before);
     }
 
     #[test]

@@ -85,7 +85,7 @@ pub(crate) fn spawn_step<'env, T: Send + 'static>(
     }
     // Held with the input, so released when the promise settles, however it settles.
     let release = Release(Arc::clone(handle));
-    spawn_to_buffer(env, (input, release), move |(input, release), out| {
+    spawn_to_buffer(env, None, (input, release), move |(input, release), out| {
         step(
             &mut release.0.lock(),
             input.as_deref().unwrap_or_default(),

@@ -6,6 +6,7 @@
 //! than the codec's work. Hence functions with many arguments.
 #![allow(clippy::too_many_arguments)]
 
+mod control;
 mod errors;
 mod handle;
 mod limits;
@@ -35,4 +36,10 @@ pub fn versions() -> Versions {
 #[napi]
 pub fn pool_threads() -> u32 {
     squish_core::pool::threads() as u32
+}
+
+/// Sets the number of threads in squish's worker pool (0: one per available core).
+#[napi]
+pub fn set_pool_threads(count: u32) {
+    squish_core::pool::set_threads(count as usize)
 }

@@ -4,8 +4,9 @@ use std::cell::OnceCell;
 use std::sync::{Arc, Condvar, Mutex};
 
 use napi::bindgen_prelude::*;
-use squish_core::{pool, ErrorKind};
+use squish_core::{pool, Control, ErrorKind};
 
+use crate::control::ControlHandle;
 use crate::errors::to_napi;
 
 /// The pool work in flight for one JavaScript environment: the main thread's, or a worker
@@ -60,12 +61,13 @@ fn start_work(env: &Env) -> Result<Running> {
     })
 }
 
-/// Runs `work` on the worker pool and returns a promise of `finish`'s value.
+/// Runs `work` on the worker pool under `control` and returns a promise of `finish`'s value.
 ///
 /// `held` (the JavaScript buffers the work reads or writes) travels with the task and comes back
 /// to the JavaScript thread with its result, so the references are released there.
 pub(crate) fn spawn<'env, H, T, V>(
     env: &'env Env,
+    control: Option<&ControlHandle>,
     held: H,
     work: impl FnOnce(&mut H) -> squish_core::Result<T> + Send + 'static,
     finish: impl FnOnce(&Env, T) -> Result<V> + Send + 'static,
@@ -77,10 +79,11 @@ where
 {
     let running = start_work(env)?;
     let (deferred, promise) = env.create_deferred()?;
+    let control = control.and_then(|c| c.as_ref().clone());
     pool::spawn(
         move || {
             let mut held = held;
-            let result = work(&mut held);
+            let result = Control::run(control.as_ref(), || work(&mut held));
             drop(running);
             (held, result)
         },
@@ -106,15 +109,17 @@ where
     Ok(promise)
 }
 
-/// Runs `work` on the worker pool with `held` (the buffers it reads), and resolves to a Buffer
+/// Runs `work` on the worker pool under `control` with `held` (the buffers it reads), and resolves to a Buffer
 /// holding a copy of what it wrote to its output vector.
 pub(crate) fn spawn_to_buffer<'env, H: Send + 'static>(
     env: &'env Env,
+    control: Option<&ControlHandle>,
     held: H,
     work: impl FnOnce(&mut H, &mut Vec<u8>) -> squish_core::Result<()> + Send + 'static,
 ) -> Result<Object<'env>> {
     spawn(
         env,
+        control,
         held,
         move |held| {
             let mut out = Vec::new();

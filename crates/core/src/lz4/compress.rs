@@ -8,7 +8,7 @@ use super::error::encode_error;
 use super::ffi;
 use super::frame::BlockSize;
 use crate::thread_cache::{with_cached, with_scratch};
-use crate::Result;
+use crate::{control, Result};
 
 /// The highest level; higher ones compress as this one does.
 pub const MAX_LEVEL: i32 = 16;
@@ -108,8 +108,49 @@ fn frame_into(
         &ENCODER,
         Cctx::create,
         |_| true,
-        |cctx| cctx.compress_frame(src, &prefs, dst).map_err(encode_error),
+        |cctx| {
+            if control::stepped(src.len()) {
+                return compress_steps(cctx, src, options, prefs, dst);
+            }
+            let written = cctx
+                .compress_frame(src, &prefs, dst)
+                .map_err(encode_error)?;
+            control::advance(src.len(), written)?;
+            Ok(written)
+        },
     )
+}
+
+/// Compresses `src` (over [`control::STEP`] bytes) into one frame a step of whole blocks at a
+/// time, so that a control follows and can stop it. The settings and calls are those of
+/// `LZ4F_compressFrame`, split at block boundaries, so the bytes are the same.
+fn compress_steps(
+    cctx: &mut Cctx,
+    src: &[u8],
+    options: &FrameOptions,
+    mut prefs: ffi::LZ4F_preferences_t,
+    dst: &mut [MaybeUninit<u8>],
+) -> Result<usize> {
+    let block = options.block_size.bytes();
+    if prefs.frameInfo.contentSize != 0 {
+        prefs.frameInfo.contentSize = src.len() as u64;
+    }
+    prefs.autoFlush = 1;
+    if src.len() <= block {
+        // One block needs no link to another.
+        prefs.frameInfo.blockMode = 1;
+    }
+    let mut written = cctx.begin(&prefs, dst).map_err(encode_error)?;
+    for piece in src.chunks(control::STEP.max(block)) {
+        // SAFETY: the pieces are consecutive parts of `src`, borrowed until the frame ends.
+        let n = unsafe { cctx.update_stable(piece, &mut dst[written..]) }.map_err(encode_error)?;
+        written += n;
+        control::advance(piece.len(), n)?;
+    }
+    written += cctx
+        .flush(true, &mut dst[written..])
+        .map_err(encode_error)?;
+    Ok(written)
 }
 
 /// Compresses `src` into one frame appended to `out`.

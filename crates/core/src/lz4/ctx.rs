@@ -86,6 +86,34 @@ impl Cctx {
         let options = ffi::LZ4F_compressOptions_t::default();
         // SAFETY: the context is live; `src` and `dst` are valid for their lengths and do not
         // overlap. `stableSrc` is 0, so liblz4 copies what it keeps of `src` for later blocks.
+        unsafe { self.update_with(src, dst, &options) }
+    }
+
+    /// As [`Cctx::update`], for consecutive pieces of one input that stays in place until the
+    /// frame ends: liblz4 then reads earlier pieces where they are, as `LZ4F_compressFrame` does.
+    ///
+    /// # Safety
+    /// `src` must directly follow the piece of the previous call in memory, and every piece of
+    /// the frame must stay in place, unchanged, until the frame ends.
+    pub unsafe fn update_stable(&mut self, src: &[u8], dst: &mut [MaybeUninit<u8>]) -> Raw<usize> {
+        let options = ffi::LZ4F_compressOptions_t {
+            stableSrc: 1,
+            ..Default::default()
+        };
+        // SAFETY: as for `update`; the caller keeps the earlier pieces in place.
+        unsafe { self.update_with(src, dst, &options) }
+    }
+
+    /// # Safety
+    /// As [`Cctx::update_stable`] when `options.stableSrc` is set.
+    unsafe fn update_with(
+        &mut self,
+        src: &[u8],
+        dst: &mut [MaybeUninit<u8>],
+        options: &ffi::LZ4F_compressOptions_t,
+    ) -> Raw<usize> {
+        // SAFETY: the context is live; `src` and `dst` are valid for their lengths and do not
+        // overlap; the caller vouches for `stableSrc`.
         check(unsafe {
             ffi::LZ4F_compressUpdate(
                 self.0.as_ptr(),
@@ -93,7 +121,7 @@ impl Cctx {
                 dst.len(),
                 src.as_ptr().cast(),
                 src.len(),
-                &options,
+                options,
             )
         })
     }

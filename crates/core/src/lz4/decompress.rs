@@ -14,7 +14,7 @@ use super::frame::{frames, Frame};
 use crate::error::bytes;
 use crate::limits::DecompressOptions;
 use crate::thread_cache::{with_cached, with_scratch};
-use crate::{pool, Error, ErrorKind, Result};
+use crate::{control, pool, Error, ErrorKind, Result};
 
 /// Decoders that decoded frames with blocks larger than this are not kept: liblz4 sizes its
 /// buffers from the largest block it has seen.
@@ -179,7 +179,8 @@ pub fn decompress_with<R>(src: &[u8], plan: &Plan, f: impl FnOnce(&[u8]) -> R) -
     })
 }
 
-/// Decodes one whole frame into `dst` in one call; returns the bytes written. `limited` says
+/// Decodes one whole frame into `dst` (in one call, or in steps under a control); returns the
+/// bytes written. `limited` says
 /// that the output limit cut `dst` short, so a frame that does not fit is over the limit
 /// rather than corrupt.
 fn decode_frame(
@@ -190,13 +191,31 @@ fn decode_frame(
 ) -> Result<usize> {
     dctx.largest_block = dctx.largest_block.max(frame.info.block_size);
     let capacity = dst.len();
-    // SAFETY: the whole frame is decoded in this one call into the one slice `dst`, so each
-    // block's history is the output right before it, in place until the frame ends.
-    let step = unsafe { dctx.decompress(frame.bytes, dst, true) }.map_err(decode_error)?;
-    if step.hint == 0 && step.read == frame.bytes.len() {
-        return Ok(step.written);
+    // Under a control, input a step at a time; otherwise the whole frame in one call.
+    let step_len = if control::active() {
+        control::STEP
+    } else {
+        usize::MAX
+    };
+    let (mut read, mut written): (usize, usize) = (0, 0);
+    loop {
+        let end = read.saturating_add(step_len).min(frame.bytes.len());
+        // SAFETY: the frame is decoded into the one slice `dst`, each call's output right after
+        // the previous call's, so each block's history is the output right before it, in place
+        // until the frame ends.
+        let step = unsafe { dctx.decompress(&frame.bytes[read..end], &mut dst[written..], true) }
+            .map_err(decode_error)?;
+        read += step.read;
+        written += step.written;
+        control::advance(step.read, step.written)?;
+        if step.hint == 0 && read == frame.bytes.len() {
+            return Ok(written);
+        }
+        if end == frame.bytes.len() || step.read == 0 {
+            break;
+        }
     }
-    if step.written == capacity {
+    if written == capacity {
         if !limited {
             return Err(wrong_size());
         }

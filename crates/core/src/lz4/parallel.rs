@@ -10,7 +10,7 @@ use super::compress::{compress, FrameOptions};
 use super::encoder::FrameEncoder;
 use super::frame::xxh32;
 use crate::thread_cache::with_cached;
-use crate::{pool, Result};
+use crate::{control, pool, Result};
 
 /// Input per job, in whole blocks: about 1 MiB, or one block when blocks are larger.
 const JOB_BYTES: usize = 1 << 20;
@@ -46,7 +46,11 @@ pub fn compress_parallel(
     let parts = pool::scatter(jobs.len() + 1, threads, |i| match i {
         0 if options.content_checksum => Ok(xxh32(src).to_le_bytes().to_vec()),
         0 => Ok(Vec::new()),
-        _ => blocks(jobs[i - 1], &options),
+        _ => {
+            let body = blocks(jobs[i - 1], &options)?;
+            control::advance(jobs[i - 1].len(), body.len())?;
+            Ok(body)
+        }
     });
     let mut parts = parts.into_iter().collect::<Result<Vec<_>>>()?.into_iter();
     let checksum = parts.next().expect("the checksum item");

@@ -6,7 +6,7 @@ use super::error::encode_error;
 use super::params::{Param, Params};
 use crate::error::bytes;
 use crate::thread_cache::with_scratch;
-use crate::{Error, ErrorKind, Result};
+use crate::{control, pool, Error, ErrorKind, Result};
 
 /// Frame options for the module-level functions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +19,9 @@ pub struct CompressOptions {
     pub content_size: bool,
     /// Record the dictionary id in the frame header when a dictionary is used.
     pub dict_id: bool,
+    /// libzstd workers for each frame, on the shared thread pool; 0 compresses on the calling
+    /// thread. The output is one frame either way.
+    pub threads: i32,
 }
 
 impl Default for CompressOptions {
@@ -28,6 +31,7 @@ impl Default for CompressOptions {
             checksum: false,
             content_size: true,
             dict_id: true,
+            threads: 0,
         }
     }
 }
@@ -38,7 +42,8 @@ impl CompressOptions {
             .with(Param::Level, self.level)?
             .with(Param::Checksum, self.checksum.into())?
             .with(Param::ContentSize, self.content_size.into())?
-            .with(Param::DictId, self.dict_id.into())
+            .with(Param::DictId, self.dict_id.into())?
+            .with(Param::Threads, self.threads)
     }
 }
 
@@ -83,7 +88,44 @@ pub(crate) fn compress_frame(cctx: &mut Cctx, src: &[u8], out: &mut Vec<u8>) -> 
             ),
         )
     })?;
-    cctx.compress(src, out).map_err(encode_error)
+    if control::stepped(src.len()) {
+        return compress_steps(cctx, src, out);
+    }
+    cctx.compress(src, out).map_err(encode_error)?;
+    control::advance(src.len(), out.len())
+}
+
+/// Compresses `src` into one frame a step at a time, so that a control follows and can stop
+/// it. `out` must have room for `compress_bound(src.len())` bytes. The frame holds the same
+/// content as a one-shot frame; its bytes may differ, as libzstd splits blocks per call.
+fn compress_steps(cctx: &mut Cctx, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    use zstd_safe::zstd_sys::ZSTD_EndDirective::{ZSTD_e_continue, ZSTD_e_end};
+    cctx.set_pledged_size(src.len() as u64)
+        .map_err(encode_error)?;
+    let mut pos = 0;
+    while pos < src.len() {
+        let (consumed, produced) = (pos, out.len());
+        let end = (pos + control::STEP).min(src.len());
+        let directive = if end == src.len() {
+            ZSTD_e_end
+        } else {
+            ZSTD_e_continue
+        };
+        loop {
+            let remaining = cctx
+                .compress_stream(out, &src[..end], &mut pos, directive)
+                .map_err(encode_error)?;
+            let done = match directive {
+                ZSTD_e_end => remaining == 0,
+                _ => pos == end,
+            };
+            if done {
+                break;
+            }
+        }
+        control::advance(pos - consumed, out.len() - produced)?;
+    }
+    Ok(())
 }
 
 /// Runs `f` with this thread's context, set up for `options`.
@@ -106,6 +148,25 @@ fn with_context<R>(
 /// Compresses `src` into one zstd frame, replacing the contents of `out`.
 pub fn compress(src: &[u8], options: &CompressOptions, out: &mut Vec<u8>) -> Result<()> {
     with_context(src, options, |cctx| compress_frame(cctx, src, out))
+}
+
+/// Compresses `src` into independent frames of `frame_size` input bytes each (the last may be
+/// shorter), side by side on up to `threads` threads (0: one per pool worker), and appends them
+/// to `out` in order. Each frame records its size, so the whole decodes in parallel too.
+pub fn compress_frames(
+    src: &[u8],
+    options: &CompressOptions,
+    frame_size: usize,
+    threads: usize,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    pool::scatter_pieces(
+        src,
+        frame_size,
+        pool::resolve(threads),
+        out,
+        |piece, frame| compress(piece, options, frame),
+    )
 }
 
 /// Compresses `src` into one zstd frame at the start of `dst`, which must hold at least

@@ -11,6 +11,7 @@ use zstd_safe::zstd_sys as sys;
 use zstd_safe::ErrorCode;
 
 use super::dict::{Cdict, Ddict};
+use super::workers::{self, ThreadPool};
 use crate::{Error, ErrorKind, Result};
 
 /// Contexts whose workspace grew beyond this are freed after the call that grew them.
@@ -37,6 +38,8 @@ pub(crate) fn out_of_memory() -> Error {
 pub(crate) struct Cctx {
     ptr: NonNull<sys::ZSTD_CCtx>,
     cdict: Option<Arc<Cdict>>,
+    /// The shared thread pool the context's libzstd workers run on, and how many it uses.
+    workers: Option<(Arc<ThreadPool>, i32)>,
 }
 
 // SAFETY: a libzstd context has no thread affinity; `&mut self` on every call that uses it
@@ -47,7 +50,11 @@ impl Cctx {
     pub fn create() -> Result<Self> {
         // SAFETY: plain constructor; a null return is handled.
         let ptr = NonNull::new(unsafe { sys::ZSTD_createCCtx() }).ok_or_else(out_of_memory)?;
-        Ok(Cctx { ptr, cdict: None })
+        Ok(Cctx {
+            ptr,
+            cdict: None,
+            workers: None,
+        })
     }
 
     pub fn set(&mut self, param: sys::ZSTD_cParameter, value: i32) -> Raw<()> {
@@ -73,6 +80,27 @@ impl Cctx {
         // freed, so the dictionary outlives every use libzstd makes of it.
         check(unsafe { sys::ZSTD_CCtx_refCDict(self.ptr.as_ptr(), cdict.as_ptr()) })?;
         self.cdict = Some(cdict);
+        Ok(())
+    }
+
+    /// The worker count the context was set up with on the shared thread pool, if any.
+    pub fn workers(&self) -> Option<i32> {
+        self.workers.as_ref().map(|(_, count)| *count)
+    }
+
+    /// Runs this context's `count` libzstd workers on the shared thread pool. Set once per
+    /// context: libzstd keeps the pool of its first multithreaded frame, and resizes it when the
+    /// worker count changes, so a context that needs another count is replaced instead.
+    pub fn use_shared_workers(&mut self, count: i32) -> Result<()> {
+        if self.workers.is_some() {
+            return Ok(());
+        }
+        let pool = workers::shared()?;
+        // SAFETY: both pointers are live, and the context keeps the `Arc` until it is freed, so
+        // the pool outlives every job the context posts to it.
+        check(unsafe { sys::ZSTD_CCtx_refThreadPool(self.ptr.as_ptr(), pool.as_ptr()) })
+            .map_err(super::error::encode_error)?;
+        self.workers = Some((pool, count));
         Ok(())
     }
 
@@ -172,8 +200,8 @@ impl Cctx {
 
 impl Drop for Cctx {
     fn drop(&mut self) {
-        // SAFETY: `ptr` came from ZSTD_createCCtx and is freed once; this waits for any worker
-        // threads, before `cdict` is released.
+        // SAFETY: `ptr` came from ZSTD_createCCtx and is freed once; this waits for its jobs on
+        // the worker threads, before `cdict` and `workers` are released.
         unsafe { sys::ZSTD_freeCCtx(self.ptr.as_ptr()) };
     }
 }
@@ -236,6 +264,54 @@ impl Dctx {
                 src.len(),
             )
         })
+    }
+
+    /// Decodes the one frame at the start of `src` into `dst` a block at a time (libzstd's
+    /// bufferless API: each block decodes straight after the previous one, with no window
+    /// buffer, as one-shot decoding does), calling `each(read, written)` after every step; an
+    /// error from it stops the decoding. Returns the bytes written.
+    pub fn decompress_blocks(
+        &mut self,
+        dst: &mut [u8],
+        src: &[u8],
+        fail: impl Fn(ErrorCode) -> Error,
+        mut each: impl FnMut(usize, usize) -> Result<()>,
+    ) -> Result<usize> {
+        let ddict = self.ddict.as_ref().map_or(std::ptr::null(), |d| d.as_ptr());
+        // SAFETY: `ptr` is live and `ddict` is null or the live dictionary the context holds.
+        check(unsafe { sys::ZSTD_decompressBegin_usingDDict(self.ptr.as_ptr(), ddict) })
+            .map_err(&fail)?;
+        let (mut read, mut written) = (0, 0);
+        loop {
+            // SAFETY: `ptr` is live.
+            let want = unsafe { sys::ZSTD_nextSrcSizeToDecompress(self.ptr.as_ptr()) };
+            if want == 0 {
+                return Ok(written);
+            }
+            if want > src.len() - read {
+                return Err(Error::new(
+                    ErrorKind::Truncated,
+                    "zstd input ends in the middle of a frame",
+                ));
+            }
+            let out = &mut dst[written..];
+            // SAFETY: `src[read..read + want]` is readable and `out` writable for its length.
+            // Matches reach back into `dst[..written]`, this frame's earlier output, which is in
+            // place and unchanged: `dst` is borrowed exclusively for the whole frame.
+            let n = check(unsafe {
+                sys::ZSTD_decompressContinue(
+                    self.ptr.as_ptr(),
+                    out.as_mut_ptr().cast(),
+                    out.len(),
+                    src[read..].as_ptr().cast(),
+                    want,
+                )
+            })
+            .map_err(&fail)?;
+            read += want;
+            written += n;
+            each(want, n)?;
+        }
     }
 
     /// Decodes the frame in `src` into `dst` with `prefix` as raw-content dictionary, then

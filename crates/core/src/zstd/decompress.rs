@@ -16,7 +16,7 @@ use crate::limits::check_output_len;
 pub(crate) use crate::limits::reserve;
 pub use crate::limits::{DecompressOptions, DEFAULT_MAX_OUTPUT_SIZE};
 use crate::thread_cache::with_scratch;
-use crate::{pool, Error, ErrorKind, Result};
+use crate::{control, pool, Error, ErrorKind, Result};
 
 /// The largest window a frame of unknown size may ask the decoder to allocate: 128 MiB,
 /// libzstd's own default (window log 27).
@@ -299,9 +299,14 @@ pub(crate) fn decode_with<R>(
 
 /// Decodes one frame whose content size is recorded into `dst`, exactly that size.
 pub(crate) fn decode_known(dctx: &mut Dctx, frame: &Frame<'_>, dst: &mut [u8]) -> Result<()> {
-    let written = dctx
-        .decompress(dst, frame.bytes)
-        .map_err(|code| decode_error(code, frame.dict_id))?;
+    let fail = |code| decode_error(code, frame.dict_id);
+    let written = if control::stepped(dst.len()) {
+        dctx.decompress_blocks(dst, frame.bytes, fail, control::advance)?
+    } else {
+        let written = dctx.decompress(dst, frame.bytes).map_err(fail)?;
+        control::advance(frame.bytes.len(), written)?;
+        written
+    };
     if written != dst.len() {
         return Err(Error::new(
             ErrorKind::Corrupt,
@@ -321,6 +326,11 @@ fn stream_frame(
     let fail = |code| decode_error(code, frame.dict_id);
     dctx.reset_session();
     let max = options.max_output_size;
+    let step = if control::active() {
+        control::STEP
+    } else {
+        usize::MAX
+    };
     let mut pos = 0;
     loop {
         if out.len() == out.capacity() {
@@ -332,10 +342,11 @@ fn stream_frame(
             }
             reserve(out, grow)?;
         }
-        let before = out.len();
+        let (read, before) = (pos, out.len());
         let remaining = dctx
-            .decompress_stream(out, usize::MAX, frame.bytes, &mut pos)
+            .decompress_stream(out, before.saturating_add(step), frame.bytes, &mut pos)
             .map_err(fail)?;
+        control::advance(pos - read, out.len() - before)?;
         if out.len() > max {
             return Err(options.output_limit(out.len() as u64));
         }

@@ -13,9 +13,11 @@ mod error;
 mod frame;
 mod params;
 mod train;
+mod workers;
 
 pub use compress::{
-    compress, compress_bound, compress_into, compress_with, level_range, CompressOptions,
+    compress, compress_bound, compress_frames, compress_into, compress_with, level_range,
+    CompressOptions,
 };
 pub use compressor::{Compressor, FrameProgression};
 pub use decoder::Decoder;

@@ -223,10 +223,17 @@ impl Params {
 
     /// Sets up `cctx` with exactly these parameters, forgetting earlier ones.
     pub(crate) fn apply(&self, cctx: &mut Cctx) -> Result<()> {
+        let threads = self.get(Param::Threads).unwrap_or(0);
+        if threads > 0 && cctx.workers().is_some_and(|count| count != threads) {
+            *cctx = Cctx::create()?;
+        }
         cctx.reset_parameters();
         for (param, value) in self.explicit() {
             cctx.set(param.raw(), value)
                 .map_err(|code| param_error(param, value, code))?;
+        }
+        if threads > 0 {
+            cctx.use_shared_workers(threads)?;
         }
         Ok(())
     }

@@ -4,6 +4,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use squish_core::lz4::{self, BlockMode};
 
+use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::output::{buffer_copy, compressed, tail};
 use crate::task::spawn_to_buffer;
@@ -50,18 +51,24 @@ pub fn lz4_compress_block_sync<'env>(
 }
 
 #[napi(ts_return_type = "Promise<Buffer>")]
-pub fn lz4_compress_block(
-    env: &Env,
+pub fn lz4_compress_block<'env>(
+    env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
     mode: u32,
     param: i32,
     store_size: bool,
     #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<Buffer>,
-) -> Result<Object<'_>> {
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
+) -> Result<Object<'env>> {
     let mode = block_mode(mode, param);
-    spawn_to_buffer(env, (input, dict), move |(input, dict), out| {
-        lz4::compress_block(input, mode, store_size, dict.as_deref(), out)
-    })
+    spawn_to_buffer(
+        env,
+        Some(control),
+        (input, dict),
+        move |(input, dict), out| {
+            lz4::compress_block(input, mode, store_size, dict.as_deref(), out)
+        },
+    )
 }
 
 /// `uncompressedSize` as the facade passes it: negative to read the stored size prefix.
@@ -125,13 +132,14 @@ pub fn lz4_decompress_block_into_sync(
 }
 
 #[napi(ts_return_type = "Promise<Buffer>")]
-pub fn lz4_decompress_block(
-    env: &Env,
+pub fn lz4_decompress_block<'env>(
+    env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
     uncompressed_size: f64,
     #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<Buffer>,
     max_output_size: f64,
-) -> Result<Object<'_>> {
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
+) -> Result<Object<'env>> {
     let exact = uncompressed_size < 0.0;
     let (start, size) = lz4::block_output_size(
         &input,
@@ -139,10 +147,15 @@ pub fn lz4_decompress_block(
         max_output_size as usize,
     )
     .map_err(|e| to_napi(env, e))?;
-    spawn_to_buffer(env, (input, dict), move |(input, dict), out| {
-        out.resize(size, 0);
-        let n = lz4::decompress_block(input, start, dict.as_deref(), out, exact)?;
-        out.truncate(n);
-        Ok(())
-    })
+    spawn_to_buffer(
+        env,
+        Some(control),
+        (input, dict),
+        move |(input, dict), out| {
+            out.resize(size, 0);
+            let n = lz4::decompress_block(input, start, dict.as_deref(), out, exact)?;
+            out.truncate(n);
+            Ok(())
+        },
+    )
 }

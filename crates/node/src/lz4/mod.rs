@@ -10,6 +10,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use squish_core::lz4::{self, BlockSize, FrameOptions};
 
+use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
 use crate::output::{buffer_copy, compressed, decoded, tail};
@@ -64,16 +65,17 @@ pub fn lz4_compress_sync<'env>(
 }
 
 #[napi(ts_return_type = "Promise<Buffer>")]
-pub fn lz4_compress(
-    env: &Env,
+pub fn lz4_compress<'env>(
+    env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
     level: i32,
     block_size: u32,
     flags: u32,
     store_size: bool,
-) -> Result<Object<'_>> {
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
+) -> Result<Object<'env>> {
     let options = frame_options(level, block_size, flags);
-    spawn_to_buffer(env, input, move |input, out| {
+    spawn_to_buffer(env, Some(control), input, move |input, out| {
         lz4::compress(input, &options, store_size, out)
     })
 }
@@ -102,8 +104,8 @@ pub fn lz4_compress_parallel_sync<'env>(
 
 #[napi(ts_return_type = "Promise<Buffer>")]
 #[allow(clippy::too_many_arguments)]
-pub fn lz4_compress_parallel(
-    env: &Env,
+pub fn lz4_compress_parallel<'env>(
+    env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
     level: i32,
     block_size: u32,
@@ -111,9 +113,10 @@ pub fn lz4_compress_parallel(
     store_size: bool,
     threads: u32,
     frame_size: f64,
-) -> Result<Object<'_>> {
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
+) -> Result<Object<'env>> {
     let options = frame_options(level, block_size, flags);
-    spawn_to_buffer(env, input, move |input, out| {
+    spawn_to_buffer(env, Some(control), input, move |input, out| {
         compress_parallel(input, &options, store_size, threads, frame_size, out)
     })
 }
@@ -190,13 +193,14 @@ pub fn lz4_decompress<'env>(
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Either<Object<'env>, f64>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     let plan = lz4::plan(&input, &options).map_err(|e| to_napi(env, e))?;
     if let Some(size) = plan.size().filter(|&n| n > COPY_OUTPUT_LIMIT) {
         return Ok(Either::B(size as f64));
     }
-    spawn_to_buffer(env, input, move |input, out| {
+    spawn_to_buffer(env, Some(control), input, move |input, out| {
         lz4::decompress_to_vec(input, &plan, out)
     })
     .map(Either::A)
@@ -211,6 +215,7 @@ pub fn lz4_decompress_into<'env>(
     read_across_frames: bool,
     allow_extra_data: bool,
     threads: u32,
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     let plan = lz4::plan(&input, &options)
@@ -218,6 +223,7 @@ pub fn lz4_decompress_into<'env>(
         .with_threads(threads as usize);
     spawn(
         env,
+        Some(control),
         (input, output),
         move |(input, output)| lz4::decompress_into_prefix(input, &plan, output),
         |_, n| Ok(n as f64),

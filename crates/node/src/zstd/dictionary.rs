@@ -10,6 +10,7 @@ use squish_core::zstd::{self, DictType, Dictionary, TrainOptions};
 use squish_core::{Error as CoreError, ErrorKind};
 
 use super::instances::params_from;
+use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::output::buffer_copy;
 use crate::task::{spawn, views};
@@ -128,6 +129,7 @@ pub fn zstd_train_dictionary<'env>(
     #[napi(ts_arg_type = "((done: number, total: number) => void) | null")] on_progress: Option<
         Function<'env, FnArgs<(u32, u32)>, ()>,
     >,
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let progress = on_progress
         .map(|f| {
@@ -139,6 +141,7 @@ pub fn zstd_train_dictionary<'env>(
     let options = options.options();
     spawn(
         env,
+        Some(control),
         samples,
         move |samples| {
             let report = |done: usize, total: usize| {

@@ -12,6 +12,7 @@ use squish_core::zstd::{self, Compressor, Decompressor, Format, Param, Params};
 use squish_core::{Error as CoreError, ErrorKind};
 
 use super::dictionary::ZstdDictionary;
+use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
 use crate::output::{buffer_copy, compressed, tail};
@@ -73,9 +74,10 @@ pub fn zstd_compressor_compress<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let compressor = Arc::clone(compressor);
-    spawn_to_buffer(env, input, move |input, out| {
+    spawn_to_buffer(env, Some(control), input, move |input, out| {
         compressor.compress(input, out)
     })
 }
@@ -104,9 +106,10 @@ pub fn zstd_compressor_compress_frames<'env>(
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
     frame_size: f64,
     threads: u32,
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let compressor = Arc::clone(compressor);
-    spawn_to_buffer(env, input, move |input, out| {
+    spawn_to_buffer(env, Some(control), input, move |input, out| {
         compressor.compress_frames(input, frame_size as usize, threads as usize, out)
     })
 }
@@ -131,10 +134,12 @@ pub fn zstd_compressor_compress_many<'env>(
     #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
     #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<Buffer>,
     threads: u32,
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let compressor = Arc::clone(compressor);
     spawn(
         env,
+        Some(control),
         inputs,
         move |inputs| compressor.compress_many(&views(inputs), threads as usize),
         batch_output,
@@ -204,11 +209,13 @@ pub fn zstd_decompressor_decompress_many<'env>(
     read_across_frames: bool,
     allow_extra_data: bool,
     threads: u32,
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     let decompressor = Arc::clone(decompressor);
     spawn(
         env,
+        Some(control),
         inputs,
         move |inputs| decompressor.decompress_many(&views(inputs), &options, threads as usize),
         batch_output,
@@ -235,11 +242,13 @@ pub fn zstd_decompressor_content_dict_chain<'env>(
     #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
     #[napi(ts_arg_type = "ArrayBufferView[]")] frames: Vec<Buffer>,
     max_output_size: f64,
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let options = decompress_options(max_output_size, true, false);
     let decompressor = Arc::clone(decompressor);
     spawn(
         env,
+        Some(control),
         frames,
         move |frames| decompressor.decompress_content_dict_chain(&views(frames), &options),
         |env, out| BufferSlice::copy_from(env, &out)?.into_buffer(env),

@@ -12,6 +12,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use squish_core::zstd::{self, CompressOptions};
 
+use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
 use crate::output::{buffer_copy, compressed, decoded, tail};
@@ -34,12 +35,14 @@ fn compress_options(
     checksum: bool,
     content_size: bool,
     dict_id: bool,
+    threads: i32,
 ) -> CompressOptions {
     CompressOptions {
         level,
         checksum,
         content_size,
         dict_id,
+        threads,
     }
 }
 
@@ -55,8 +58,9 @@ pub fn zstd_compress_sync<'env>(
     checksum: bool,
     content_size: bool,
     dict_id: bool,
+    threads: i32,
 ) -> Result<Either<u32, Unknown<'env>>> {
-    let options = compress_options(level, checksum, content_size, dict_id);
+    let options = compress_options(level, checksum, content_size, dict_id, threads);
     compressed(
         env,
         tail(&mut out, offset),
@@ -67,17 +71,71 @@ pub fn zstd_compress_sync<'env>(
 }
 
 #[napi(ts_return_type = "Promise<Buffer>")]
-pub fn zstd_compress(
-    env: &Env,
+pub fn zstd_compress<'env>(
+    env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
     level: i32,
     checksum: bool,
     content_size: bool,
     dict_id: bool,
-) -> Result<Object<'_>> {
-    let options = compress_options(level, checksum, content_size, dict_id);
-    spawn_to_buffer(env, input, move |input, out| {
+    threads: i32,
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
+) -> Result<Object<'env>> {
+    let options = compress_options(level, checksum, content_size, dict_id, threads);
+    spawn_to_buffer(env, Some(control), input, move |input, out| {
         zstd::compress(input, &options, out)
+    })
+}
+
+/// Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
+/// up to `frame_threads` threads (0: one per pool worker).
+#[napi(ts_return_type = "Buffer")]
+pub fn zstd_compress_frames_sync<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    frame_size: f64,
+    frame_threads: u32,
+    level: i32,
+    checksum: bool,
+    content_size: bool,
+    dict_id: bool,
+    threads: i32,
+) -> Result<Unknown<'env>> {
+    let options = compress_options(level, checksum, content_size, dict_id, threads);
+    let mut out = Vec::new();
+    zstd::compress_frames(
+        &input,
+        &options,
+        frame_size as usize,
+        frame_threads as usize,
+        &mut out,
+    )
+    .map_err(|e| to_napi(env, e))?;
+    buffer_copy(env, &out)
+}
+
+#[napi(ts_return_type = "Promise<Buffer>")]
+pub fn zstd_compress_frames<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    frame_size: f64,
+    frame_threads: u32,
+    level: i32,
+    checksum: bool,
+    content_size: bool,
+    dict_id: bool,
+    threads: i32,
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
+) -> Result<Object<'env>> {
+    let options = compress_options(level, checksum, content_size, dict_id, threads);
+    spawn_to_buffer(env, Some(control), input, move |input, out| {
+        zstd::compress_frames(
+            input,
+            &options,
+            frame_size as usize,
+            frame_threads as usize,
+            out,
+        )
     })
 }
 
@@ -140,6 +198,7 @@ pub fn zstd_decompress<'env>(
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Either<Object<'env>, f64>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     let plan = decompressor
@@ -149,7 +208,7 @@ pub fn zstd_decompress<'env>(
         return Ok(Either::B(size as f64));
     }
     let decompressor = Arc::clone(decompressor);
-    spawn_to_buffer(env, input, move |input, out| {
+    spawn_to_buffer(env, Some(control), input, move |input, out| {
         decompressor.decompress_to_vec(input, &plan, out)
     })
     .map(Either::A)
@@ -165,6 +224,7 @@ pub fn zstd_decompress_into<'env>(
     read_across_frames: bool,
     allow_extra_data: bool,
     threads: u32,
+    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     let plan = decompressor
@@ -174,6 +234,7 @@ pub fn zstd_decompress_into<'env>(
     let decompressor = Arc::clone(decompressor);
     spawn(
         env,
+        Some(control),
         (input, output),
         move |(input, output)| decompressor.decompress_into(input, &plan, output),
         |_, ()| Ok(()),
