@@ -187,6 +187,9 @@ export function copyStreamOf<C, D>(compress: (options?: C) => CodecStream, decom
       if (mode !== 'compress' && mode !== 'decompress') {
         throw invalidArg(`options.mode must be 'compress' or 'decompress'; received ${describe(mode)}`)
       }
+      // Checked before the stream exists: a stream made with an aborted signal errors on its own.
+      const { signal } = asyncArgs(options)
+      if (signal?.aborted) throw abortedBy(signal)
       return copyThrough(readable, writable, mode === 'compress' ? compress(options) : decompress(options), options)
     } catch (error) {
       return Promise.reject(error)

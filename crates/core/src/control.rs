@@ -2,7 +2,7 @@
 //!
 //! A [`Control`] is made for one operation and installed on the thread that runs it with
 //! [`Control::run`]; the codec loops find it there, count the bytes they consume and produce,
-//! and stop at the next block or job once it is cancelled. The pool hands it on to the workers
+//! and stop at the next block (or libzstd job, or batch item) once it is cancelled. The pool hands it on to the workers
 //! that help with the operation. Work run without one pays a thread-local read per step.
 
 use std::cell::RefCell;
@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::{Error, ErrorKind, Result};
 
 /// Input at most this large is compressed or decoded in one step even under a control: work of
-/// this size ends within a moment anyway.
+/// this size ends within a moment anyway. LZ4 input is also decoded in steps of this size.
 pub(crate) const STEP: usize = 1 << 20;
 
 #[derive(Debug, Default)]

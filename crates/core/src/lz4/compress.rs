@@ -121,8 +121,8 @@ fn frame_into(
     )
 }
 
-/// Compresses `src` (over [`control::STEP`] bytes) into one frame a step of whole blocks at a
-/// time, so that a control follows and can stop it. The settings and calls are those of
+/// Compresses `src` (over [`control::STEP`] bytes) into one frame a block at a time, so that a
+/// control follows and can stop it. The settings and calls are those of
 /// `LZ4F_compressFrame`, split at block boundaries, so the bytes are the same.
 fn compress_steps(
     cctx: &mut Cctx,
@@ -141,16 +141,18 @@ fn compress_steps(
         prefs.frameInfo.blockMode = 1;
     }
     let mut written = cctx.begin(&prefs, dst).map_err(encode_error)?;
-    for piece in src.chunks(control::STEP.max(block)) {
+    control::advance(0, written)?;
+    for piece in src.chunks(block) {
         // SAFETY: the pieces are consecutive parts of `src`, borrowed until the frame ends.
         let n = unsafe { cctx.update_stable(piece, &mut dst[written..]) }.map_err(encode_error)?;
         written += n;
         control::advance(piece.len(), n)?;
     }
-    written += cctx
+    let end = cctx
         .flush(true, &mut dst[written..])
         .map_err(encode_error)?;
-    Ok(written)
+    control::advance(0, end)?;
+    Ok(written + end)
 }
 
 /// Compresses `src` into one frame appended to `out`.

@@ -57,14 +57,17 @@ pub fn compress_parallel(
     // The header, from liblz4, as a frame of this size with these settings starts; the context
     // that wrote it is dropped mid-frame.
     let size = if store_size { src.len() as u64 } else { 0 };
+    let start = out.len();
     FrameEncoder::new()?.begin(&options, size, out)?;
-    out.reserve(parts.as_slice().iter().map(Vec::len).sum::<usize>() + 8);
+    let body = parts.as_slice().iter().map(Vec::len).sum::<usize>();
+    out.reserve(body + 8);
     for part in parts {
         out.extend_from_slice(&part);
     }
     out.extend_from_slice(&0u32.to_le_bytes());
     out.extend_from_slice(&checksum);
-    Ok(())
+    // The header, end mark and checksum, which no job counted.
+    control::advance(0, out.len() - start - body)
 }
 
 /// Compresses `src` into independent frames of `frame_size` input bytes each (the last may be

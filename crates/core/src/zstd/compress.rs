@@ -95,7 +95,10 @@ pub(crate) fn compress_frame(cctx: &mut Cctx, src: &[u8], out: &mut Vec<u8>) -> 
     control::advance(src.len(), out.len())
 }
 
-/// Compresses `src` into one frame a step at a time, so that a control follows and can stop
+/// The largest zstd block: compression under a control goes one block at a time.
+const BLOCK: usize = 128 << 10;
+
+/// Compresses `src` into one frame a block at a time, so that a control follows and can stop
 /// it. `out` must have room for `compress_bound(src.len())` bytes. The frame holds the same
 /// content as a one-shot frame; its bytes may differ, as libzstd splits blocks per call.
 fn compress_steps(cctx: &mut Cctx, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
@@ -105,7 +108,7 @@ fn compress_steps(cctx: &mut Cctx, src: &[u8], out: &mut Vec<u8>) -> Result<()> 
     let mut pos = 0;
     while pos < src.len() {
         let (consumed, produced) = (pos, out.len());
-        let end = (pos + control::STEP).min(src.len());
+        let end = (pos + BLOCK).min(src.len());
         let directive = if end == src.len() {
             ZSTD_e_end
         } else {
