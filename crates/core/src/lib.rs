@@ -8,6 +8,7 @@ pub mod error;
 mod frames;
 pub mod limits;
 pub mod lz4;
+pub mod memory;
 pub mod pool;
 mod step;
 pub mod thread_cache;

@@ -14,7 +14,7 @@ use super::frame::{frames, Frame};
 use crate::error::bytes;
 use crate::limits::DecompressOptions;
 use crate::thread_cache::{with_cached, with_scratch};
-use crate::{control, pool, Error, ErrorKind, Result};
+use crate::{control, memory, pool, Error, ErrorKind, Result};
 
 /// Decoders that decoded frames with blocks larger than this are not kept: liblz4 sizes its
 /// buffers from the largest block it has seen.
@@ -113,6 +113,7 @@ pub fn decompress_to_vec(src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<(
 /// returns the bytes written.
 fn decode(src: &[u8], plan: &Plan, dst: &mut [MaybeUninit<u8>]) -> Result<usize> {
     let room = dst.len().min(plan.options.max_output_size);
+    memory::prefer_huge_pages(&mut dst[..room]);
     if plan.threads != 1 && plan.size.is_some() {
         return decode_parallel(src, plan, dst, room);
     }

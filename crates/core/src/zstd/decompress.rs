@@ -16,7 +16,7 @@ use crate::limits::check_output_len;
 pub(crate) use crate::limits::reserve;
 pub use crate::limits::{DecompressOptions, DEFAULT_MAX_OUTPUT_SIZE};
 use crate::thread_cache::with_scratch;
-use crate::{control, pool, Error, ErrorKind, Result};
+use crate::{control, memory, pool, Error, ErrorKind, Result};
 
 /// The largest window a frame of unknown size may ask the decoder to allocate: 128 MiB,
 /// libzstd's own default (window log 27).
@@ -194,6 +194,7 @@ pub(crate) fn decode_into(
 ) -> Result<()> {
     check_plan(decoder, plan)?;
     check_output_len(plan.size, dst.len())?;
+    memory::prefer_huge_pages(dst);
     if let Some(dict_id) = plan.whole_frame {
         let frame = Frame {
             bytes: src,
