@@ -197,9 +197,11 @@ export interface Versions {
   lz4: string
 }
 
-export declare function zstdCompress(input: ArrayBufferView, level: number, checksum: boolean, contentSize: boolean, dictId: boolean, threads: number, control: ControlHandle): Promise<Buffer>
-
-export declare function zstdCompressFrames(input: ArrayBufferView, frameSize: number, frameThreads: number, level: number, checksum: boolean, contentSize: boolean, dictId: boolean, threads: number, control: ControlHandle): Promise<Buffer>
+/**
+ * The promise twin of `zstdCompressSync`, or of `zstdCompressFramesSync` when `frame_size` is
+ * not 0 (frames on up to `frame_threads` threads).
+ */
+export declare function zstdCompress(input: ArrayBufferView, frameSize: number, frameThreads: number, level: number, checksum: boolean, contentSize: boolean, dictId: boolean, threads: number, control: ControlHandle): Promise<Buffer>
 
 /**
  * Compresses `input` into independent frames of `frame_size` input bytes each, side by side on

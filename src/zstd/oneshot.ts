@@ -107,10 +107,8 @@ export function compress(data: Input, options?: CompressOptions & AsyncOptions):
   return controlled(options, (control) => {
     const input = toView(data)
     const a = compressArgs(options)
-    if (framed(a, input.byteLength)) {
-      return native.zstdCompressFrames(input, a.frameSize, 0, a.level, a.checksum, a.contentSize, a.dictId, a.threads, control)
-    }
-    return native.zstdCompress(input, a.level, a.checksum, a.contentSize, a.dictId, a.threads, control)
+    const frameSize = framed(a, input.byteLength) ? a.frameSize : 0
+    return native.zstdCompress(input, frameSize, 0, a.level, a.checksum, a.contentSize, a.dictId, a.threads, control)
   })
 }
 

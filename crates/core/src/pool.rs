@@ -261,7 +261,7 @@ pub fn resolve(count: usize) -> usize {
 }
 
 /// Runs `f` on each `size`-byte piece of `src` (one empty piece for an empty input), on the
-/// calling thread and up to `threads - 1` pool workers, and appends what it writes for each
+/// calling thread and up to `threads - 1` pool workers (0: one per worker), and appends what it writes for each
 /// piece to `out`, in order. The first failure, in piece order, is returned.
 pub fn scatter_pieces<F>(
     src: &[u8],
@@ -278,7 +278,7 @@ where
     } else {
         src.chunks(size.max(1)).collect()
     };
-    let parts = scatter(pieces.len(), threads, |i| {
+    let parts = scatter(pieces.len(), resolve(threads), |i| {
         let mut part = Vec::new();
         f(pieces[i], &mut part).map(|()| part)
     })

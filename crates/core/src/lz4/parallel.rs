@@ -82,13 +82,9 @@ pub fn compress_frames(
     threads: usize,
     out: &mut Vec<u8>,
 ) -> Result<()> {
-    pool::scatter_pieces(
-        src,
-        frame_size,
-        pool::resolve(threads),
-        out,
-        |piece, frame| compress(piece, options, store_size, frame),
-    )
+    pool::scatter_pieces(src, frame_size, threads, out, |piece, frame| {
+        compress(piece, options, store_size, frame)
+    })
 }
 
 /// The blocks of `piece` (whole blocks, but for the input's last piece), as a frame's body.

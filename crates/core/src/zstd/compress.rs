@@ -163,13 +163,9 @@ pub fn compress_frames(
     threads: usize,
     out: &mut Vec<u8>,
 ) -> Result<()> {
-    pool::scatter_pieces(
-        src,
-        frame_size,
-        pool::resolve(threads),
-        out,
-        |piece, frame| compress(piece, options, frame),
-    )
+    pool::scatter_pieces(src, frame_size, threads, out, |piece, frame| {
+        compress(piece, options, frame)
+    })
 }
 
 /// Compresses `src` into one zstd frame at the start of `dst`, which must hold at least

@@ -66,13 +66,9 @@ impl Compressor {
         threads: usize,
         out: &mut Vec<u8>,
     ) -> Result<()> {
-        pool::scatter_pieces(
-            src,
-            frame_size,
-            pool::resolve(threads),
-            out,
-            |piece, frame| self.compress(piece, frame),
-        )
+        pool::scatter_pieces(src, frame_size, threads, out, |piece, frame| {
+            self.compress(piece, frame)
+        })
     }
 
     /// Compresses `src` into one frame at the start of `dst`, which must hold at least

@@ -70,10 +70,14 @@ pub fn zstd_compress_sync<'env>(
     )
 }
 
+/// The promise twin of `zstdCompressSync`, or of `zstdCompressFramesSync` when `frame_size` is
+/// not 0 (frames on up to `frame_threads` threads).
 #[napi(ts_return_type = "Promise<Buffer>")]
 pub fn zstd_compress<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    frame_size: f64,
+    frame_threads: u32,
     level: i32,
     checksum: bool,
     content_size: bool,
@@ -83,7 +87,12 @@ pub fn zstd_compress<'env>(
 ) -> Result<Object<'env>> {
     let options = compress_options(level, checksum, content_size, dict_id, threads);
     spawn_to_buffer(env, Some(control), input, move |input, out| {
-        zstd::compress(input, &options, out)
+        if frame_size > 0.0 {
+            let (size, threads) = (frame_size as usize, frame_threads as usize);
+            zstd::compress_frames(input, &options, size, threads, out)
+        } else {
+            zstd::compress(input, &options, out)
+        }
     })
 }
 
@@ -112,31 +121,6 @@ pub fn zstd_compress_frames_sync<'env>(
     )
     .map_err(|e| to_napi(env, e))?;
     buffer_copy(env, &out)
-}
-
-#[napi(ts_return_type = "Promise<Buffer>")]
-pub fn zstd_compress_frames<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
-    frame_size: f64,
-    frame_threads: u32,
-    level: i32,
-    checksum: bool,
-    content_size: bool,
-    dict_id: bool,
-    threads: i32,
-    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
-) -> Result<Object<'env>> {
-    let options = compress_options(level, checksum, content_size, dict_id, threads);
-    spawn_to_buffer(env, Some(control), input, move |input, out| {
-        zstd::compress_frames(
-            input,
-            &options,
-            frame_size as usize,
-            frame_threads as usize,
-            out,
-        )
-    })
 }
 
 /// Decompresses `input`. An output of known size that fits in `out` after `offset` is written
