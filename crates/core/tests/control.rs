@@ -191,3 +191,34 @@ fn cancelled_work_stops_with_aborted() {
         cancelled_midway(|| lz4::decompress_into_prefix(&frame, &plan, &mut out).map(drop));
     assert_eq!(result.unwrap_err().kind, ErrorKind::Aborted);
 }
+
+/// libzstd frees a context without waiting for the jobs it posted to a shared pool: contexts
+/// left mid-frame must wait for them first. Without that, these read freed memory (as
+/// AddressSanitizer reports: `RUSTFLAGS=-Zsanitizer=address CFLAGS=-fsanitize=address
+/// cargo +nightly test --target x86_64-unknown-linux-gnu`).
+#[test]
+fn multithreaded_frames_left_unfinished_wait_for_their_jobs() {
+    let params = Params::default()
+        .with(Param::Level, 19)
+        .unwrap()
+        .with(Param::Threads, 2)
+        .unwrap()
+        .with(Param::JobSize, 1 << 19)
+        .unwrap();
+    let compressor = Compressor::new(params, None).unwrap();
+    let data = sample(3 << 20, 6);
+    for _ in 0..2 {
+        let mut encoder = zstd::Encoder::new(&compressor, None).unwrap();
+        encoder.update(&data, &mut Vec::new()).unwrap();
+        drop(encoder);
+    }
+    let mut out = Vec::new();
+    let result = cancelled_midway(|| compressor.compress(&data, &mut out));
+    assert_eq!(result.unwrap_err().kind, ErrorKind::Aborted);
+    // The compressor and the pool's threads are still sound.
+    compressor.compress(&data[..1 << 20], &mut out).unwrap();
+    let plan = zstd::plan(&out, &DecompressOptions::default()).unwrap();
+    let mut back = vec![0; 1 << 20];
+    zstd::decompress_into(&out, &plan, &mut back).unwrap();
+    assert!(back == data[..1 << 20]);
+}

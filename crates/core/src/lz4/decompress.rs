@@ -198,13 +198,17 @@ fn decode_frame(
     } else {
         usize::MAX
     };
+    // One pointer for the whole frame: liblz4 keeps pointers into earlier output.
+    let base = dst.as_mut_ptr();
     let (mut read, mut written): (usize, usize) = (0, 0);
     loop {
         let end = read.saturating_add(step_len).min(frame.bytes.len());
-        // SAFETY: the frame is decoded into the one slice `dst`, each call's output right after
-        // the previous call's, so each block's history is the output right before it, in place
-        // until the frame ends.
-        let step = unsafe { dctx.decompress(&frame.bytes[read..end], &mut dst[written..], true) }
+        // SAFETY: `dst` is exclusively borrowed for the whole frame, and `written` is within it.
+        let rest = unsafe { std::slice::from_raw_parts_mut(base.add(written), capacity - written) };
+        // SAFETY: the frame is decoded into `dst`, each call's output right after the previous
+        // call's, so each block's history is the output right before it, in place until the
+        // frame ends.
+        let step = unsafe { dctx.decompress(&frame.bytes[read..end], rest, true) }
             .map_err(decode_error)?;
         read += step.read;
         written += step.written;

@@ -40,6 +40,8 @@ pub(crate) struct Cctx {
     cdict: Option<Arc<Cdict>>,
     /// The shared thread pool the context's libzstd workers run on, and how many it uses.
     workers: Option<(Arc<ThreadPool>, i32)>,
+    /// A frame was started and not seen to end: it may have jobs in flight on the workers.
+    open: bool,
 }
 
 // SAFETY: a libzstd context has no thread affinity; `&mut self` on every call that uses it
@@ -54,6 +56,7 @@ impl Cctx {
             ptr,
             cdict: None,
             workers: None,
+            open: false,
         })
     }
 
@@ -62,8 +65,46 @@ impl Cctx {
         check(unsafe { sys::ZSTD_CCtx_setParameter(self.ptr.as_ptr(), param, value) }).map(drop)
     }
 
+    /// Waits for the jobs of a frame left unfinished (abandoned mid-way, or failed) on the
+    /// shared workers. libzstd frees a context or starts its next frame without waiting for jobs
+    /// it posted to a pool it does not own, which would then work on freed memory; but it does
+    /// wait for them when a multithreaded frame starts, so this starts an empty one. Returns
+    /// false if that failed, and the jobs may still be running.
+    fn settle(&mut self) -> bool {
+        if !std::mem::take(&mut self.open) || self.workers.is_none() {
+            return true;
+        }
+        let ctx = self.ptr.as_ptr();
+        let mut output = sys::ZSTD_outBuffer {
+            dst: std::ptr::null_mut(),
+            size: 0,
+            pos: 0,
+        };
+        let mut input = sys::ZSTD_inBuffer {
+            src: std::ptr::null(),
+            size: 0,
+            pos: 0,
+        };
+        // SAFETY: `ctx` is live; the buffers are empty. After a session reset, a flush starts a
+        // frame of unknown size, which libzstd makes multithreaded and starts by waiting for the
+        // previous frame's jobs; it takes no input and writes nothing.
+        unsafe {
+            sys::ZSTD_CCtx_reset(ctx, sys::ZSTD_ResetDirective::ZSTD_reset_session_only);
+            let started = check(sys::ZSTD_compressStream2(
+                ctx,
+                &mut output,
+                &mut input,
+                sys::ZSTD_EndDirective::ZSTD_e_flush,
+            ))
+            .is_ok();
+            sys::ZSTD_CCtx_reset(ctx, sys::ZSTD_ResetDirective::ZSTD_reset_session_only);
+            started
+        }
+    }
+
     /// Forgets every parameter and the dictionary.
     pub fn reset_parameters(&mut self) {
+        self.settle();
         // SAFETY: `ptr` is a live context. Resetting parameters between frames cannot fail.
         unsafe {
             sys::ZSTD_CCtx_reset(
@@ -123,9 +164,10 @@ impl Cctx {
     /// # Safety
     /// `dst` must be writable for `capacity` bytes.
     unsafe fn compress_raw(&mut self, src: &[u8], dst: *mut u8, capacity: usize) -> Raw<usize> {
+        self.open = true;
         // SAFETY: `src` is readable for its length and the caller vouches for `dst`; libzstd
         // writes at most `capacity` bytes and returns how many.
-        check(unsafe {
+        let result = check(unsafe {
             sys::ZSTD_compress2(
                 self.ptr.as_ptr(),
                 dst.cast(),
@@ -133,7 +175,9 @@ impl Cctx {
                 src.as_ptr().cast(),
                 src.len(),
             )
-        })
+        });
+        self.open = result.is_err();
+        result
     }
 
     /// Declares the size of the next frame's content, recorded in its header and checked.
@@ -167,6 +211,7 @@ impl Cctx {
         let result = check(unsafe {
             sys::ZSTD_compressStream2(self.ptr.as_ptr(), &mut output, &mut input, directive)
         });
+        self.open = !(directive == sys::ZSTD_EndDirective::ZSTD_e_end && result == Ok(0));
         // SAFETY: libzstd initialized the bytes up to `output.pos`, within the capacity.
         unsafe { out.set_len(output.pos) };
         *pos = input.pos;
@@ -175,6 +220,7 @@ impl Cctx {
 
     /// Abandons the frame in progress, keeping the parameters and dictionary.
     pub fn reset_session(&mut self) {
+        self.settle();
         // SAFETY: `ptr` is a live context; a session reset cannot fail.
         unsafe {
             sys::ZSTD_CCtx_reset(
@@ -200,8 +246,14 @@ impl Cctx {
 
 impl Drop for Cctx {
     fn drop(&mut self) {
-        // SAFETY: `ptr` came from ZSTD_createCCtx and is freed once; this waits for its jobs on
-        // the worker threads, before `cdict` and `workers` are released.
+        if !self.settle() {
+            // Jobs may still use the context and its dictionary: leak both rather than free
+            // memory in use.
+            std::mem::forget(self.cdict.take());
+            return;
+        }
+        // SAFETY: `ptr` came from ZSTD_createCCtx and is freed once, with no jobs in flight
+        // (`settle`), before `cdict` and `workers` are released.
         unsafe { sys::ZSTD_freeCCtx(self.ptr.as_ptr()) };
     }
 }
@@ -281,6 +333,8 @@ impl Dctx {
         // SAFETY: `ptr` is live and `ddict` is null or the live dictionary the context holds.
         check(unsafe { sys::ZSTD_decompressBegin_usingDDict(self.ptr.as_ptr(), ddict) })
             .map_err(&fail)?;
+        // One pointer for the whole frame: libzstd keeps pointers into earlier output.
+        let (base, capacity) = (dst.as_mut_ptr(), dst.len());
         let (mut read, mut written) = (0, 0);
         loop {
             // SAFETY: `ptr` is live.
@@ -294,15 +348,15 @@ impl Dctx {
                     "zstd input ends in the middle of a frame",
                 ));
             }
-            let out = &mut dst[written..];
-            // SAFETY: `src[read..read + want]` is readable and `out` writable for its length.
-            // Matches reach back into `dst[..written]`, this frame's earlier output, which is in
-            // place and unchanged: `dst` is borrowed exclusively for the whole frame.
+            // SAFETY: `src[read..read + want]` is readable, and `dst` is writable from `written`
+            // to its end (libzstd writes at most that much). Matches reach back into
+            // `dst[..written]`, this frame's earlier output, which is in place and unchanged:
+            // `dst` is borrowed exclusively for the whole frame.
             let n = check(unsafe {
                 sys::ZSTD_decompressContinue(
                     self.ptr.as_ptr(),
-                    out.as_mut_ptr().cast(),
-                    out.len(),
+                    base.add(written).cast(),
+                    capacity - written,
                     src[read..].as_ptr().cast(),
                     want,
                 )

@@ -29,13 +29,23 @@ impl ThreadPool {
 
 impl Drop for ThreadPool {
     fn drop(&mut self) {
-        // SAFETY: created by ZSTD_createThreadPool and freed once, after every context that
+        // SAFETY: created by POOL_create and freed once, after every context that
         // referenced it (each holds an `Arc`); this joins the pool's threads.
         unsafe { sys::ZSTD_freeThreadPool(self.ptr.as_ptr()) };
     }
 }
 
 static SHARED: Mutex<Option<Arc<ThreadPool>>> = Mutex::new(None);
+
+/// Jobs the shared pool queues while its threads are busy.
+const QUEUE: usize = 1024;
+
+extern "C" {
+    /// libzstd's pool constructor (`common/pool.h`), which `ZSTD_createThreadPool` calls with no
+    /// queue. Without one, a context whose job finds every thread busy polls until one is free,
+    /// spinning a CPU, instead of queueing the job and waiting for its own jobs to finish.
+    fn POOL_create(num_threads: usize, queue_size: usize) -> *mut sys::ZSTD_threadPool;
+}
 
 /// The shared pool, with as many threads as squish's pool. After the pool size changes, new
 /// contexts get a new pool; the old one lives on until the contexts using it are freed.
@@ -46,8 +56,7 @@ pub(crate) fn shared() -> Result<Arc<ThreadPool>> {
         return Ok(Arc::clone(existing));
     }
     // SAFETY: plain constructor; a null return is handled.
-    let ptr =
-        NonNull::new(unsafe { sys::ZSTD_createThreadPool(threads) }).ok_or_else(out_of_memory)?;
+    let ptr = NonNull::new(unsafe { POOL_create(threads, QUEUE) }).ok_or_else(out_of_memory)?;
     let created = Arc::new(ThreadPool { ptr, threads });
     *shared = Some(Arc::clone(&created));
     Ok(created)
