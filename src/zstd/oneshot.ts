@@ -44,8 +44,8 @@ export interface CompressOptions {
   dictId?: boolean
   /**
    * libzstd worker threads for each frame (0, the default, compresses on the calling thread).
-   * The output is still one standard frame. The workers come from one libzstd thread pool shared
-   * by every compression, as large as squish's pool.
+   * The output is still one standard frame. The workers are threads of a libzstd thread pool
+   * that every compression with the same `threads` shares (at most as many as squish's pool).
    */
   threads?: number
   /**

@@ -136,7 +136,7 @@ impl Cctx {
         if self.workers.is_some() {
             return Ok(());
         }
-        let pool = workers::shared()?;
+        let pool = workers::shared(count.max(1) as usize)?;
         // SAFETY: both pointers are live, and the context keeps the `Arc` until it is freed, so
         // the pool outlives every job the context posts to it.
         check(unsafe { sys::ZSTD_CCtx_refThreadPool(self.ptr.as_ptr(), pool.as_ptr()) })

@@ -1,6 +1,9 @@
-//! The libzstd thread pool that multithreaded compression contexts share, so `threads` on many
-//! contexts runs on one set of threads, sized like squish's own pool, instead of starting
-//! threads for each context.
+//! The libzstd thread pools that multithreaded compression contexts share, so `threads` on many
+//! contexts runs on one set of threads instead of starting threads for each context.
+//!
+//! libzstd runs a context's jobs on as many of the pool's threads as are free, whatever its
+//! worker count: contexts with `threads: n` share a pool of `n` threads (at most as many as
+//! squish's pool), so that `n` stays the most threads a compression uses.
 
 use std::ptr::NonNull;
 use std::sync::{Arc, Mutex};
@@ -35,9 +38,9 @@ impl Drop for ThreadPool {
     }
 }
 
-static SHARED: Mutex<Option<Arc<ThreadPool>>> = Mutex::new(None);
+static SHARED: Mutex<Vec<Arc<ThreadPool>>> = Mutex::new(Vec::new());
 
-/// Jobs the shared pool queues while its threads are busy.
+/// Jobs a shared pool queues while its threads are busy.
 const QUEUE: usize = 1024;
 
 extern "C" {
@@ -47,17 +50,19 @@ extern "C" {
     fn POOL_create(num_threads: usize, queue_size: usize) -> *mut sys::ZSTD_threadPool;
 }
 
-/// The shared pool, with as many threads as squish's pool. After the pool size changes, new
-/// contexts get a new pool; the old one lives on until the contexts using it are freed.
-pub(crate) fn shared() -> Result<Arc<ThreadPool>> {
-    let threads = pool::threads();
+/// The shared pool for contexts with `workers` libzstd workers: `workers` threads, or as many
+/// as squish's pool if that is fewer, so at most one pool per size up to squish's pool size.
+pub(crate) fn shared(workers: usize) -> Result<Arc<ThreadPool>> {
+    let threads = workers.clamp(1, pool::threads());
     let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(existing) = shared.as_ref().filter(|p| p.threads == threads) {
+    if let Some(existing) = shared.iter().find(|p| p.threads == threads) {
         return Ok(Arc::clone(existing));
     }
+    // Pools too large for squish's pool since a `set_threads` go once no context uses them.
+    shared.retain(|p| p.threads <= pool::threads() || Arc::strong_count(p) > 1);
     // SAFETY: plain constructor; a null return is handled.
     let ptr = NonNull::new(unsafe { POOL_create(threads, QUEUE) }).ok_or_else(out_of_memory)?;
     let created = Arc::new(ThreadPool { ptr, threads });
-    *shared = Some(Arc::clone(&created));
+    shared.push(Arc::clone(&created));
     Ok(created)
 }
