@@ -51,7 +51,11 @@ export interface Lz4Chunk {
   endOfFrame: boolean
 }
 
-export declare function lz4Compress(input: ArrayBufferView, level: number, blockSize: number, flags: number, storeSize: boolean, control: ControlHandle): Promise<Buffer>
+/**
+ * The promise twin of `lz4CompressSync`, or with `threads` other than 1 or a `frame_size`, of
+ * `lz4CompressParallelSync`.
+ */
+export declare function lz4Compress(input: ArrayBufferView, level: number, blockSize: number, flags: number, storeSize: boolean, threads: number, frameSize: number, control: ControlHandle): Promise<Buffer>
 
 export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null, control: ControlHandle): Promise<Buffer>
 
@@ -60,8 +64,6 @@ export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, p
  * it fits there, returned as a Buffer otherwise.
  */
 export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, mode: number, param: number, storeSize: boolean, dict?: ArrayBufferView | null): number | Buffer
-
-export declare function lz4CompressParallel(input: ArrayBufferView, level: number, blockSize: number, flags: number, storeSize: boolean, threads: number, frameSize: number, control: ControlHandle): Promise<Buffer>
 
 /**
  * Compresses `input` on up to `threads` threads, the calling one and pool workers (0: one
@@ -221,9 +223,11 @@ export interface ZstdCompressionParameters {
   strategy: number
 }
 
-export declare function zstdCompressorCompress(compressor: ZstdCompressorHandle, input: ArrayBufferView, control: ControlHandle): Promise<Buffer>
-
-export declare function zstdCompressorCompressFrames(compressor: ZstdCompressorHandle, input: ArrayBufferView, frameSize: number, threads: number, control: ControlHandle): Promise<Buffer>
+/**
+ * The promise twin of `zstdCompressorCompressSync`, or of `zstdCompressorCompressFramesSync`
+ * (on up to `threads` threads) when `frame_size` is not 0.
+ */
+export declare function zstdCompressorCompress(compressor: ZstdCompressorHandle, input: ArrayBufferView, frameSize: number, threads: number, control: ControlHandle): Promise<Buffer>
 
 /**
  * Compresses `input` into independent frames of `frame_size` input bytes each, side by side on

@@ -149,8 +149,8 @@ export async function copyThrough(
   transform: CodecStream,
   options?: AsyncOptions,
 ): Promise<CopyResult> {
+  // Callers check an aborted signal before they make `transform`, which errors on its own then.
   const { signal, onProgress } = asyncArgs(options)
-  if (signal?.aborted) throw abortedBy(signal)
   const result: CopyResult = { bytesRead: 0, bytesWritten: 0 }
   const report = onProgress === undefined ? undefined : throttled(onProgress)
   const progress = (): Progress => ({ bytesIn: result.bytesRead, bytesOut: result.bytesWritten })

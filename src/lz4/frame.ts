@@ -158,10 +158,8 @@ export function compress(data: Input, options?: CompressOptions & AsyncOptions):
   return controlled(options, (control) => {
     const input = toView(data)
     const a = compressArgs(options)
-    if (parallel(a, input.byteLength)) {
-      return native.lz4CompressParallel(input, a.level, a.blockSize, a.flags, a.storeSize, a.threads, a.frameSize, control)
-    }
-    return native.lz4Compress(input, a.level, a.blockSize, a.flags, a.storeSize, control)
+    const [threads, frameSize] = parallel(a, input.byteLength) ? [a.threads, a.frameSize] : [1, 0]
+    return native.lz4Compress(input, a.level, a.blockSize, a.flags, a.storeSize, threads, frameSize, control)
   })
 }
 

@@ -98,12 +98,12 @@ export interface TrainOptions {
   /** The id to give the dictionary; default random. */
   dictId?: number
   /** Called on the main thread after each candidate parameter set (async training only). */
+  onProgress?: (progress: TrainProgress) => void
   /**
-   * Aborts the training: the call rejects with `ERR_SQUISH_ABORTED` at once if the signal has
-   * already aborted, else when libzstd's training returns (it cannot be stopped mid-way).
+   * Aborts the training (async only): the call rejects with `ERR_SQUISH_ABORTED` at once if the
+   * signal has already aborted, else when libzstd's training returns (it cannot be stopped mid-way).
    */
   signal?: AbortSignal
-  onProgress?: (progress: TrainProgress) => void
 }
 
 function trainArgs(options: TrainOptions | undefined) {

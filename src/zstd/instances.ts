@@ -12,9 +12,11 @@ import { Chunker, type ChunkerOptions, Decoder, type DecoderOptions, Encoder, ty
 import {
   type CompressOptions,
   compressArgs,
+  type CompressArgs,
   compressBound,
   decode,
   decodeSync,
+  framed,
   DEFAULT_MAX_WINDOW_SIZE,
   MAX_WINDOW_SIZE,
   MIN_WINDOW_SIZE,
@@ -64,14 +66,14 @@ function pledgedSizeOption(options: EncoderOptions | undefined): number {
  */
 export class Compressor {
   readonly #native: ZstdCompressorHandle
-  readonly #frameSize: number
+  readonly #frame: CompressArgs
   /** The dictionary frames are compressed with, if any. */
   readonly dictionary: Dictionary | undefined
 
   constructor(options?: CompressorOptions) {
     const o = optionsObject(options)
     const frame = compressArgs(o)
-    this.#frameSize = frame.frameSize
+    this.#frame = frame
     const record = parameterRecord(o.params)
     record.level = frame.level
     record.checksum = frame.checksum ? 1 : 0
@@ -86,7 +88,7 @@ export class Compressor {
   /** Compresses `data` into one frame (or frames of `frameSize`), on the calling thread (and the pool, for frames). */
   compressSync(data: Input): Buffer {
     const input = toView(data)
-    if (this.#framed(input)) return native.zstdCompressorCompressFramesSync(this.#native, input, this.#frameSize, 0)
+    if (framed(this.#frame, input.byteLength)) return native.zstdCompressorCompressFramesSync(this.#native, input, this.#frame.frameSize, 0)
     reserve(compressBound(input.byteLength))
     const result = native.zstdCompressorCompressSync(this.#native, input, out.pool, out.offset)
     return typeof result === 'number' ? take(result) : result
@@ -96,14 +98,9 @@ export class Compressor {
   compress(data: Input, options?: AsyncOptions): Promise<Buffer> {
     return controlled(options, (control) => {
       const input = toView(data)
-      if (this.#framed(input)) return native.zstdCompressorCompressFrames(this.#native, input, this.#frameSize, 0, control)
-      return native.zstdCompressorCompress(this.#native, input, control)
+      const frameSize = framed(this.#frame, input.byteLength) ? this.#frame.frameSize : 0
+      return native.zstdCompressorCompress(this.#native, input, frameSize, 0, control)
     })
-  }
-
-  /** Whether `input` is cut into frames of `frameSize`. */
-  #framed(input: ArrayBufferView): boolean {
-    return this.#frameSize > 0 && input.byteLength > this.#frameSize
   }
 
   /**

@@ -113,7 +113,7 @@ fn submit(job: Job) {
 }
 
 /// Computes `f(0)` to `f(count - 1)` on the calling thread and up to `threads - 1` pool
-/// workers, and returns the results in order.
+/// workers (0: one per worker), and returns the results in order.
 ///
 /// The calling thread takes items too, so this completes even when every worker is busy (or is
 /// the caller itself). Workers that start after the last item has been taken do nothing.
@@ -132,7 +132,7 @@ where
         let result = f(i);
         *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
     };
-    let helpers = threads.min(count).saturating_sub(1);
+    let helpers = resolve(threads).min(count).saturating_sub(1);
     if helpers > 0 {
         let batch = Batch::open(&take_items);
         // Closed on every way out of this block, a panic included, before `take_items` dies.
@@ -278,7 +278,7 @@ where
     } else {
         src.chunks(size.max(1)).collect()
     };
-    let parts = scatter(pieces.len(), resolve(threads), |i| {
+    let parts = scatter(pieces.len(), threads, |i| {
         let mut part = Vec::new();
         f(pieces[i], &mut part).map(|()| part)
     })
@@ -292,7 +292,7 @@ where
 }
 
 /// Runs `f(i, slice)` on consecutive slices of `dst` of the lengths in `lens`, on the calling
-/// thread and up to `threads - 1` pool workers, and returns the first error in slice order.
+/// thread and up to `threads - 1` pool workers (0: one per worker), and returns the first error in slice order.
 /// `lens` must add up to at most `dst.len()`.
 pub fn scatter_slices<T, E, F>(dst: &mut [T], lens: &[usize], threads: usize, f: F) -> Result<(), E>
 where

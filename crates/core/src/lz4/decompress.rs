@@ -162,7 +162,7 @@ fn decode_parallel(
             Ok(n as usize)
         })
         .collect::<Result<Vec<_>>>()?;
-    pool::scatter_slices(dst, &lens, pool::resolve(plan.threads), |i, out| {
+    pool::scatter_slices(dst, &lens, plan.threads, |i, out| {
         with_decoder(|dctx| match decode_frame(dctx, &frames[i], out, false)? {
             written if written == out.len() => Ok(()),
             _ => Err(wrong_size()),
@@ -181,9 +181,8 @@ pub fn decompress_with<R>(src: &[u8], plan: &Plan, f: impl FnOnce(&[u8]) -> R) -
 }
 
 /// Decodes one whole frame into `dst` (in one call, or in steps under a control); returns the
-/// bytes written. `limited` says
-/// that the output limit cut `dst` short, so a frame that does not fit is over the limit
-/// rather than corrupt.
+/// bytes written. `limited` says that the output limit cut `dst` short, so a frame that does not
+/// fit is over the limit rather than corrupt.
 fn decode_frame(
     dctx: &mut Dctx,
     frame: &Frame<'_>,

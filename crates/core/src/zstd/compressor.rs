@@ -106,7 +106,7 @@ impl Compressor {
     /// Compresses each input into its own frame on up to `threads` threads (0: one per pool
     /// worker). Results are in input order; the first failure names its index.
     pub fn compress_many(&self, inputs: &[&[u8]], threads: usize) -> Result<Vec<Vec<u8>>> {
-        pool::scatter(inputs.len(), pool::resolve(threads), |i| {
+        pool::scatter(inputs.len(), threads, |i| {
             let mut out = Vec::new();
             self.compress(inputs[i], &mut out).map_err(|e| e.at(i))?;
             Ok(out)

@@ -208,7 +208,7 @@ pub(crate) fn decode_into(
     if plan.threads != 1 {
         let frames = plan.frames(src).collect::<Result<Vec<_>>>()?;
         let lens = frame_lengths(&frames, dst.len())?;
-        return pool::scatter_slices(dst, &lens, pool::resolve(plan.threads), |i, out| {
+        return pool::scatter_slices(dst, &lens, plan.threads, |i, out| {
             decoder.with_dctx(false, |dctx| decode_known(dctx, &frames[i], out))
         });
     }

@@ -126,7 +126,7 @@ impl Decompressor {
         options: &DecompressOptions,
         threads: usize,
     ) -> Result<Vec<Vec<u8>>> {
-        pool::scatter(inputs.len(), pool::resolve(threads), |i| {
+        pool::scatter(inputs.len(), threads, |i| {
             self.decompress(inputs[i], options).map_err(|e| e.at(i))
         })
         .into_iter()

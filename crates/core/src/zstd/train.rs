@@ -144,7 +144,7 @@ pub fn train(
     let candidates = options.candidates();
     let total = candidates.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let results = pool::scatter(total, pool::resolve(options.threads), |i| {
+    let results = pool::scatter(total, options.threads, |i| {
         let (k, d) = candidates[i];
         let result = train_one(&flat, options, k, d).and_then(|dict| {
             let score = score(&dict, testing, options.level)?;

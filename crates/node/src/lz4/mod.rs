@@ -64,22 +64,6 @@ pub fn lz4_compress_sync<'env>(
     )
 }
 
-#[napi(ts_return_type = "Promise<Buffer>")]
-pub fn lz4_compress<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
-    level: i32,
-    block_size: u32,
-    flags: u32,
-    store_size: bool,
-    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
-) -> Result<Object<'env>> {
-    let options = frame_options(level, block_size, flags);
-    spawn_to_buffer(env, Some(control), input, move |input, out| {
-        lz4::compress(input, &options, store_size, out)
-    })
-}
-
 /// Compresses `input` on up to `threads` threads, the calling one and pool workers (0: one
 /// per worker): into independent frames of `frame_size` input bytes each, or with `frame_size`
 /// 0 into one frame of independent blocks.
@@ -102,9 +86,11 @@ pub fn lz4_compress_parallel_sync<'env>(
     buffer_copy(env, &out)
 }
 
+/// The promise twin of `lz4CompressSync`, or with `threads` other than 1 or a `frame_size`, of
+/// `lz4CompressParallelSync`.
 #[napi(ts_return_type = "Promise<Buffer>")]
 #[allow(clippy::too_many_arguments)]
-pub fn lz4_compress_parallel<'env>(
+pub fn lz4_compress<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
     level: i32,
@@ -117,7 +103,11 @@ pub fn lz4_compress_parallel<'env>(
 ) -> Result<Object<'env>> {
     let options = frame_options(level, block_size, flags);
     spawn_to_buffer(env, Some(control), input, move |input, out| {
-        compress_parallel(input, &options, store_size, threads, frame_size, out)
+        if threads == 1 && frame_size == 0.0 {
+            lz4::compress(input, &options, store_size, out)
+        } else {
+            compress_parallel(input, &options, store_size, threads, frame_size, out)
+        }
     })
 }
 

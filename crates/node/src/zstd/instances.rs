@@ -69,16 +69,23 @@ pub fn zstd_compressor_compress_sync<'env>(
     )
 }
 
+/// The promise twin of `zstdCompressorCompressSync`, or of `zstdCompressorCompressFramesSync`
+/// (on up to `threads` threads) when `frame_size` is not 0.
 #[napi(ts_return_type = "Promise<Buffer>")]
 pub fn zstd_compressor_compress<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    frame_size: f64,
+    threads: u32,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let compressor = Arc::clone(compressor);
     spawn_to_buffer(env, Some(control), input, move |input, out| {
-        compressor.compress(input, out)
+        match frame_size as usize {
+            0 => compressor.compress(input, out),
+            size => compressor.compress_frames(input, size, threads as usize, out),
+        }
     })
 }
 
@@ -97,21 +104,6 @@ pub fn zstd_compressor_compress_frames_sync<'env>(
         .compress_frames(&input, frame_size as usize, threads as usize, &mut out)
         .map_err(|e| to_napi(env, e))?;
     buffer_copy(env, &out)
-}
-
-#[napi(ts_return_type = "Promise<Buffer>")]
-pub fn zstd_compressor_compress_frames<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
-    frame_size: f64,
-    threads: u32,
-    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
-) -> Result<Object<'env>> {
-    let compressor = Arc::clone(compressor);
-    spawn_to_buffer(env, Some(control), input, move |input, out| {
-        compressor.compress_frames(input, frame_size as usize, threads as usize, out)
-    })
 }
 
 /// Compresses each input into its own frame on up to `threads` threads (0: all).

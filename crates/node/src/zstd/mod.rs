@@ -87,11 +87,9 @@ pub fn zstd_compress<'env>(
 ) -> Result<Object<'env>> {
     let options = compress_options(level, checksum, content_size, dict_id, threads);
     spawn_to_buffer(env, Some(control), input, move |input, out| {
-        if frame_size > 0.0 {
-            let (size, threads) = (frame_size as usize, frame_threads as usize);
-            zstd::compress_frames(input, &options, size, threads, out)
-        } else {
-            zstd::compress(input, &options, out)
+        match frame_size as usize {
+            0 => zstd::compress(input, &options, out),
+            size => zstd::compress_frames(input, &options, size, frame_threads as usize, out),
         }
     })
 }
