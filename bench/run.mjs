@@ -105,7 +105,7 @@ log('stream memory case')
 const streams = streamsCase(settings)
 const targets = evaluate({ rows, tables, streams })
 const notes = [
-  `${QUICK ? 'Quick run' : 'Full run'}: median of ${settings.rounds} interleaved rounds of about ${settings.seconds} s per contender (${QUICK ? settings.seconds : STRETCH} s in the threads case, whose calls take up to 0.3 s), after a full garbage collection; the CLIs run \`-b# -i${settings.cliSeconds}\` once (each reports its best iteration), and the Rust core the same stretches as the Node contenders.`,
+  `${QUICK ? 'Quick run' : 'Full run'}: median of ${settings.rounds} interleaved rounds of about ${settings.seconds} s per contender (${QUICK ? settings.seconds : STRETCH} s in the threads case, whose calls take up to 0.3 s), after a full garbage collection; the CLIs run \`-b# -i${settings.cliSeconds}\` once (each reports its best iteration, so ratios to the C library, in the tables and the targets, set squish's best round against it), and the Rust core the same stretches as the Node contenders.`,
   'MB/s of uncompressed bytes (1 MB = 10^6 B). "(async)" rows await each call in turn. zstd -19 is timed on the first 1 MiB of each file; squish-core (Rust) runs level 19 not at all.',
   'Every Node contender decodes the same squish frame, except node-lz4, which cannot read linked-block frames and decodes its own.',
   '@mongodb-js/zstd 1.2.2 ignores its level argument (it always compresses at level 3), so it is timed at level 3 only.',
