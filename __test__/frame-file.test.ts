@@ -1,4 +1,4 @@
-import { type PathLike, appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { type PathLike, appendFileSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { open as openFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -444,6 +444,52 @@ for (const { name, codec, ext, cliCompress, cliDecode, firstFrame } of codecs) {
         await rejected(codec.compressFile(42 as unknown as string, join(dir, 'new')), 'ERR_SQUISH_INVALID_ARG')
         expect(readdirSync(dir).sort()).toEqual(before)
         expect(readFileSync(destination, 'utf8')).toBe('keep me')
+      }))
+
+    it('replace the file a symbolic link at the destination leads to, and keep the link', () =>
+      withTempDir(async (dir) => {
+        const source = join(dir, 'source.bin')
+        writeFileSync(source, data)
+        writeFileSync(join(dir, 'real'), 'old')
+        symlinkSync('real', join(dir, 'link'))
+        symlinkSync('link', join(dir, 'link2'))
+        await codec.compressFile(source, join(dir, 'link2'))
+        expect(lstatSync(join(dir, 'link2')).isSymbolicLink()).toBe(true)
+        expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(true)
+        expect(cliDecode(join(dir, 'real')).equals(data)).toBe(true)
+        symlinkSync('made', join(dir, 'dangling'))
+        await codec.decompressFile(join(dir, 'real'), join(dir, 'dangling'))
+        expect(lstatSync(join(dir, 'dangling')).isSymbolicLink()).toBe(true)
+        expect(readFileSync(join(dir, 'made')).equals(data)).toBe(true)
+        symlinkSync('loop-b', join(dir, 'loop-a'))
+        symlinkSync('loop-a', join(dir, 'loop-b'))
+        await expect(codec.compressFile(source, join(dir, 'loop-a'))).rejects.toMatchObject({ code: 'ELOOP' })
+        expect(readdirSync(dir).sort()).toEqual(['dangling', 'link', 'link2', 'loop-a', 'loop-b', 'made', 'real', 'source.bin'])
+      }))
+
+    it('take Buffer paths byte for byte, names that are not UTF-8 included', () =>
+      withTempDir(async (dir) => {
+        const at = (...bytes: number[]) => Buffer.concat([Buffer.from(`${dir}/`), Buffer.from(bytes)])
+        const source = at(0x73, 0xff, 0xfe)
+        writeFileSync(source, data)
+        const packed = at(0x70, 0xe9, 0x2e, 0x78)
+        await codec.compressFile(source, packed)
+        await codec.decompressFile(packed, at(0x75, 0x80))
+        expect(readFileSync(at(0x75, 0x80)).equals(data)).toBe(true)
+        const names = readdirSync(dir, { encoding: 'buffer' }).map((n) => n.toString('hex')).sort()
+        expect(names).toEqual(['70e92e78', '73fffe', '7580'])
+      }))
+
+    it('decompressFile has no output limit unless given one', () =>
+      withTempDir(async (dir) => {
+        const mib = codec.compressSync(Buffer.alloc(1 << 20))
+        const packed = join(dir, `zeros.${ext}`)
+        writeFileSync(packed, Buffer.concat(Array.from({ length: 257 }, () => mib)))
+        expect(257 << 20).toBeGreaterThan(zstd.DEFAULT_MAX_OUTPUT_SIZE)
+        expect((await codec.decompressFile(packed, join(dir, 'zeros'))).bytesWritten).toBe(257 << 20)
+        expect(statSync(join(dir, 'zeros')).size).toBe(257 << 20)
+        await rejected(codec.decompressFile(packed, join(dir, 'capped'), { maxOutputSize: 1 << 20 }), 'ERR_SQUISH_OUTPUT_LIMIT')
+        expect(existsSync(join(dir, 'capped'))).toBe(false)
       }))
   })
 }

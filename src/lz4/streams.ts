@@ -105,6 +105,7 @@ export const compressFile = fileTransformOf(createCompressStream, 1024 * 1024)
 
 /**
  * Decompresses the LZ4 file `source` (every frame of it) into `destination`, which appears
- * only when complete; `maxOutputSize` defaults to 256 MiB. Resolves to `{bytesRead, bytesWritten}`.
+ * only when complete; no `maxOutputSize` by default (memory stays bounded either way). Resolves
+ * to `{bytesRead, bytesWritten}`.
  */
-export const decompressFile = fileTransformOf(createDecompressStream, 512 * 1024)
+export const decompressFile = fileTransformOf(createDecompressStream, 512 * 1024, { maxOutputSize: Infinity })
