@@ -135,12 +135,15 @@ const loaded = load(target, candidates(target, packageRoot(), process.env))
 export const native: typeof Native = loaded.native
 native.setErrorClass(SquishError)
 
-/** The pool size `SQUISH_THREADS` asks for: an integer from 1 to 1024. Other values are ignored with a warning. */
+/** The most threads squish's worker pool may be given, and the most any `threads` option asks for. */
+export const MAX_THREADS = 1024
+
+/** The pool size `SQUISH_THREADS` asks for: an integer from 1 to {@link MAX_THREADS}. Other values are ignored with a warning. */
 export function threadsFromEnv(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined
   const count = Number(value)
-  if (Number.isInteger(count) && count >= 1 && count <= 1024) return count
-  process.emitWarning(`SQUISH_THREADS must be an integer from 1 to 1024; ignoring ${JSON.stringify(value)}`, 'SquishWarning')
+  if (Number.isInteger(count) && count >= 1 && count <= MAX_THREADS) return count
+  process.emitWarning(`SQUISH_THREADS must be an integer from 1 to ${MAX_THREADS}; ignoring ${JSON.stringify(value)}`, 'SquishWarning')
   return undefined
 }
 

@@ -1,6 +1,6 @@
 import { constants as bufferConstants } from 'node:buffer'
 
-import { native } from './binding'
+import { MAX_THREADS, native } from './binding'
 import { booleanOption, integerOption, optionsObject } from './options'
 
 /** The default `maxOutputSize` for decompression: 256 MiB. */
@@ -56,6 +56,6 @@ export function decompressArgs(options: DecompressOptions | undefined): Decompre
     maxOutputSize: maxOutputSizeOption(o.maxOutputSize),
     readAcrossFrames: booleanOption(o.readAcrossFrames, 'readAcrossFrames', true),
     allowExtraData: booleanOption(o.allowExtraData, 'allowExtraData', false),
-    threads: integerOption(o.threads, 'threads', 1, 0, 1024),
+    threads: integerOption(o.threads, 'threads', 1, 0, MAX_THREADS),
   }
 }

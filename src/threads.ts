@@ -1,8 +1,7 @@
-import { native } from './binding'
+import { MAX_THREADS, native } from './binding'
 import { integerOption } from './options'
 
-/** The most threads squish's worker pool may be given. */
-export const MAX_THREADS = 1024
+export { MAX_THREADS }
 
 /**
  * Threads in squish's worker pool, which runs every async operation and the extra threads of

@@ -1,4 +1,4 @@
-import { native } from '../binding'
+import { MAX_THREADS, native } from '../binding'
 import type { ControlHandle } from '../native'
 import { type AsyncOptions, controlled } from '../control'
 import { type DecompressArgs, decompressArgs, type DecompressOptions } from '../decompress-options'
@@ -121,7 +121,7 @@ function compressArgs(options: CompressOptions | undefined): CompressArgs {
   return {
     ...frameArgs(o),
     storeSize: booleanOption(o.storeSize, 'storeSize', true),
-    threads: integerOption(o.threads, 'threads', 1, 0, 1024),
+    threads: integerOption(o.threads, 'threads', 1, 0, MAX_THREADS),
     frameSize: integerOption(o.frameSize, 'frameSize', 0, 0, Number.MAX_SAFE_INTEGER),
   }
 }

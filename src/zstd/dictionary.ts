@@ -1,4 +1,4 @@
-import { native } from '../binding'
+import { MAX_THREADS, native } from '../binding'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import type { ZstdDictionary } from '../native'
@@ -120,7 +120,7 @@ function trainArgs(options: TrainOptions | undefined) {
     splitPoint,
     accel: integerOption(o.accel, 'accel', 0, 0, 10),
     steps: integerOption(o.steps, 'steps', 0, 0, 2 ** 16),
-    threads: integerOption(o.threads, 'threads', 0, 0, 1024),
+    threads: integerOption(o.threads, 'threads', 0, 0, MAX_THREADS),
     level: integerOption(o.level, 'level', 0, -(2 ** 31), 2 ** 31 - 1),
     dictId: integerOption(o.dictId, 'dictId', 0, 0, 2 ** 32 - 1),
   }

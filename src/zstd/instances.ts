@@ -1,4 +1,4 @@
-import { native } from '../binding'
+import { MAX_THREADS, native } from '../binding'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import type { ZstdCompressorHandle, ZstdDecompressorHandle } from '../native'
@@ -45,7 +45,7 @@ export interface FrameProgression {
 }
 
 function batchThreads(options: BatchOptions | undefined): number {
-  return integerOption(optionsObject(options).threads, 'threads', 0, 0, 1024)
+  return integerOption(optionsObject(options).threads, 'threads', 0, 0, MAX_THREADS)
 }
 
 function batchViews(items: Iterable<Input>, name: string): ArrayBufferView[] {
