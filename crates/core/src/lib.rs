@@ -9,6 +9,7 @@ mod frames;
 pub mod limits;
 pub mod lz4;
 pub mod memory;
+pub mod parts;
 pub mod pool;
 mod step;
 pub mod thread_cache;
@@ -16,3 +17,4 @@ pub mod zstd;
 
 pub use control::Control;
 pub use error::{Error, ErrorKind, Result};
+pub use parts::Parts;

@@ -12,6 +12,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::thread;
 
 use crate::control;
+use crate::parts::Parts;
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
@@ -261,15 +262,9 @@ pub fn resolve(count: usize) -> usize {
 }
 
 /// Runs `f` on each `size`-byte piece of `src` (one empty piece for an empty input), on the
-/// calling thread and up to `threads - 1` pool workers (0: one per worker), and appends what it writes for each
-/// piece to `out`, in order. The first failure, in piece order, is returned.
-pub fn scatter_pieces<F>(
-    src: &[u8],
-    size: usize,
-    threads: usize,
-    out: &mut Vec<u8>,
-    f: F,
-) -> crate::Result<()>
+/// calling thread and up to `threads - 1` pool workers (0: one per worker), and returns what it
+/// writes for each piece, in order. The first failure, in piece order, is returned.
+pub fn scatter_pieces<F>(src: &[u8], size: usize, threads: usize, f: F) -> crate::Result<Parts>
 where
     F: Fn(&[u8], &mut Vec<u8>) -> crate::Result<()> + Sync,
 {
@@ -278,17 +273,13 @@ where
     } else {
         src.chunks(size.max(1)).collect()
     };
-    let parts = scatter(pieces.len(), threads, |i| {
+    scatter(pieces.len(), threads, |i| {
         let mut part = Vec::new();
         f(pieces[i], &mut part).map(|()| part)
     })
     .into_iter()
-    .collect::<crate::Result<Vec<_>>>()?;
-    out.reserve(parts.iter().map(Vec::len).sum());
-    for part in parts {
-        out.extend_from_slice(&part);
-    }
-    Ok(())
+    .collect::<crate::Result<Vec<_>>>()
+    .map(Parts)
 }
 
 /// Runs `f(i, slice)` on consecutive slices of `dst` of the lengths in `lens`, on the calling
@@ -391,23 +382,21 @@ mod tests {
     }
 
     #[test]
-    fn scatter_pieces_appends_each_piece_in_order() {
+    fn scatter_pieces_returns_each_piece_in_order() {
         let src: Vec<u8> = (0..=255).collect();
-        let mut out = vec![9];
-        scatter_pieces(&src, 100, 4, &mut out, |piece, part| {
+        let parts = scatter_pieces(&src, 100, 4, |piece, part| {
             part.push(piece.len() as u8);
             part.extend_from_slice(&piece[..2]);
             Ok(())
         })
         .unwrap();
-        assert_eq!(out, [9, 100, 0, 1, 100, 100, 101, 56, 200, 201]);
-        let mut empty = Vec::new();
-        scatter_pieces(&[], 100, 4, &mut empty, |piece, part| {
+        assert_eq!(parts.0, [[100, 0, 1], [100, 100, 101], [56, 200, 201]]);
+        let empty = scatter_pieces(&[], 100, 4, |piece, part| {
             part.push(piece.len() as u8);
             Ok(())
         })
         .unwrap();
-        assert_eq!(empty, [0]);
+        assert_eq!(empty.0, [[0]]);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use squish_core::Parts;
 
 use crate::errors::to_napi;
 
@@ -28,6 +29,27 @@ pub(crate) fn tail<'a>(out: &'a mut BufferSlice, offset: u32) -> &'a mut [u8] {
 /// A JavaScript Buffer holding a copy of `bytes`: V8-owned and exactly as long as the data.
 pub(crate) fn buffer_copy<'env>(env: &'env Env, bytes: &[u8]) -> Result<Unknown<'env>> {
     Ok(BufferSlice::copy_from(env, bytes)?.to_unknown())
+}
+
+/// A JavaScript Buffer holding `parts` one after another. `alloc` is the facade's
+/// `Buffer.allocUnsafeSlow`: the Buffer is V8's, of exactly the output's length, and written once,
+/// by `parts.copy_to` on up to `threads` threads.
+pub(crate) fn buffer_of_parts<'env>(
+    env: &'env Env,
+    alloc: Function<'env, f64, BufferSlice<'env>>,
+    parts: squish_core::Result<Parts>,
+    threads: usize,
+) -> Result<Unknown<'env>> {
+    let parts = parts.map_err(|e| to_napi(env, e))?;
+    let mut buffer = alloc.call(parts.size() as f64)?;
+    if buffer.len() != parts.size() {
+        return Err(Error::new(
+            Status::GenericFailure,
+            "the output allocator returned a Buffer of the wrong length",
+        ));
+    }
+    parts.copy_to(&mut buffer, threads);
+    Ok(buffer.to_unknown())
 }
 
 /// The result of a synchronous decode, in the facade's protocol: an output of known `size` that

@@ -10,7 +10,7 @@ use super::compress::{compress, FrameOptions};
 use super::encoder::FrameEncoder;
 use super::frame::xxh32;
 use crate::thread_cache::with_cached;
-use crate::{control, pool, Result};
+use crate::{control, pool, Parts, Result};
 
 /// Input per job, in whole blocks: about 1 MiB, or one block when blocks are larger.
 const JOB_BYTES: usize = 1 << 20;
@@ -19,7 +19,7 @@ thread_local! {
     static ENCODER: RefCell<Option<FrameEncoder>> = const { RefCell::new(None) };
 }
 
-/// Compresses `src` into one frame of independent blocks appended to `out`, on up to `threads`
+/// Compresses `src` into one frame of independent blocks, returned in parts, on up to `threads`
 /// threads: the calling thread and pool workers (0: one per worker). `options.block_linked` is
 /// ignored: blocks that refer to earlier ones cannot be compressed apart. An input of one block
 /// or less, or `threads` of 1, is compressed on the calling thread alone.
@@ -28,8 +28,7 @@ pub fn compress_parallel(
     options: &FrameOptions,
     store_size: bool,
     threads: usize,
-    out: &mut Vec<u8>,
-) -> Result<()> {
+) -> Result<Parts> {
     let options = FrameOptions {
         block_linked: false,
         auto_flush: true,
@@ -38,7 +37,9 @@ pub fn compress_parallel(
     let threads = pool::resolve(threads);
     let block = options.block_size.bytes();
     if threads <= 1 || src.len() <= block {
-        return compress(src, &options, store_size, out);
+        let mut out = Vec::new();
+        compress(src, &options, store_size, &mut out)?;
+        return Ok(Parts(vec![out]));
     }
     let per_job = (JOB_BYTES / block).max(1) * block;
     let jobs: Vec<&[u8]> = src.chunks(per_job).collect();
@@ -52,37 +53,34 @@ pub fn compress_parallel(
             Ok(body)
         }
     });
-    let mut parts = parts.into_iter().collect::<Result<Vec<_>>>()?.into_iter();
-    let checksum = parts.next().expect("the checksum item");
+    let mut parts = parts.into_iter().collect::<Result<Vec<_>>>()?;
+    let checksum = parts.remove(0);
     // The header, from liblz4, as a frame of this size with these settings starts; the context
     // that wrote it is dropped mid-frame.
     let size = if store_size { src.len() as u64 } else { 0 };
-    let start = out.len();
-    FrameEncoder::new()?.begin(&options, size, out)?;
-    let body = parts.as_slice().iter().map(Vec::len).sum::<usize>();
-    out.reserve(body + 8);
-    for part in parts {
-        out.extend_from_slice(&part);
-    }
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&checksum);
+    let mut header = Vec::new();
+    FrameEncoder::new()?.begin(&options, size, &mut header)?;
+    let mut end = 0u32.to_le_bytes().to_vec();
+    end.extend_from_slice(&checksum);
     // The header, end mark and checksum, which no job counted.
-    control::advance(0, out.len() - start - body)
+    control::advance(0, header.len() + end.len())?;
+    parts.insert(0, header);
+    parts.push(end);
+    Ok(Parts(parts))
 }
 
 /// Compresses `src` into independent frames of `frame_size` input bytes each (the last may be
-/// shorter), side by side on up to `threads` threads (0: one per pool worker), and appends them
-/// to `out` in order. With `store_size`, each frame records its size, so the whole decodes in
-/// parallel too.
+/// shorter), side by side on up to `threads` threads (0: one per pool worker), and returns them
+/// in order. With `store_size`, each frame records its size, so the whole decodes in parallel
+/// too.
 pub fn compress_frames(
     src: &[u8],
     options: &FrameOptions,
     store_size: bool,
     frame_size: usize,
     threads: usize,
-    out: &mut Vec<u8>,
-) -> Result<()> {
-    pool::scatter_pieces(src, frame_size, threads, out, |piece, frame| {
+) -> Result<Parts> {
+    pool::scatter_pieces(src, frame_size, threads, |piece, frame| {
         compress(piece, options, store_size, frame)
     })
 }
@@ -140,12 +138,14 @@ mod tests {
             let mut one = Vec::new();
             compress(&src, &options, store_size, &mut one).unwrap();
             for threads in [2, 3, 8] {
-                let mut many = Vec::new();
                 let linked = FrameOptions {
                     block_linked: true,
                     ..options
                 };
-                compress_parallel(&src, &linked, store_size, threads, &mut many).unwrap();
+                let many = compress_parallel(&src, &linked, store_size, threads)
+                    .unwrap()
+                    .0
+                    .concat();
                 assert!(
                     one == many,
                     "{len} B, {block_size:?}, level {level}, {threads} threads"

@@ -6,7 +6,7 @@ use super::error::encode_error;
 use super::params::{Param, Params};
 use crate::error::bytes;
 use crate::thread_cache::with_scratch;
-use crate::{control, pool, Error, ErrorKind, Result};
+use crate::{control, pool, Error, ErrorKind, Parts, Result};
 
 /// Frame options for the module-level functions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,16 +154,15 @@ pub fn compress(src: &[u8], options: &CompressOptions, out: &mut Vec<u8>) -> Res
 }
 
 /// Compresses `src` into independent frames of `frame_size` input bytes each (the last may be
-/// shorter), side by side on up to `threads` threads (0: one per pool worker), and appends them
-/// to `out` in order. Each frame records its size, so the whole decodes in parallel too.
+/// shorter), side by side on up to `threads` threads (0: one per pool worker), and returns them
+/// in order. Each frame records its size, so the whole decodes in parallel too.
 pub fn compress_frames(
     src: &[u8],
     options: &CompressOptions,
     frame_size: usize,
     threads: usize,
-    out: &mut Vec<u8>,
-) -> Result<()> {
-    pool::scatter_pieces(src, frame_size, threads, out, |piece, frame| {
+) -> Result<Parts> {
+    pool::scatter_pieces(src, frame_size, threads, |piece, frame| {
         compress(piece, options, frame)
     })
 }

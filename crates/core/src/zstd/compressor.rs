@@ -9,7 +9,7 @@ use super::ctx::{Cctx, ContextPool};
 use super::dict::{Cdict, Dictionary};
 use super::error::encode_error;
 use super::params::{Param, Params};
-use crate::{pool, Result};
+use crate::{pool, Parts, Result};
 
 /// `(ingested, consumed, produced)` bytes of a frame, as libzstd reports them.
 pub type FrameProgression = (u64, u64, u64);
@@ -57,16 +57,9 @@ impl Compressor {
 
     /// Compresses `src` into independent frames of `frame_size` input bytes each (the last
     /// may be shorter), side by side on up to `threads` threads (0: one per pool worker), and
-    /// appends them to `out` in order. Each frame records its size, so the whole decodes in
-    /// parallel too.
-    pub fn compress_frames(
-        &self,
-        src: &[u8],
-        frame_size: usize,
-        threads: usize,
-        out: &mut Vec<u8>,
-    ) -> Result<()> {
-        pool::scatter_pieces(src, frame_size, threads, out, |piece, frame| {
+    /// returns them in order. Each frame records its size, so the whole decodes in parallel too.
+    pub fn compress_frames(&self, src: &[u8], frame_size: usize, threads: usize) -> Result<Parts> {
+        pool::scatter_pieces(src, frame_size, threads, |piece, frame| {
             self.compress(piece, frame)
         })
     }

@@ -9,11 +9,12 @@ mod incremental;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use squish_core::lz4::{self, BlockSize, FrameOptions};
+use squish_core::Parts;
 
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
-use crate::output::{buffer_copy, compressed, decoded, tail};
+use crate::output::{buffer_copy, buffer_of_parts, compressed, decoded, tail};
 use crate::task::{spawn, spawn_to_buffer};
 
 /// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
@@ -66,7 +67,8 @@ pub fn lz4_compress_sync<'env>(
 
 /// Compresses `input` on up to `threads` threads, the calling one and pool workers (0: one
 /// per worker): into independent frames of `frame_size` input bytes each, or with `frame_size`
-/// 0 into one frame of independent blocks.
+/// 0 into one frame of independent blocks. The output goes in a Buffer from `alloc`
+/// (`Buffer.allocUnsafeSlow`), written on as many threads.
 #[napi(ts_return_type = "Buffer")]
 #[allow(clippy::too_many_arguments)]
 pub fn lz4_compress_parallel_sync<'env>(
@@ -78,12 +80,11 @@ pub fn lz4_compress_parallel_sync<'env>(
     store_size: bool,
     threads: u32,
     frame_size: f64,
+    #[napi(ts_arg_type = "(size: number) => Buffer")] alloc: Function<'env, f64, BufferSlice<'env>>,
 ) -> Result<Unknown<'env>> {
     let options = frame_options(level, block_size, flags);
-    let mut out = Vec::new();
-    compress_parallel(&input, &options, store_size, threads, frame_size, &mut out)
-        .map_err(|e| to_napi(env, e))?;
-    buffer_copy(env, &out)
+    let parts = compress_parallel(&input, &options, store_size, threads, frame_size);
+    buffer_of_parts(env, alloc, parts, threads as usize)
 }
 
 /// The promise twin of `lz4CompressSync`, or with `threads` other than 1 or a `frame_size`, of
@@ -106,7 +107,8 @@ pub fn lz4_compress<'env>(
         if threads == 1 && frame_size == 0.0 {
             lz4::compress(input, &options, store_size, out)
         } else {
-            compress_parallel(input, &options, store_size, threads, frame_size, out)
+            compress_parallel(input, &options, store_size, threads, frame_size)
+                .map(|parts| parts.append_to(out))
         }
     })
 }
@@ -117,12 +119,11 @@ fn compress_parallel(
     store_size: bool,
     threads: u32,
     frame_size: f64,
-    out: &mut Vec<u8>,
-) -> squish_core::Result<()> {
+) -> squish_core::Result<Parts> {
     // Saturating: the facade passes a positive integer, or 0 for one frame.
     match frame_size as usize {
-        0 => lz4::compress_parallel(input, options, store_size, threads as usize, out),
-        size => lz4::compress_frames(input, options, store_size, size, threads as usize, out),
+        0 => lz4::compress_parallel(input, options, store_size, threads as usize),
+        size => lz4::compress_frames(input, options, store_size, size, threads as usize),
     }
 }
 

@@ -15,7 +15,7 @@ use super::dictionary::ZstdDictionary;
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
-use crate::output::{buffer_copy, compressed, tail};
+use crate::output::{buffer_copy, buffer_of_parts, compressed, tail};
 use crate::task::{batch_output, spawn, spawn_to_buffer, views};
 
 pub type CompressorHandle = External<Arc<Compressor>>;
@@ -84,13 +84,16 @@ pub fn zstd_compressor_compress<'env>(
     spawn_to_buffer(env, Some(control), input, move |input, out| {
         match frame_size as usize {
             0 => compressor.compress(input, out),
-            size => compressor.compress_frames(input, size, threads as usize, out),
+            size => compressor
+                .compress_frames(input, size, threads as usize)
+                .map(|parts| parts.append_to(out)),
         }
     })
 }
 
 /// Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
-/// up to `threads` threads (0: one per pool worker).
+/// up to `threads` threads (0: one per pool worker), into a Buffer from `alloc`
+/// (`Buffer.allocUnsafeSlow`).
 #[napi(ts_return_type = "Buffer")]
 pub fn zstd_compressor_compress_frames_sync<'env>(
     env: &'env Env,
@@ -98,12 +101,11 @@ pub fn zstd_compressor_compress_frames_sync<'env>(
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     frame_size: f64,
     threads: u32,
+    #[napi(ts_arg_type = "(size: number) => Buffer")] alloc: Function<'env, f64, BufferSlice<'env>>,
 ) -> Result<Unknown<'env>> {
-    let mut out = Vec::new();
-    compressor
-        .compress_frames(&input, frame_size as usize, threads as usize, &mut out)
-        .map_err(|e| to_napi(env, e))?;
-    buffer_copy(env, &out)
+    let threads = threads as usize;
+    let parts = compressor.compress_frames(&input, frame_size as usize, threads);
+    buffer_of_parts(env, alloc, parts, threads)
 }
 
 /// Compresses each input into its own frame on up to `threads` threads (0: all).

@@ -15,7 +15,7 @@ use squish_core::zstd::{self, CompressOptions};
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
-use crate::output::{buffer_copy, compressed, decoded, tail};
+use crate::output::{buffer_copy, buffer_of_parts, compressed, decoded, tail};
 use crate::task::{spawn, spawn_to_buffer};
 use instances::DecompressorHandle;
 
@@ -89,14 +89,17 @@ pub fn zstd_compress<'env>(
     spawn_to_buffer(env, Some(control), input, move |input, out| {
         match frame_size as usize {
             0 => zstd::compress(input, &options, out),
-            size => zstd::compress_frames(input, &options, size, frame_threads as usize, out),
+            size => zstd::compress_frames(input, &options, size, frame_threads as usize)
+                .map(|parts| parts.append_to(out)),
         }
     })
 }
 
 /// Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
-/// up to `frame_threads` threads (0: one per pool worker).
+/// up to `frame_threads` threads (0: one per pool worker), into a Buffer from `alloc`
+/// (`Buffer.allocUnsafeSlow`).
 #[napi(ts_return_type = "Buffer")]
+#[allow(clippy::too_many_arguments)]
 pub fn zstd_compress_frames_sync<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
@@ -107,18 +110,12 @@ pub fn zstd_compress_frames_sync<'env>(
     content_size: bool,
     dict_id: bool,
     threads: i32,
+    #[napi(ts_arg_type = "(size: number) => Buffer")] alloc: Function<'env, f64, BufferSlice<'env>>,
 ) -> Result<Unknown<'env>> {
     let options = compress_options(level, checksum, content_size, dict_id, threads);
-    let mut out = Vec::new();
-    zstd::compress_frames(
-        &input,
-        &options,
-        frame_size as usize,
-        frame_threads as usize,
-        &mut out,
-    )
-    .map_err(|e| to_napi(env, e))?;
-    buffer_copy(env, &out)
+    let frame_threads = frame_threads as usize;
+    let parts = zstd::compress_frames(&input, &options, frame_size as usize, frame_threads);
+    buffer_of_parts(env, alloc, parts, frame_threads)
 }
 
 /// Decompresses `input`. An output of known size that fits in `out` after `offset` is written

@@ -1,0 +1,73 @@
+//! An output made in parts on several threads, and put together in one place.
+
+use crate::pool;
+
+/// Pieces of at most this many bytes are copied side by side.
+const COPY_PIECE: usize = 1 << 20;
+
+/// An output's parts, in order.
+#[derive(Debug, Default)]
+pub struct Parts(pub Vec<Vec<u8>>);
+
+impl Parts {
+    /// The output's length: all its parts together.
+    pub fn size(&self) -> usize {
+        self.0.iter().map(Vec::len).sum()
+    }
+
+    /// Appends the output to `out`, on the calling thread.
+    pub fn append_to(&self, out: &mut Vec<u8>) {
+        out.reserve(self.size());
+        for part in &self.0 {
+            out.extend_from_slice(part);
+        }
+    }
+
+    /// Writes the output to `dst`, which must be [`size`](Self::size) bytes long, in pieces of
+    /// up to 1 MiB side by side on up to `threads` threads (0: one per pool worker).
+    ///
+    /// `dst` is typically fresh memory, whose first writes fault its pages in: a page at a time,
+    /// at a fraction of the speed of copying. Spread over threads, so are the faults, and the
+    /// copy of a large output no longer costs a multithreaded compression much of its gain.
+    pub fn copy_to(&self, dst: &mut [u8], threads: usize) {
+        assert_eq!(
+            dst.len(),
+            self.size(),
+            "the destination must fit the parts exactly"
+        );
+        let pieces: Vec<&[u8]> = self.0.iter().flat_map(|p| p.chunks(COPY_PIECE)).collect();
+        let lens: Vec<usize> = pieces.iter().map(|p| p.len()).collect();
+        pool::scatter_slices(dst, &lens, threads, |i, dst| {
+            dst.copy_from_slice(pieces[i]);
+            Ok::<(), ()>(())
+        })
+        .expect("copying cannot fail");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appends_and_copies_the_parts_in_order() {
+        let parts = Parts(vec![
+            vec![1, 2],
+            Vec::new(),
+            (0..3 * COPY_PIECE + 5).map(|i| (i % 251) as u8).collect(),
+            vec![7],
+        ]);
+        let mut appended = vec![9];
+        parts.append_to(&mut appended);
+        let whole: Vec<u8> = parts.0.concat();
+        assert_eq!(appended[0], 9);
+        assert!(appended[1..] == whole);
+        for threads in [1, 2, 5] {
+            let mut copied = vec![0; parts.size()];
+            parts.copy_to(&mut copied, threads);
+            assert!(copied == whole);
+        }
+        let mut nothing: [u8; 0] = [];
+        Parts::default().copy_to(&mut nothing, 2);
+    }
+}
