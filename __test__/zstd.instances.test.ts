@@ -70,6 +70,12 @@ describe('Compressor', () => {
     expect(zstd.getFrameParameters(frame).contentSize).toBe(big.length)
     expect(zstd.decompressSync(frame, { readAcrossFrames: false }).equals(big)).toBe(true)
     expect(zstd.decompressSync(await compressor.compress(big)).equals(big)).toBe(true)
+    // Over 1 MiB, the output is copied into its Buffer on the workers' count of threads: a
+    // Buffer of its own, exactly as long as the frame, as from the module function.
+    expect(frame.length).toBeGreaterThan(1 << 20)
+    expect(frame.buffer.byteLength).toBe(frame.length)
+    const plain = new zstd.Compressor({ level: 3, threads: 2 }).compressSync(big)
+    expect(zstd.compressSync(big, { level: 3, threads: 2 }).equals(plain)).toBe(true)
   })
 
   it('reports memory and the progression of the last frame', () => {

@@ -133,7 +133,7 @@ const loaded = load(target, candidates(target, packageRoot(), process.env))
 
 /** The native addon's private API. */
 export const native: typeof Native = loaded.native
-native.setErrorClass(SquishError)
+native.setFacade(SquishError, (size) => Buffer.allocUnsafeSlow(size))
 
 /** The most threads squish's worker pool may be given, and the most any `threads` option asks for. */
 export const MAX_THREADS = 1024

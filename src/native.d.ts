@@ -68,10 +68,9 @@ export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer
 /**
  * Compresses `input` on up to `threads` threads, the calling one and pool workers (0: one
  * per worker): into independent frames of `frame_size` input bytes each, or with `frame_size`
- * 0 into one frame of independent blocks. The output goes in a Buffer from `alloc`
- * (`Buffer.allocUnsafeSlow`), written on as many threads.
+ * 0 into one frame of independent blocks.
  */
-export declare function lz4CompressParallelSync(input: ArrayBufferView, level: number, blockSize: number, flags: number, storeSize: boolean, threads: number, frameSize: number, alloc: (size: number) => Buffer): Buffer
+export declare function lz4CompressParallelSync(input: ArrayBufferView, level: number, blockSize: number, flags: number, storeSize: boolean, threads: number, frameSize: number): Buffer
 
 /**
  * Compresses `input` into one frame, written into `out` at `offset` (its length returned) when
@@ -169,11 +168,8 @@ export declare function pooledOutputMax(): number
 /** Number of threads in squish's worker pool. */
 export declare function poolThreads(): number
 
-/**
- * Registers the `SquishError` constructor, called as `new SquishError(code, message)`.
- * The facade calls this once per JavaScript environment (main thread or worker).
- */
-export declare function setErrorClass(constructor: new (code: any, message: string) => Error): void
+/** Registers the facade's `SquishError` constructor and Buffer allocator. */
+export declare function setFacade(errorClass: new (code: any, message: string) => Error, alloc: (size: number) => Buffer): void
 
 /** Sets the number of threads in squish's worker pool (0: one per available core). */
 export declare function setPoolThreads(count: number): void
@@ -208,10 +204,9 @@ export declare function zstdCompress(input: ArrayBufferView, frameSize: number, 
 
 /**
  * Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
- * up to `frame_threads` threads (0: one per pool worker), into a Buffer from `alloc`
- * (`Buffer.allocUnsafeSlow`).
+ * up to `frame_threads` threads (0: one per pool worker).
  */
-export declare function zstdCompressFramesSync(input: ArrayBufferView, frameSize: number, frameThreads: number, level: number, checksum: boolean, contentSize: boolean, dictId: boolean, threads: number, alloc: (size: number) => Buffer): Buffer
+export declare function zstdCompressFramesSync(input: ArrayBufferView, frameSize: number, frameThreads: number, level: number, checksum: boolean, contentSize: boolean, dictId: boolean, threads: number): Buffer
 
 export declare function zstdCompressionParameters(level: number, sourceSize: number, dictSize: number): ZstdCompressionParameters
 
@@ -233,10 +228,9 @@ export declare function zstdCompressorCompress(compressor: ZstdCompressorHandle,
 
 /**
  * Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
- * up to `threads` threads (0: one per pool worker), into a Buffer from `alloc`
- * (`Buffer.allocUnsafeSlow`).
+ * up to `threads` threads (0: one per pool worker).
  */
-export declare function zstdCompressorCompressFramesSync(compressor: ZstdCompressorHandle, input: ArrayBufferView, frameSize: number, threads: number, alloc: (size: number) => Buffer): Buffer
+export declare function zstdCompressorCompressFramesSync(compressor: ZstdCompressorHandle, input: ArrayBufferView, frameSize: number, threads: number): Buffer
 
 export declare function zstdCompressorCompressMany(compressor: ZstdCompressorHandle, inputs: ArrayBufferView[], threads: number, control: ControlHandle): Promise<Buffer | Buffer[]>
 

@@ -25,12 +25,6 @@ export function reserve(size: number): void {
   }
 }
 
-/**
- * A Buffer for an output made in parts on several threads: native code asks for it once it knows
- * the length, and fills it on as many threads.
- */
-export const allocOutput = (size: number): Buffer => Buffer.allocUnsafeSlow(size)
-
 /** The `length` bytes native code wrote at the pool's free offset, as a Buffer of their own. */
 export function take(length: number): Buffer {
   const buffer = Buffer.from(out.pool.buffer, out.offset, length)

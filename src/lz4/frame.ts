@@ -5,7 +5,7 @@ import { type DecompressArgs, decompressArgs, type DecompressOptions } from '../
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import { booleanOption, integerOption, optionsObject } from '../options'
-import { allocOutput, decodedLarge, decodedLargeAsync, out, reserve, take } from '../output'
+import { decodedLarge, decodedLargeAsync, out, reserve, take } from '../output'
 
 export type { Input }
 export { DEFAULT_MAX_OUTPUT_SIZE, type DecompressOptions } from '../decompress-options'
@@ -144,7 +144,7 @@ function frameBound(size: number): number {
 export function compressSync(data: Input, options?: CompressOptions): Buffer {
   const input = toView(data)
   const a = compressArgs(options)
-  if (parallel(a, input.byteLength)) return native.lz4CompressParallelSync(input, a.level, a.blockSize, a.flags, a.storeSize, a.threads, a.frameSize, allocOutput)
+  if (parallel(a, input.byteLength)) return native.lz4CompressParallelSync(input, a.level, a.blockSize, a.flags, a.storeSize, a.threads, a.frameSize)
   reserve(frameBound(input.byteLength))
   const result = native.lz4CompressSync(input, out.pool, out.offset, a.level, a.blockSize, a.flags, a.storeSize)
   return typeof result === 'number' ? take(result) : result

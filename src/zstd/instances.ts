@@ -4,7 +4,7 @@ import { describe, toView, type Input } from '../input'
 import type { ZstdCompressorHandle, ZstdDecompressorHandle } from '../native'
 import { booleanOption, integerOption, optionsObject } from '../options'
 import { decompressArgs, type DecompressOptions, maxOutputSizeOption } from '../decompress-options'
-import { allocOutput, out, reserve, take, unpackBatch } from '../output'
+import { out, reserve, take, unpackBatch } from '../output'
 import { type AsyncOptions, controlled } from '../control'
 import { type Dictionary, nativeDictionary } from './dictionary'
 import { CodecStream, type StreamOptions, streamOptions } from '../stream'
@@ -88,7 +88,7 @@ export class Compressor {
   /** Compresses `data` into one frame (or frames of `frameSize`), on the calling thread (and the pool, for frames). */
   compressSync(data: Input): Buffer {
     const input = toView(data)
-    if (framed(this.#frame, input.byteLength)) return native.zstdCompressorCompressFramesSync(this.#native, input, this.#frame.frameSize, 0, allocOutput)
+    if (framed(this.#frame, input.byteLength)) return native.zstdCompressorCompressFramesSync(this.#native, input, this.#frame.frameSize, 0)
     reserve(compressBound(input.byteLength))
     const result = native.zstdCompressorCompressSync(this.#native, input, out.pool, out.offset)
     return typeof result === 'number' ? take(result) : result

@@ -5,7 +5,7 @@ import { decompressArgs, type DecompressOptions } from '../decompress-options'
 import { booleanOption, integerOption, optionsObject } from '../options'
 import { threadsOption } from './params'
 import { type AsyncOptions, controlled } from '../control'
-import { allocOutput, decodedLarge, decodedLargeAsync, out, reserve, take } from '../output'
+import { decodedLarge, decodedLargeAsync, out, reserve, take } from '../output'
 
 export type { Input }
 export { DEFAULT_MAX_OUTPUT_SIZE, type DecompressOptions } from '../decompress-options'
@@ -87,7 +87,7 @@ export function compressSync(data: Input, options?: CompressOptions): Buffer {
   const input = toView(data)
   const a = compressArgs(options)
   if (framed(a, input.byteLength)) {
-    return native.zstdCompressFramesSync(input, a.frameSize, 0, a.level, a.checksum, a.contentSize, a.dictId, a.threads, allocOutput)
+    return native.zstdCompressFramesSync(input, a.frameSize, 0, a.level, a.checksum, a.contentSize, a.dictId, a.threads)
   }
   reserve(compressBound(input.byteLength))
   const result = native.zstdCompressSync(input, out.pool, out.offset, a.level, a.checksum, a.contentSize, a.dictId, a.threads)

@@ -23,26 +23,31 @@ impl Parts {
         }
     }
 
-    /// Writes the output to `dst`, which must be [`size`](Self::size) bytes long, in pieces of
-    /// up to 1 MiB side by side on up to `threads` threads (0: one per pool worker).
-    ///
-    /// `dst` is typically fresh memory, whose first writes fault its pages in: a page at a time,
-    /// at a fraction of the speed of copying. Spread over threads, so are the faults, and the
-    /// copy of a large output no longer costs a multithreaded compression much of its gain.
-    pub fn copy_to(&self, dst: &mut [u8], threads: usize) {
-        assert_eq!(
-            dst.len(),
-            self.size(),
-            "the destination must fit the parts exactly"
-        );
-        let pieces: Vec<&[u8]> = self.0.iter().flat_map(|p| p.chunks(COPY_PIECE)).collect();
-        let lens: Vec<usize> = pieces.iter().map(|p| p.len()).collect();
-        pool::scatter_slices(dst, &lens, threads, |i, dst| {
-            dst.copy_from_slice(pieces[i]);
-            Ok::<(), ()>(())
-        })
-        .expect("copying cannot fail");
+    /// The parts, as slices.
+    pub fn slices(&self) -> Vec<&[u8]> {
+        self.0.iter().map(Vec::as_slice).collect()
     }
+}
+
+/// Writes `parts` one after another to `dst`, which must be exactly as long as they are together,
+/// in pieces of up to 1 MiB side by side on up to `threads` threads (0: one per pool worker).
+///
+/// `dst` is typically fresh memory, whose first writes fault its pages in: a page at a time, at a
+/// fraction of the speed of copying. Spread over threads, so are the faults, and the copy of a
+/// large output no longer costs a multithreaded compression much of its gain.
+pub fn copy(parts: &[&[u8]], dst: &mut [u8], threads: usize) {
+    let pieces: Vec<&[u8]> = parts.iter().flat_map(|p| p.chunks(COPY_PIECE)).collect();
+    let lens: Vec<usize> = pieces.iter().map(|p| p.len()).collect();
+    assert_eq!(
+        dst.len(),
+        lens.iter().sum::<usize>(),
+        "the destination must fit the parts exactly"
+    );
+    pool::scatter_slices(dst, &lens, threads, |i, dst| {
+        dst.copy_from_slice(pieces[i]);
+        Ok::<(), ()>(())
+    })
+    .expect("copying cannot fail");
 }
 
 #[cfg(test)]
@@ -64,10 +69,9 @@ mod tests {
         assert!(appended[1..] == whole);
         for threads in [1, 2, 5] {
             let mut copied = vec![0; parts.size()];
-            parts.copy_to(&mut copied, threads);
+            copy(&parts.slices(), &mut copied, threads);
             assert!(copied == whole);
         }
-        let mut nothing: [u8; 0] = [];
-        Parts::default().copy_to(&mut nothing, 2);
+        copy(&Parts::default().slices(), &mut [], 2);
     }
 }

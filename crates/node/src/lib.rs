@@ -8,6 +8,7 @@
 
 mod control;
 mod errors;
+mod facade;
 mod handle;
 mod limits;
 mod lz4;

@@ -6,9 +6,10 @@
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::Parts;
+use squish_core::{parts, Parts};
 
 use crate::errors::to_napi;
+use crate::facade::facade;
 
 /// Outputs up to this long go in the pool: under 4 KiB, as Node pools `Buffer.from()` results.
 const POOLED_MAX: usize = 4095;
@@ -31,25 +32,45 @@ pub(crate) fn buffer_copy<'env>(env: &'env Env, bytes: &[u8]) -> Result<Unknown<
     Ok(BufferSlice::copy_from(env, bytes)?.to_unknown())
 }
 
-/// A JavaScript Buffer holding `parts` one after another. `alloc` is the facade's
-/// `Buffer.allocUnsafeSlow`: the Buffer is V8's, of exactly the output's length, and written once,
-/// by `parts.copy_to` on up to `threads` threads.
+/// [`buffer_copy`], written on up to `threads` threads when there are several: for the output of
+/// a multithreaded compression.
+pub(crate) fn buffer_copy_on<'env>(
+    env: &'env Env,
+    bytes: &[u8],
+    threads: usize,
+) -> Result<Unknown<'env>> {
+    match threads {
+        0 | 1 => buffer_copy(env, bytes),
+        _ => buffer_of(env, &[bytes], threads),
+    }
+}
+
+/// A JavaScript Buffer holding `parts` one after another: allocated by the facade (V8's memory,
+/// exactly as long as the output) and written once, on up to `threads` threads.
+pub(crate) fn buffer_of<'env>(
+    env: &'env Env,
+    parts: &[&[u8]],
+    threads: usize,
+) -> Result<Unknown<'env>> {
+    let size = parts.iter().map(|p| p.len()).sum::<usize>();
+    let mut buffer = facade(env)?.alloc.borrow_back(env)?.call(size as f64)?;
+    if buffer.len() != size {
+        return Err(Error::from_reason(
+            "the facade's allocator returned a Buffer of the wrong length",
+        ));
+    }
+    parts::copy(parts, &mut buffer, threads);
+    Ok(buffer.to_unknown())
+}
+
+/// [`buffer_of`] an output made in parts on `threads` threads, or its error.
 pub(crate) fn buffer_of_parts<'env>(
     env: &'env Env,
-    alloc: Function<'env, f64, BufferSlice<'env>>,
     parts: squish_core::Result<Parts>,
     threads: usize,
 ) -> Result<Unknown<'env>> {
     let parts = parts.map_err(|e| to_napi(env, e))?;
-    let mut buffer = alloc.call(parts.size() as f64)?;
-    if buffer.len() != parts.size() {
-        return Err(Error::new(
-            Status::GenericFailure,
-            "the output allocator returned a Buffer of the wrong length",
-        ));
-    }
-    parts.copy_to(&mut buffer, threads);
-    Ok(buffer.to_unknown())
+    buffer_of(env, &parts.slices(), threads)
 }
 
 /// The result of a synchronous decode, in the facade's protocol: an output of known `size` that

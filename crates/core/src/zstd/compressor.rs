@@ -50,6 +50,11 @@ impl Compressor {
         Ok(cctx)
     }
 
+    /// libzstd workers per frame; 0 compresses on the calling thread.
+    pub fn threads(&self) -> usize {
+        self.params.get(Param::Threads).unwrap_or(0).max(0) as usize
+    }
+
     /// Compresses `src` into one frame, replacing the contents of `out`.
     pub fn compress(&self, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
         self.with_context(|cctx| compress_frame(cctx, src, out))
@@ -73,7 +78,7 @@ impl Compressor {
     fn with_context<R>(&self, f: impl FnOnce(&mut Cctx) -> Result<R>) -> Result<R> {
         // A context with libzstd workers is kept whatever its size: dropping it would stop
         // its threads and free their buffers, only for the next call to start them again.
-        let workers = self.params.get(Param::Threads).unwrap_or(0) > 0;
+        let workers = self.threads() > 0;
         self.contexts.with(
             || self.create_context(),
             |cctx| if workers { 0 } else { cctx.size() },

@@ -67,8 +67,7 @@ pub fn lz4_compress_sync<'env>(
 
 /// Compresses `input` on up to `threads` threads, the calling one and pool workers (0: one
 /// per worker): into independent frames of `frame_size` input bytes each, or with `frame_size`
-/// 0 into one frame of independent blocks. The output goes in a Buffer from `alloc`
-/// (`Buffer.allocUnsafeSlow`), written on as many threads.
+/// 0 into one frame of independent blocks.
 #[napi(ts_return_type = "Buffer")]
 #[allow(clippy::too_many_arguments)]
 pub fn lz4_compress_parallel_sync<'env>(
@@ -80,11 +79,10 @@ pub fn lz4_compress_parallel_sync<'env>(
     store_size: bool,
     threads: u32,
     frame_size: f64,
-    #[napi(ts_arg_type = "(size: number) => Buffer")] alloc: Function<'env, f64, BufferSlice<'env>>,
 ) -> Result<Unknown<'env>> {
     let options = frame_options(level, block_size, flags);
     let parts = compress_parallel(&input, &options, store_size, threads, frame_size);
-    buffer_of_parts(env, alloc, parts, threads as usize)
+    buffer_of_parts(env, parts, threads as usize)
 }
 
 /// The promise twin of `lz4CompressSync`, or with `threads` other than 1 or a `frame_size`, of

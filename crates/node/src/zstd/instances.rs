@@ -15,7 +15,7 @@ use super::dictionary::ZstdDictionary;
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
-use crate::output::{buffer_copy, buffer_of_parts, compressed, tail};
+use crate::output::{buffer_copy, buffer_copy_on, buffer_of_parts, compressed, tail};
 use crate::task::{batch_output, spawn, spawn_to_buffer, views};
 
 pub type CompressorHandle = External<Arc<Compressor>>;
@@ -65,7 +65,11 @@ pub fn zstd_compressor_compress_sync<'env>(
         tail(&mut out, offset),
         zstd::compress_bound(input.len()),
         |area| compressor.compress_into(&input, area),
-        || compressor.compress_with(&input, |frame| buffer_copy(env, frame)),
+        || {
+            compressor.compress_with(&input, |frame| {
+                buffer_copy_on(env, frame, compressor.threads())
+            })
+        },
     )
 }
 
@@ -92,8 +96,7 @@ pub fn zstd_compressor_compress<'env>(
 }
 
 /// Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
-/// up to `threads` threads (0: one per pool worker), into a Buffer from `alloc`
-/// (`Buffer.allocUnsafeSlow`).
+/// up to `threads` threads (0: one per pool worker).
 #[napi(ts_return_type = "Buffer")]
 pub fn zstd_compressor_compress_frames_sync<'env>(
     env: &'env Env,
@@ -101,11 +104,10 @@ pub fn zstd_compressor_compress_frames_sync<'env>(
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     frame_size: f64,
     threads: u32,
-    #[napi(ts_arg_type = "(size: number) => Buffer")] alloc: Function<'env, f64, BufferSlice<'env>>,
 ) -> Result<Unknown<'env>> {
     let threads = threads as usize;
     let parts = compressor.compress_frames(&input, frame_size as usize, threads);
-    buffer_of_parts(env, alloc, parts, threads)
+    buffer_of_parts(env, parts, threads)
 }
 
 /// Compresses each input into its own frame on up to `threads` threads (0: all).

@@ -15,7 +15,7 @@ use squish_core::zstd::{self, CompressOptions};
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
-use crate::output::{buffer_copy, buffer_of_parts, compressed, decoded, tail};
+use crate::output::{buffer_copy, buffer_copy_on, buffer_of_parts, compressed, decoded, tail};
 use crate::task::{spawn, spawn_to_buffer};
 use instances::DecompressorHandle;
 
@@ -66,7 +66,11 @@ pub fn zstd_compress_sync<'env>(
         tail(&mut out, offset),
         zstd::compress_bound(input.len()),
         |area| zstd::compress_into(&input, &options, area),
-        || zstd::compress_with(&input, &options, |frame| buffer_copy(env, frame)),
+        || {
+            zstd::compress_with(&input, &options, |frame| {
+                buffer_copy_on(env, frame, threads.max(0) as usize)
+            })
+        },
     )
 }
 
@@ -96,10 +100,8 @@ pub fn zstd_compress<'env>(
 }
 
 /// Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
-/// up to `frame_threads` threads (0: one per pool worker), into a Buffer from `alloc`
-/// (`Buffer.allocUnsafeSlow`).
+/// up to `frame_threads` threads (0: one per pool worker).
 #[napi(ts_return_type = "Buffer")]
-#[allow(clippy::too_many_arguments)]
 pub fn zstd_compress_frames_sync<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
@@ -110,12 +112,11 @@ pub fn zstd_compress_frames_sync<'env>(
     content_size: bool,
     dict_id: bool,
     threads: i32,
-    #[napi(ts_arg_type = "(size: number) => Buffer")] alloc: Function<'env, f64, BufferSlice<'env>>,
 ) -> Result<Unknown<'env>> {
     let options = compress_options(level, checksum, content_size, dict_id, threads);
     let frame_threads = frame_threads as usize;
     let parts = zstd::compress_frames(&input, &options, frame_size as usize, frame_threads);
-    buffer_of_parts(env, alloc, parts, frame_threads)
+    buffer_of_parts(env, parts, frame_threads)
 }
 
 /// Decompresses `input`. An output of known size that fits in `out` after `offset` is written
