@@ -27,16 +27,48 @@ pub fn prefer_huge_pages<T>(buf: &mut [T]) {
     let _ = (buf, HUGE_PAGE_MIN);
 }
 
+/// Maps in the pages of `buf`, an output about to be written whole, in one call, on Linux.
+///
+/// Fresh memory is otherwise mapped a page at a time as it is first written, each time through a
+/// page fault: writing 15 MB of fresh memory took 8-10 ms here with 4 KiB pages and 3.4-3.5 ms
+/// with huge pages, but 1.5-1.6 ms with the pages mapped first (`MADV_POPULATE_WRITE`, Linux
+/// 5.14). Pages already mapped are left as they are, and an older kernel refuses the call, which
+/// changes nothing.
+pub fn populate<T>(buf: &mut [T]) {
+    #[cfg(target_os = "linux")]
+    if std::mem::size_of_val(buf) >= HUGE_PAGE_MIN {
+        // SAFETY: sysconf only reads a system setting.
+        let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(1) as usize;
+        let start = buf.as_mut_ptr() as usize;
+        let first = start.next_multiple_of(page);
+        let end = (start + std::mem::size_of_val(buf)) / page * page;
+        if end > first {
+            // SAFETY: the whole pages within `buf`, which this call borrows exclusively;
+            // MADV_POPULATE_WRITE maps them writable and never changes their contents.
+            unsafe {
+                libc::madvise(
+                    first as *mut libc::c_void,
+                    end - first,
+                    libc::MADV_POPULATE_WRITE,
+                )
+            };
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = buf;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_hint_leaves_the_contents_alone() {
+    fn the_hints_leave_the_contents_alone() {
         for len in [0, 100, (4 << 20) - 1, (6 << 20) + 3] {
             let mut buf: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
             let copy = buf.clone();
             prefer_huge_pages(&mut buf);
+            populate(&mut buf);
             assert!(buf == copy);
             buf.iter_mut().for_each(|b| *b = b.wrapping_add(1));
             assert!(buf.iter().zip(&copy).all(|(a, b)| *a == b.wrapping_add(1)));

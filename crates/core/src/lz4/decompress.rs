@@ -117,6 +117,9 @@ fn decode(src: &[u8], plan: &Plan, dst: &mut [MaybeUninit<u8>]) -> Result<usize>
     if plan.threads != 1 && plan.size.is_some() {
         return decode_parallel(src, plan, dst, room);
     }
+    if let Some(size) = plan.size.filter(|&size| size <= room) {
+        memory::populate(&mut dst[..size]);
+    }
     with_decoder(|dctx| {
         let mut pos: usize = 0;
         for frame in frames(src, plan.options) {

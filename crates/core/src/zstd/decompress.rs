@@ -203,6 +203,7 @@ pub(crate) fn decode_into(
             window_size: 0,
             dict_id,
         };
+        memory::populate(dst);
         return decoder.with_dctx(false, |dctx| decode_known(dctx, &frame, dst));
     }
     if plan.threads != 1 {
@@ -212,6 +213,7 @@ pub(crate) fn decode_into(
             decoder.with_dctx(false, |dctx| decode_known(dctx, &frames[i], out))
         });
     }
+    memory::populate(dst);
     decoder.with_dctx(false, |dctx| {
         let mut pos: usize = 0;
         for frame in plan.frames(src) {
