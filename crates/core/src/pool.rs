@@ -5,6 +5,7 @@
 //! Threads start on first use, one per available core unless [`set_threads`] says otherwise,
 //! and sleep while the queue is empty.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -89,6 +90,7 @@ where
     D: FnOnce(Result<T, String>) + Send + 'static,
 {
     let job = move || {
+        IN_JOB.set(true);
         let outcome = panic::catch_unwind(AssertUnwindSafe(task)).map_err(|payload| {
             payload
                 .downcast_ref::<&str>()
@@ -97,8 +99,19 @@ where
                 .unwrap_or_else(|| "unknown panic".to_string())
         });
         done(outcome);
+        IN_JOB.set(false);
     };
     submit(Box::new(job));
+}
+
+thread_local! {
+    static IN_JOB: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the calling thread is running a task given to [`spawn`] (on a worker, or on the
+/// spawning thread itself when no worker could be started).
+pub fn in_job() -> bool {
+    IN_JOB.get()
 }
 
 fn submit(job: Job) {

@@ -12,7 +12,7 @@ use zstd_safe::ErrorCode;
 
 use super::dict::{Cdict, Ddict};
 use super::workers::{self, ThreadPool};
-use crate::{Error, ErrorKind, Result};
+use crate::{pool, Error, ErrorKind, Result};
 
 /// Contexts whose workspace grew beyond this are freed after the call that grew them.
 pub(crate) const KEEP_CONTEXT_BYTES: usize = 16 << 20;
@@ -246,6 +246,19 @@ impl Cctx {
 
 impl Drop for Cctx {
     fn drop(&mut self) {
+        if self.open && self.workers.is_some() && !pool::in_job() {
+            // Waiting for the jobs of an abandoned frame would hold up the dropping thread (the
+            // JavaScript thread, when an encoder is garbage-collected) for as long as they take,
+            // which is seconds at high levels: a pool worker waits and frees instead.
+            let abandoned = Cctx {
+                ptr: self.ptr,
+                cdict: self.cdict.take(),
+                workers: self.workers.take(),
+                open: true,
+            };
+            pool::spawn(move || drop(abandoned), |_| {});
+            return;
+        }
         if !self.settle() {
             // Jobs may still use the context and its dictionary: leak both rather than free
             // memory in use.
