@@ -193,20 +193,25 @@ fn cancelled_work_stops_with_aborted() {
     assert_eq!(result.unwrap_err().kind, ErrorKind::Aborted);
 }
 
+/// A slow compressor whose frames run as libzstd jobs of `job_size` bytes on 2 workers.
+fn level_19_on_two_workers(job_size: i32) -> Compressor {
+    let params = Params::default()
+        .with(Param::Level, 19)
+        .unwrap()
+        .with(Param::Threads, 2)
+        .unwrap()
+        .with(Param::JobSize, job_size)
+        .unwrap();
+    Compressor::new(params, None).unwrap()
+}
+
 /// libzstd frees a context without waiting for the jobs it posted to a shared pool: contexts
 /// left mid-frame must wait for them first. Without that, these read freed memory (as
 /// AddressSanitizer reports: `RUSTFLAGS=-Zsanitizer=address CFLAGS=-fsanitize=address
 /// cargo +nightly test --target x86_64-unknown-linux-gnu`).
 #[test]
 fn multithreaded_frames_left_unfinished_wait_for_their_jobs() {
-    let params = Params::default()
-        .with(Param::Level, 19)
-        .unwrap()
-        .with(Param::Threads, 2)
-        .unwrap()
-        .with(Param::JobSize, 1 << 19)
-        .unwrap();
-    let compressor = Compressor::new(params, None).unwrap();
+    let compressor = level_19_on_two_workers(1 << 19);
     let data = sample(3 << 20, 6);
     for _ in 0..2 {
         let mut encoder = zstd::Encoder::new(&compressor, None).unwrap();
@@ -229,14 +234,7 @@ fn multithreaded_frames_left_unfinished_wait_for_their_jobs() {
 /// waited for all of them: 7.8 s for this one on 2 cores.
 #[test]
 fn dropping_a_multithreaded_encoder_mid_frame_leaves_the_wait_to_the_pool() {
-    let params = Params::default()
-        .with(Param::Level, 19)
-        .unwrap()
-        .with(Param::Threads, 2)
-        .unwrap()
-        .with(Param::JobSize, 1 << 20)
-        .unwrap();
-    let compressor = Compressor::new(params, None).unwrap();
+    let compressor = level_19_on_two_workers(1 << 20);
     // Text-like bytes that take level 19 several seconds.
     let mut x: u64 = 1;
     let data: Vec<u8> = (0..10 << 20)
