@@ -182,6 +182,21 @@ describe('batches', () => {
     expect(compressor.compressManySync([])).toEqual([])
   })
 
+  it('return a Buffer per item: small ones share chunks of at most 8 KiB, larger ones have their own', async () => {
+    const sizes = [0, 5, 0, 8192, 1, 8191, 8193, 20_000, 0, 3_000, 6_000, 0, 4_096, 4_096, 1]
+    const items = sizes.map((size, i) => sample(size, i + 1))
+    const frames = new zstd.Compressor().compressManySync(items)
+    const decompressor = new zstd.Decompressor()
+    for (const outputs of [decompressor.decompressManySync(frames), await decompressor.decompressMany(frames, { threads: 2 })]) {
+      expect(outputs.map((out) => out.length)).toEqual(sizes)
+      expect(outputs.every((out, i) => out.equals(items[i]!))).toBe(true)
+      for (const out of outputs) expect(out.buffer.byteLength).toBeLessThanOrEqual(Math.max(8192, out.length))
+      // Each item is its own bytes: writing one leaves the others as they were.
+      outputs.forEach((out, i) => out.fill(i))
+      expect(outputs.every((out, i) => out.every((byte) => byte === i))).toBe(true)
+    }
+  })
+
   it('reject with the index of the bad item', async () => {
     const frames = new zstd.Compressor().compressManySync(inputs.slice(0, 40))
     frames[23] = frames[23]!.subarray(0, frames[23]!.length - 2)

@@ -232,10 +232,10 @@ export declare function zstdCompressorCompress(compressor: ZstdCompressorHandle,
  */
 export declare function zstdCompressorCompressFramesSync(compressor: ZstdCompressorHandle, input: ArrayBufferView, frameSize: number, threads: number): Buffer
 
-export declare function zstdCompressorCompressMany(compressor: ZstdCompressorHandle, inputs: ArrayBufferView[], threads: number, control: ControlHandle): Promise<Buffer | Buffer[]>
+export declare function zstdCompressorCompressMany(compressor: ZstdCompressorHandle, inputs: ArrayBufferView[], threads: number, control: ControlHandle): Promise<Buffer[]>
 
 /** Compresses each input into its own frame on up to `threads` threads (0: all). */
-export declare function zstdCompressorCompressManySync(compressor: ZstdCompressorHandle, inputs: ArrayBufferView[], threads: number): Buffer | Buffer[]
+export declare function zstdCompressorCompressManySync(compressor: ZstdCompressorHandle, inputs: ArrayBufferView[], threads: number): Buffer[]
 
 /**
  * Compresses `input` into `out` at `offset` and returns the frame's length, or returns the
@@ -298,9 +298,9 @@ export declare function zstdDecompressorContentDictChain(decompressor: ZstdDecom
 
 export declare function zstdDecompressorContentDictChainSync(decompressor: ZstdDecompressorHandle, frames: ArrayBufferView[], maxOutputSize: number): Buffer
 
-export declare function zstdDecompressorDecompressMany(decompressor: ZstdDecompressorHandle, inputs: ArrayBufferView[], maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number, control: ControlHandle): Promise<Buffer | Buffer[]>
+export declare function zstdDecompressorDecompressMany(decompressor: ZstdDecompressorHandle, inputs: ArrayBufferView[], maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number, control: ControlHandle): Promise<Buffer[]>
 
-export declare function zstdDecompressorDecompressManySync(decompressor: ZstdDecompressorHandle, inputs: ArrayBufferView[], maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): Buffer | Buffer[]
+export declare function zstdDecompressorDecompressManySync(decompressor: ZstdDecompressorHandle, inputs: ArrayBufferView[], maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): Buffer[]
 
 /** Bytes held by idle contexts and the dictionary. */
 export declare function zstdDecompressorMemorySize(decompressor: ZstdDecompressorHandle): number

@@ -65,20 +65,31 @@ function exact(output: Buffer, written: unknown): Buffer {
   return typeof written === 'number' && written < output.length ? Buffer.from(output.subarray(0, written)) : output
 }
 
-/** Cuts a batch's packed output (each length as a little-endian f64, then the items) into Buffers. */
-export function unpackBatch(result: Buffer | Buffer[]): Buffer[] {
-  if (Array.isArray(result)) return result
-  const view = new DataView(result.buffer, result.byteOffset, result.length)
-  let count = 0
-  for (let total = 0; total < result.length; count++) total += 8 + view.getFloat64(count * 8, true)
+const EMPTY: Buffer = Buffer.alloc(0)
+
+/**
+ * Cuts a batch's output (a Buffer of each item's length as a little-endian f64, then chunks
+ * holding the items one after another) into one Buffer per item, without copying: an item is in
+ * the current chunk if it fits in what is left of it, and starts the next chunk otherwise, by the
+ * rule native code filled them with.
+ */
+export function unpackBatch(result: Buffer[]): Buffer[] {
+  const lengths = result[0]!
+  const view = new DataView(lengths.buffer, lengths.byteOffset, lengths.length)
+  const count = lengths.length / 8
   const items = new Array<Buffer>(count)
-  let pos = count * 8
+  let next = 1
+  let chunk: Buffer = EMPTY
+  let at = 0
   for (let i = 0; i < count; i++) {
     const length = view.getFloat64(i * 8, true)
-    const item = Buffer.allocUnsafe(length)
-    item.set(result.subarray(pos, pos + length))
-    items[i] = item
-    pos += length
+    if (at + length > chunk.length) {
+      chunk = result[next++]!
+      at = 0
+    }
+    // An empty item holds on to no chunk.
+    items[i] = length === 0 ? Buffer.alloc(0) : Buffer.from(chunk.buffer, chunk.byteOffset + at, length)
+    at += length
   }
   return items
 }

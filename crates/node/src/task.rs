@@ -134,34 +134,3 @@ pub(crate) fn spawn_to_buffer<'env, H: Send + 'static>(
 pub(crate) fn views<B: AsRef<[u8]>>(inputs: &[B]) -> Vec<&[u8]> {
     inputs.iter().map(|b| b.as_ref()).collect()
 }
-
-/// Batches whose outputs add up to more than this come back as one Buffer per item.
-const PACK_LIMIT: usize = 1 << 30;
-
-/// A batch's outputs for the facade: one Buffer holding each item's length (a little-endian
-/// f64) followed by the items, which the facade cuts into Buffers of their own (small ones from
-/// Node's Buffer pool). One allocation instead of one per item; very large batches are returned
-/// item by item instead.
-pub(crate) fn batch_output(
-    env: &Env,
-    outputs: Vec<Vec<u8>>,
-) -> Result<Either<Buffer, Vec<Buffer>>> {
-    let total = outputs.iter().map(|o| 8 + o.len()).sum::<usize>();
-    if total > PACK_LIMIT {
-        return outputs
-            .iter()
-            .map(|out| BufferSlice::copy_from(env, out)?.into_buffer(env))
-            .collect::<Result<Vec<_>>>()
-            .map(Either::B);
-    }
-    let mut packed = Vec::with_capacity(total);
-    for out in &outputs {
-        packed.extend_from_slice(&(out.len() as f64).to_le_bytes());
-    }
-    for out in &outputs {
-        packed.extend_from_slice(out);
-    }
-    BufferSlice::copy_from(env, &packed)?
-        .into_buffer(env)
-        .map(Either::A)
-}

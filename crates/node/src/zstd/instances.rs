@@ -15,8 +15,8 @@ use super::dictionary::ZstdDictionary;
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
-use crate::output::{buffer_copy, buffer_copy_on, buffer_of_parts, compressed, tail};
-use crate::task::{batch_output, spawn, spawn_to_buffer, views};
+use crate::output::{batch_output, buffer_copy, buffer_copy_on, buffer_of_parts, compressed, tail};
+use crate::task::{spawn, spawn_to_buffer, views};
 
 pub type CompressorHandle = External<Arc<Compressor>>;
 pub type DecompressorHandle = External<Arc<Decompressor>>;
@@ -111,20 +111,20 @@ pub fn zstd_compressor_compress_frames_sync<'env>(
 }
 
 /// Compresses each input into its own frame on up to `threads` threads (0: all).
-#[napi(ts_return_type = "Buffer | Buffer[]")]
+#[napi(ts_return_type = "Buffer[]")]
 pub fn zstd_compressor_compress_many_sync(
     env: Env,
     #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
     #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<BufferSlice>,
     threads: u32,
-) -> Result<Either<Buffer, Vec<Buffer>>> {
+) -> Result<Vec<Buffer>> {
     let outputs = compressor
         .compress_many(&views(&inputs), threads as usize)
         .map_err(|e| to_napi(&env, e))?;
     batch_output(&env, outputs)
 }
 
-#[napi(ts_return_type = "Promise<Buffer | Buffer[]>")]
+#[napi(ts_return_type = "Promise<Buffer[]>")]
 pub fn zstd_compressor_compress_many<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
@@ -179,7 +179,7 @@ pub fn zstd_decompressor_new(
         .map_err(|e| to_napi(&env, e))
 }
 
-#[napi(ts_return_type = "Buffer | Buffer[]")]
+#[napi(ts_return_type = "Buffer[]")]
 pub fn zstd_decompressor_decompress_many_sync(
     env: Env,
     #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
@@ -188,7 +188,7 @@ pub fn zstd_decompressor_decompress_many_sync(
     read_across_frames: bool,
     allow_extra_data: bool,
     threads: u32,
-) -> Result<Either<Buffer, Vec<Buffer>>> {
+) -> Result<Vec<Buffer>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
     let outputs = decompressor
         .decompress_many(&views(&inputs), &options, threads as usize)
@@ -196,7 +196,7 @@ pub fn zstd_decompressor_decompress_many_sync(
     batch_output(&env, outputs)
 }
 
-#[napi(ts_return_type = "Promise<Buffer | Buffer[]>")]
+#[napi(ts_return_type = "Promise<Buffer[]>")]
 pub fn zstd_decompressor_decompress_many<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
