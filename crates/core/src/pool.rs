@@ -90,7 +90,7 @@ where
     D: FnOnce(Result<T, String>) + Send + 'static,
 {
     let job = move || {
-        IN_JOB.set(true);
+        let _in_job = InJob::enter();
         let outcome = panic::catch_unwind(AssertUnwindSafe(task)).map_err(|payload| {
             payload
                 .downcast_ref::<&str>()
@@ -99,13 +99,27 @@ where
                 .unwrap_or_else(|| "unknown panic".to_string())
         });
         done(outcome);
-        IN_JOB.set(false);
     };
     submit(Box::new(job));
 }
 
 thread_local! {
     static IN_JOB: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Marks the thread as running a job until dropped, however the job ends.
+struct InJob(bool);
+
+impl InJob {
+    fn enter() -> Self {
+        InJob(IN_JOB.replace(true))
+    }
+}
+
+impl Drop for InJob {
+    fn drop(&mut self) {
+        IN_JOB.set(self.0);
+    }
 }
 
 /// Whether the calling thread is running a task given to [`spawn`] (on a worker, or on the
