@@ -1,6 +1,6 @@
 //! An output made in parts on several threads, and put together in one place.
 
-use crate::pool;
+use crate::{pool, Result};
 
 /// Pieces of at most this many bytes are copied side by side.
 const COPY_PIECE: usize = 1 << 20;
@@ -10,17 +10,11 @@ const COPY_PIECE: usize = 1 << 20;
 pub struct Parts(pub Vec<Vec<u8>>);
 
 impl Parts {
-    /// The output's length: all its parts together.
-    pub fn size(&self) -> usize {
-        self.0.iter().map(Vec::len).sum()
-    }
-
-    /// Appends the output to `out`, on the calling thread.
-    pub fn append_to(&self, out: &mut Vec<u8>) {
-        out.reserve(self.size());
-        for part in &self.0 {
-            out.extend_from_slice(part);
-        }
+    /// The output `write` appends to a vector of its own, as one part.
+    pub fn written(write: impl FnOnce(&mut Vec<u8>) -> Result<()>) -> Result<Parts> {
+        let mut out = Vec::new();
+        write(&mut out)?;
+        Ok(Parts(vec![out]))
     }
 
     /// The parts, as slices.
@@ -55,23 +49,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn appends_and_copies_the_parts_in_order() {
+    fn copies_the_parts_in_order_on_any_number_of_threads() {
         let parts = Parts(vec![
             vec![1, 2],
             Vec::new(),
             (0..3 * COPY_PIECE + 5).map(|i| (i % 251) as u8).collect(),
             vec![7],
         ]);
-        let mut appended = vec![9];
-        parts.append_to(&mut appended);
         let whole: Vec<u8> = parts.0.concat();
-        assert_eq!(appended[0], 9);
-        assert!(appended[1..] == whole);
-        for threads in [1, 2, 5] {
-            let mut copied = vec![0; parts.size()];
+        for threads in [0, 1, 2, 5] {
+            let mut copied = vec![0; whole.len()];
             copy(&parts.slices(), &mut copied, threads);
             assert!(copied == whole);
         }
         copy(&Parts::default().slices(), &mut [], 2);
+        let written = Parts::written(|out| {
+            out.push(3);
+            Ok(())
+        });
+        assert_eq!(written.unwrap().0, [[3]]);
     }
 }

@@ -310,8 +310,8 @@ where
 }
 
 /// Runs `f(i, slice)` on consecutive slices of `dst` of the lengths in `lens`, on the calling
-/// thread and up to `threads - 1` pool workers (0: one per worker), and returns the first error in slice order.
-/// `lens` must add up to at most `dst.len()`.
+/// thread and up to `threads - 1` pool workers (0: one per worker), and returns the first error
+/// in slice order. `lens` must add up to at most `dst.len()`.
 pub fn scatter_slices<T, E, F>(dst: &mut [T], lens: &[usize], threads: usize, f: F) -> Result<(), E>
 where
     T: Send,

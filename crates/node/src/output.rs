@@ -1,8 +1,9 @@
-//! Where synchronous calls put their output.
+//! Where outputs go: the Buffers that calls return.
 //!
 //! The facade keeps a pool of output memory, as Node's `Buffer.allocUnsafe` does, and passes it
 //! with the offset of its free part; small outputs are written there and the facade hands out a
-//! Buffer over exactly those bytes. Anything else comes back as a Buffer of its own.
+//! Buffer over exactly those bytes. Anything else comes back as a Buffer of its own; large ones
+//! made on several threads are copied into it on as many, and batches come back in chunks.
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -32,26 +33,18 @@ pub(crate) fn buffer_copy<'env>(env: &'env Env, bytes: &[u8]) -> Result<Unknown<
     Ok(BufferSlice::copy_from(env, bytes)?.to_unknown())
 }
 
-/// [`buffer_copy`], written on up to `threads` threads when there are several: for the output of
-/// a multithreaded compression.
-pub(crate) fn buffer_copy_on<'env>(
-    env: &'env Env,
-    bytes: &[u8],
-    threads: usize,
-) -> Result<Unknown<'env>> {
-    match threads {
-        0 | 1 => buffer_copy(env, bytes),
-        _ => buffer_of(env, &[bytes], threads),
-    }
-}
-
-/// A JavaScript Buffer holding `parts` one after another: allocated by the facade (V8's memory,
-/// exactly as long as the output) and written once, on up to `threads` threads.
+/// A JavaScript Buffer holding `parts` one after another, written once. One part on one thread
+/// is a plain copy; otherwise the facade allocates the Buffer (V8's memory, exactly as long as the
+/// output) and `parts::copy` fills it on up to `threads` threads (0: one per pool worker), for
+/// the output of a multithreaded compression.
 pub(crate) fn buffer_of<'env>(
     env: &'env Env,
     parts: &[&[u8]],
     threads: usize,
-) -> Result<Unknown<'env>> {
+) -> Result<BufferSlice<'env>> {
+    if let ([bytes], 1) = (parts, threads) {
+        return BufferSlice::copy_from(env, bytes);
+    }
     let size = parts.iter().map(|p| p.len()).sum::<usize>();
     let mut buffer = facade(env)?.alloc.borrow_back(env)?.call(size as f64)?;
     if buffer.len() != size {
@@ -60,7 +53,7 @@ pub(crate) fn buffer_of<'env>(
         ));
     }
     parts::copy(parts, &mut buffer, threads);
-    Ok(buffer.to_unknown())
+    Ok(buffer)
 }
 
 /// [`buffer_of`] an output made in parts on `threads` threads, or its error.
@@ -70,7 +63,7 @@ pub(crate) fn buffer_of_parts<'env>(
     threads: usize,
 ) -> Result<Unknown<'env>> {
     let parts = parts.map_err(|e| to_napi(env, e))?;
-    buffer_of(env, &parts.slices(), threads)
+    Ok(buffer_of(env, &parts.slices(), threads)?.to_unknown())
 }
 
 /// The result of a synchronous decode, in the facade's protocol: an output of known `size` that

@@ -4,10 +4,11 @@ use std::cell::OnceCell;
 use std::sync::{Arc, Condvar, Mutex};
 
 use napi::bindgen_prelude::*;
-use squish_core::{pool, Control, ErrorKind};
+use squish_core::{pool, Control, ErrorKind, Parts};
 
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
+use crate::output::buffer_of;
 
 /// The pool work in flight for one JavaScript environment: the main thread's, or a worker
 /// thread's. Work reads and writes the environment's Buffers, whose memory is freed when the
@@ -109,25 +110,31 @@ where
     Ok(promise)
 }
 
-/// Runs `work` on the worker pool under `control` with `held` (the buffers it reads), and resolves to a Buffer
-/// holding a copy of what it wrote to its output vector.
+/// Runs `work` on the worker pool under `control` with `held` (the buffers it reads), and
+/// resolves to a Buffer holding the parts it made, copied on up to `threads` threads (see
+/// `buffer_of`).
+pub(crate) fn spawn_to_parts<'env, H: Send + 'static>(
+    env: &'env Env,
+    control: Option<&ControlHandle>,
+    held: H,
+    threads: usize,
+    work: impl FnOnce(&mut H) -> squish_core::Result<Parts> + Send + 'static,
+) -> Result<Object<'env>> {
+    spawn(env, control, held, work, move |env, parts| {
+        buffer_of(env, &parts.slices(), threads)?.into_buffer(env)
+    })
+}
+
+/// [`spawn_to_parts`] for work that writes one output vector.
 pub(crate) fn spawn_to_buffer<'env, H: Send + 'static>(
     env: &'env Env,
     control: Option<&ControlHandle>,
     held: H,
     work: impl FnOnce(&mut H, &mut Vec<u8>) -> squish_core::Result<()> + Send + 'static,
 ) -> Result<Object<'env>> {
-    spawn(
-        env,
-        control,
-        held,
-        move |held| {
-            let mut out = Vec::new();
-            work(held, &mut out)?;
-            Ok(out)
-        },
-        |env, out| BufferSlice::copy_from(env, &out)?.into_buffer(env),
-    )
+    spawn_to_parts(env, control, held, 1, move |held| {
+        Parts::written(|out| work(held, out))
+    })
 }
 
 /// The bytes of each of a batch's inputs.

@@ -37,9 +37,7 @@ pub fn compress_parallel(
     let threads = pool::resolve(threads);
     let block = options.block_size.bytes();
     if threads <= 1 || src.len() <= block {
-        let mut out = Vec::new();
-        compress(src, &options, store_size, &mut out)?;
-        return Ok(Parts(vec![out]));
+        return Parts::written(|out| compress(src, &options, store_size, out));
     }
     let per_job = (JOB_BYTES / block).max(1) * block;
     let jobs: Vec<&[u8]> = src.chunks(per_job).collect();

@@ -15,7 +15,7 @@ use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
 use crate::output::{buffer_copy, buffer_of_parts, compressed, decoded, tail};
-use crate::task::{spawn, spawn_to_buffer};
+use crate::task::{spawn, spawn_to_buffer, spawn_to_parts};
 
 /// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
 /// known size go straight into a Buffer the caller allocates (see `lz4DecompressInto`).
@@ -101,12 +101,11 @@ pub fn lz4_compress<'env>(
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let options = frame_options(level, block_size, flags);
-    spawn_to_buffer(env, Some(control), input, move |input, out| {
+    spawn_to_parts(env, Some(control), input, threads as usize, move |input| {
         if threads == 1 && frame_size == 0.0 {
-            lz4::compress(input, &options, store_size, out)
+            Parts::written(|out| lz4::compress(input, &options, store_size, out))
         } else {
             compress_parallel(input, &options, store_size, threads, frame_size)
-                .map(|parts| parts.append_to(out))
         }
     })
 }

@@ -12,11 +12,12 @@ use squish_core::zstd::{self, Compressor, Decompressor, Format, Param, Params};
 use squish_core::{Error as CoreError, ErrorKind};
 
 use super::dictionary::ZstdDictionary;
+use super::spawn_compress;
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
-use crate::output::{batch_output, buffer_copy, buffer_copy_on, buffer_of_parts, compressed, tail};
-use crate::task::{spawn, spawn_to_buffer, views};
+use crate::output::{batch_output, buffer_copy, buffer_of, buffer_of_parts, compressed, tail};
+use crate::task::{spawn, views};
 
 pub type CompressorHandle = External<Arc<Compressor>>;
 pub type DecompressorHandle = External<Arc<Decompressor>>;
@@ -67,7 +68,7 @@ pub fn zstd_compressor_compress_sync<'env>(
         |area| compressor.compress_into(&input, area),
         || {
             compressor.compress_with(&input, |frame| {
-                buffer_copy_on(env, frame, compressor.threads())
+                Ok(buffer_of(env, &[frame], compressor.threads().max(1))?.to_unknown())
             })
         },
     )
@@ -84,15 +85,16 @@ pub fn zstd_compressor_compress<'env>(
     threads: u32,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
-    let compressor = Arc::clone(compressor);
-    spawn_to_buffer(env, Some(control), input, move |input, out| {
-        match frame_size as usize {
-            0 => compressor.compress(input, out),
-            size => compressor
-                .compress_frames(input, size, threads as usize)
-                .map(|parts| parts.append_to(out)),
-        }
-    })
+    let (one, frames) = (Arc::clone(compressor), Arc::clone(compressor));
+    spawn_compress(
+        env,
+        control,
+        input,
+        (frame_size, threads),
+        compressor.threads(),
+        move |input, out| one.compress(input, out),
+        move |input, size, threads| frames.compress_frames(input, size, threads),
+    )
 }
 
 /// Compresses `input` into independent frames of `frame_size` input bytes each, side by side on

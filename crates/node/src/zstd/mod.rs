@@ -11,12 +11,13 @@ use std::sync::Arc;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use squish_core::zstd::{self, CompressOptions};
+use squish_core::Parts;
 
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
-use crate::output::{buffer_copy, buffer_copy_on, buffer_of_parts, compressed, decoded, tail};
-use crate::task::{spawn, spawn_to_buffer};
+use crate::output::{buffer_copy, buffer_of, buffer_of_parts, compressed, decoded, tail};
+use crate::task::{spawn, spawn_to_buffer, spawn_to_parts};
 use instances::DecompressorHandle;
 
 /// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
@@ -68,7 +69,7 @@ pub fn zstd_compress_sync<'env>(
         |area| zstd::compress_into(&input, &options, area),
         || {
             zstd::compress_with(&input, &options, |frame| {
-                buffer_copy_on(env, frame, threads.max(0) as usize)
+                Ok(buffer_of(env, &[frame], threads.max(1) as usize)?.to_unknown())
             })
         },
     )
@@ -90,13 +91,43 @@ pub fn zstd_compress<'env>(
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let options = compress_options(level, checksum, content_size, dict_id, threads);
-    spawn_to_buffer(env, Some(control), input, move |input, out| {
-        match frame_size as usize {
-            0 => zstd::compress(input, &options, out),
-            size => zstd::compress_frames(input, &options, size, frame_threads as usize)
-                .map(|parts| parts.append_to(out)),
-        }
-    })
+    spawn_compress(
+        env,
+        control,
+        input,
+        (frame_size, frame_threads),
+        threads.max(0) as usize,
+        move |input, out| zstd::compress(input, &options, out),
+        move |input, size, threads| zstd::compress_frames(input, &options, size, threads),
+    )
+}
+
+/// Compresses `input` on the worker pool: into one frame by `one`, with `workers` libzstd workers
+/// (0: none), or, given a frame size, into frames of that size by `frames`, on the given number
+/// of threads. The output is copied into its Buffer on as many threads as made it.
+pub(crate) fn spawn_compress<'env>(
+    env: &'env Env,
+    control: &ControlHandle,
+    input: Buffer,
+    (frame_size, frame_threads): (f64, u32),
+    workers: usize,
+    one: impl FnOnce(&[u8], &mut Vec<u8>) -> squish_core::Result<()> + Send + 'static,
+    frames: impl FnOnce(&[u8], usize, usize) -> squish_core::Result<Parts> + Send + 'static,
+) -> Result<Object<'env>> {
+    let (frame_size, threads) = match frame_size as usize {
+        0 => (0, workers.max(1)),
+        size => (size, frame_threads as usize),
+    };
+    spawn_to_parts(
+        env,
+        Some(control),
+        input,
+        threads,
+        move |input| match frame_size {
+            0 => Parts::written(|out| one(input, out)),
+            size => frames(input, size, threads),
+        },
+    )
 }
 
 /// Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
