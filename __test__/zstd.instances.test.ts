@@ -128,6 +128,7 @@ describe('Decompressor', () => {
     expect(frame.subarray(0, 4).equals(zstd.compressSync(data).subarray(0, 4))).toBe(false)
     expect((await magicless.decompress(Buffer.concat([frame, frame]))).equals(Buffer.concat([data, data]))).toBe(true)
     expect(zstd.getFrameParameters(frame, { format: 'magicless' }).contentSize).toBe(data.length)
+    expect(zstd.frameContentSize(frame, { format: 'magicless' })).toBe(data.length)
     thrown(() => zstd.decompressSync(frame), 'ERR_SQUISH_CORRUPT')
     thrown(() => new zstd.Decompressor({ format: 'zstd0' as never }), 'ERR_SQUISH_INVALID_ARG')
     // Trailing data may be ignored, but a later frame over the limit is still refused.
@@ -227,8 +228,12 @@ describe('frame inspection', () => {
     // Magic, descriptor (8-byte content size, single segment), content size 2^60 + 1.
     const header = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0xe0, 1, 0, 0, 0, 0, 0, 0, 0x10])
     expect(zstd.frameContentSize(header)).toBe(2n ** 60n + 1n)
+    expect(zstd.getFrameParameters(header).contentSize).toBe(2n ** 60n + 1n)
     const safe = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1f, 0])
     expect(zstd.frameContentSize(safe)).toBe(Number.MAX_SAFE_INTEGER)
+    expect(zstd.getFrameParameters(safe).contentSize).toBe(Number.MAX_SAFE_INTEGER)
+    const unsafe = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0, 0, 0, 0x20, 0])
+    expect(zstd.frameContentSize(unsafe)).toBe(2n ** 53n)
   })
 
   it('refuses short and foreign input with typed errors', () => {
@@ -237,5 +242,8 @@ describe('frame inspection', () => {
     thrown(() => zstd.getFrameParameters(Buffer.alloc(0)), 'ERR_SQUISH_TRUNCATED')
     thrown(() => zstd.getFrameParameters(Buffer.from('not a zstd frame')), 'ERR_SQUISH_CORRUPT')
     thrown(() => zstd.frameHeaderSize(42 as never), 'ERR_SQUISH_INVALID_ARG')
+    thrown(() => zstd.frameContentSize(frame.subarray(0, 5)), 'ERR_SQUISH_TRUNCATED')
+    thrown(() => zstd.frameContentSize(Buffer.from('not a zstd frame')), 'ERR_SQUISH_CORRUPT')
+    thrown(() => zstd.frameContentSize(frame, { format: 'other' as never }), 'ERR_SQUISH_INVALID_ARG')
   })
 })

@@ -159,7 +159,7 @@ export interface Lz4FrameInfo {
   contentChecksum: boolean
   blockChecksum: boolean
   /** `null` when the header does not record it. */
-  contentSize?: bigint
+  contentSize?: number | bigint
   skippable: boolean
 }
 
@@ -339,12 +339,18 @@ export declare function zstdEstimateCompressionContextSize(params: Record<string
 
 export declare function zstdEstimateDecompressionContextSize(): number
 
+/**
+ * The frame's content size alone, `null` when not recorded: a number, not an object of six
+ * properties, as callers sizing a buffer per message need it.
+ */
+export declare function zstdFrameContentSize(input: ArrayBufferView, magicless: boolean): number | bigint | null
+
 export declare function zstdFrameParameters(input: ArrayBufferView, magicless: boolean): ZstdFrameParameters
 
 export interface ZstdFrameParameters {
   /** `null` when the frame does not record it. */
-  contentSize?: bigint
-  windowSize: bigint
+  contentSize?: number | bigint
+  windowSize: number | bigint
   dictId: number
   hasChecksum: boolean
   headerSize: number

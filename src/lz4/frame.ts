@@ -261,14 +261,13 @@ export interface FrameInfo {
 /** Reads the header of the LZ4 frame at the start of `data`. */
 export function getFrameInfo(data: Input): FrameInfo {
   const info = native.lz4FrameInfo(toView(data))
-  const size = info.contentSize
   return {
     blockSize: info.blockSize,
     blockSizeId: info.blockSizeId,
     blockLinked: info.blockLinked,
     contentChecksum: info.contentChecksum,
     blockChecksum: info.blockChecksum,
-    contentSize: size == null ? null : size <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(size) : size,
+    contentSize: info.contentSize ?? null,
     skippable: info.skippable,
   }
 }

@@ -22,8 +22,8 @@ export interface FrameOptions {
   format?: Format
 }
 
-function exact(n: bigint): number | bigint {
-  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n
+function magicless(options: FrameOptions | undefined): boolean {
+  return formatOption(optionsObject(options).format) === 'magicless'
 }
 
 /**
@@ -31,11 +31,10 @@ function exact(n: bigint): number | bigint {
  * `ERR_SQUISH_TRUNCATED`; input that is not a zstd frame is `ERR_SQUISH_CORRUPT`.
  */
 export function getFrameParameters(data: Input, options?: FrameOptions): FrameParameters {
-  const magicless = formatOption(optionsObject(options).format) === 'magicless'
-  const p = native.zstdFrameParameters(toView(data), magicless)
+  const p = native.zstdFrameParameters(toView(data), magicless(options))
   return {
-    contentSize: p.contentSize == null ? null : exact(p.contentSize),
-    windowSize: exact(p.windowSize),
+    contentSize: p.contentSize ?? null,
+    windowSize: p.windowSize,
     dictId: p.dictId,
     hasChecksum: p.hasChecksum,
     headerSize: p.headerSize,
@@ -45,7 +44,7 @@ export function getFrameParameters(data: Input, options?: FrameOptions): FramePa
 
 /** The content size the frame at the start of `data` records, or `null` when it records none. */
 export function frameContentSize(data: Input, options?: FrameOptions): number | bigint | null {
-  return getFrameParameters(data, options).contentSize
+  return native.zstdFrameContentSize(toView(data), magicless(options))
 }
 
 /** The size in bytes of the header of the frame at the start of `data`. */

@@ -15,6 +15,7 @@ use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
 use crate::output::{buffer_copy, buffer_of_parts, compressed, decoded, tail};
+use crate::size::size;
 use crate::task::{spawn, spawn_to_buffer, spawn_to_parts};
 
 /// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
@@ -240,7 +241,7 @@ pub struct Lz4FrameInfo {
     pub content_checksum: bool,
     pub block_checksum: bool,
     /// `null` when the header does not record it.
-    pub content_size: Option<BigInt>,
+    pub content_size: Option<Either<f64, BigInt>>,
     pub skippable: bool,
 }
 
@@ -256,7 +257,7 @@ pub fn lz4_frame_info(
         block_linked: info.block_linked,
         content_checksum: info.content_checksum,
         block_checksum: info.block_checksum,
-        content_size: info.content_size.map(BigInt::from),
+        content_size: info.content_size.map(size),
         skippable: info.skippable,
     })
 }

@@ -8,16 +8,25 @@ use squish_core::zstd::{self, Format, Param, WINDOW_SIZE_RANGE};
 
 use super::instances::params_from;
 use crate::errors::to_napi;
+use crate::size::size;
 
 #[napi(object)]
 pub struct ZstdFrameParameters {
     /// `null` when the frame does not record it.
-    pub content_size: Option<BigInt>,
-    pub window_size: BigInt,
+    pub content_size: Option<Either<f64, BigInt>>,
+    pub window_size: Either<f64, BigInt>,
     pub dict_id: u32,
     pub has_checksum: bool,
     pub header_size: u32,
     pub skippable: bool,
+}
+
+fn format(magicless: bool) -> Format {
+    if magicless {
+        Format::Magicless
+    } else {
+        Format::Standard
+    }
 }
 
 #[napi]
@@ -26,20 +35,28 @@ pub fn zstd_frame_parameters(
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     magicless: bool,
 ) -> Result<ZstdFrameParameters> {
-    let format = if magicless {
-        Format::Magicless
-    } else {
-        Format::Standard
-    };
-    let p = zstd::frame_parameters(&input, format).map_err(|e| to_napi(&env, e))?;
+    let p = zstd::frame_parameters(&input, format(magicless)).map_err(|e| to_napi(&env, e))?;
     Ok(ZstdFrameParameters {
-        content_size: p.content_size.map(BigInt::from),
-        window_size: BigInt::from(p.window_size),
+        content_size: p.content_size.map(size),
+        window_size: size(p.window_size),
         dict_id: p.dict_id,
         has_checksum: p.has_checksum,
         header_size: p.header_size as u32,
         skippable: p.skippable,
     })
+}
+
+/// The frame's content size alone, `null` when not recorded: a number, not an object of six
+/// properties, as callers sizing a buffer per message need it.
+#[napi(ts_return_type = "number | bigint | null")]
+pub fn zstd_frame_content_size(
+    env: Env,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    magicless: bool,
+) -> Result<Option<Either<f64, BigInt>>> {
+    zstd::frame_parameters(&input, format(magicless))
+        .map(|p| p.content_size.map(size))
+        .map_err(|e| to_napi(&env, e))
 }
 
 #[napi(object)]
