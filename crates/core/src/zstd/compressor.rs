@@ -105,9 +105,8 @@ impl Compressor {
     /// worker). Results are in input order; the first failure names its index.
     pub fn compress_many(&self, inputs: &[&[u8]], threads: usize) -> Result<Vec<Vec<u8>>> {
         pool::scatter(inputs.len(), threads, |i| {
-            let mut out = Vec::new();
-            self.compress(inputs[i], &mut out).map_err(|e| e.at(i))?;
-            Ok(out)
+            self.compress_with(inputs[i], <[u8]>::to_vec)
+                .map_err(|e| e.at(i))
         })
         .into_iter()
         .collect()
