@@ -357,7 +357,6 @@ export interface ZstdFrameParameters {
   skippable: boolean
 }
 
-/** `[min, max]` compression levels accepted by libzstd. */
 export declare function zstdLevelRange(): Array<number>
 
 /** A parameter's option name and the inclusive range libzstd accepts. */

@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::zstd::{self, Format, Param, WINDOW_SIZE_RANGE};
+use squish_core::zstd::{self, Param, WINDOW_SIZE_RANGE};
 
+use super::format;
 use super::instances::params_from;
 use crate::errors::to_napi;
 use crate::size::size;
@@ -19,14 +20,6 @@ pub struct ZstdFrameParameters {
     pub has_checksum: bool,
     pub header_size: u32,
     pub skippable: bool,
-}
-
-fn format(magicless: bool) -> Format {
-    if magicless {
-        Format::Magicless
-    } else {
-        Format::Standard
-    }
 }
 
 #[napi]

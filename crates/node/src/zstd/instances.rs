@@ -8,11 +8,11 @@ use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::zstd::{self, Compressor, Decompressor, Format, Param, Params};
+use squish_core::zstd::{self, Compressor, Decompressor, Param, Params};
 use squish_core::{Error as CoreError, ErrorKind};
 
 use super::dictionary::ZstdDictionary;
-use super::spawn_compress;
+use super::{format, spawn_compress};
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
@@ -170,13 +170,8 @@ pub fn zstd_decompressor_new(
     max_window_size: f64,
     magicless: bool,
 ) -> Result<DecompressorHandle> {
-    let format = if magicless {
-        Format::Magicless
-    } else {
-        Format::Standard
-    };
     let dictionary = dictionary.map(|d| d.inner.clone());
-    Decompressor::new(dictionary, max_window_size as u64, format)
+    Decompressor::new(dictionary, max_window_size as u64, format(magicless))
         .map(|decompressor| External::new(Arc::new(decompressor)))
         .map_err(|e| to_napi(&env, e))
 }

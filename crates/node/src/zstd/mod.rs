@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::zstd::{self, CompressOptions};
+use squish_core::zstd::{self, CompressOptions, Format};
 use squish_core::Parts;
 
 use crate::control::ControlHandle;
@@ -25,6 +25,15 @@ use instances::DecompressorHandle;
 const COPY_OUTPUT_LIMIT: usize = 64 << 10;
 
 /// `[min, max]` compression levels accepted by libzstd.
+/// The frame format the facade's `magicless` flag names.
+fn format(magicless: bool) -> Format {
+    if magicless {
+        Format::Magicless
+    } else {
+        Format::Standard
+    }
+}
+
 #[napi]
 pub fn zstd_level_range() -> Vec<i32> {
     let (min, max) = zstd::level_range();
