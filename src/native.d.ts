@@ -98,10 +98,11 @@ export declare function lz4DecoderReset(decoder: Lz4DecoderHandle): void
 export declare function lz4DecoderStreamAsync(decoder: Lz4DecoderHandle, input: ArrayBufferView, maxOutputSize: number, limit: number): Promise<Buffer>
 
 /**
- * The promise twin of `lz4DecompressSync`: a promise of the output, or the output size when it
- * is known and large (then call `lz4DecompressInto`).
+ * The promise twin of `lz4DecompressSync` and `lz4DecompressIntoSync`: a promise of the
+ * output. A large output of known size is decoded straight into a Buffer allocated first (which
+ * no JavaScript code can reach before the promise settles), on up to `threads` threads.
  */
-export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, control: ControlHandle): Promise<Buffer> | number
+export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number, control: ControlHandle): Promise<Buffer>
 
 export declare function lz4DecompressBlock(input: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number, control: ControlHandle): Promise<Buffer>
 
@@ -118,6 +119,10 @@ export declare function lz4DecompressBlockIntoSync(input: ArrayBufferView, outpu
  */
 export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number
 
+/**
+ * The promise twin of `lz4DecompressIntoSync`: the output is copied into `output` when it is
+ * done, if `output` still has room for it then.
+ */
 export declare function lz4DecompressInto(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number, control: ControlHandle): Promise<number>
 
 /**
@@ -281,12 +286,11 @@ export declare function zstdDecoderUpdate(decoder: ZstdDecoderHandle, input: Arr
 export declare function zstdDecoderUpdateAsync(decoder: ZstdDecoderHandle, input: ArrayBufferView, limit: number): Promise<Buffer>
 
 /**
- * The promise twin of `zstdDecompressSync`: a promise of the output, or the output size when it
- * is known and large (then call `zstdDecompressInto`).
+ * The promise twin of `zstdDecompressSync` and `zstdDecompressIntoSync`: a promise of the
+ * output. A large output of known size is decoded straight into a Buffer allocated first (which
+ * no JavaScript code can reach before the promise settles), on up to `threads` threads.
  */
-export declare function zstdDecompress(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, control: ControlHandle): Promise<Buffer> | number
-
-export declare function zstdDecompressInto(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number, control: ControlHandle): Promise<void>
+export declare function zstdDecompress(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number, control: ControlHandle): Promise<Buffer>
 
 /**
  * Decompresses `input` into `output`, which must be exactly the size `zstdDecompressSync`

@@ -51,12 +51,6 @@ export function decodedLarge(
   return exact(output, into(output))
 }
 
-/** As {@link decodedLarge}, for asynchronous decodes, which always get a Buffer of their own. */
-export function decodedLargeAsync(size: number, into: (output: Buffer) => Promise<unknown>): Promise<Buffer> {
-  const output = Buffer.allocUnsafeSlow(size)
-  return into(output).then((written) => exact(output, written))
-}
-
 /**
  * `output`, or a copy of its first `written` bytes when a decode reports writing fewer (only
  * if the input changed under it): never a Buffer with bytes nothing wrote.

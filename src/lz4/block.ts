@@ -76,7 +76,7 @@ export function compressBlockSync(data: Input, options?: CompressBlockOptions): 
   return typeof result === 'number' ? take(result) : result
 }
 
-/** Compresses `data` into one LZ4 block on squish's worker pool. Do not modify `data` until the promise settles. */
+/** Compresses `data` into one LZ4 block on squish's worker pool, as `data` is when the call is made. */
 export function compressBlock(data: Input, options?: CompressBlockOptions & AsyncOptions): Promise<Buffer> {
   return controlled(options, (control) => {
     const input = toView(data)
@@ -118,7 +118,7 @@ export function decompressBlockSync(data: Input, options?: DecompressBlockOption
   return written < output.length ? Buffer.from(output.subarray(0, written)) : output
 }
 
-/** Decompresses one LZ4 block on squish's worker pool. Do not modify `data` until the promise settles. */
+/** Decompresses one LZ4 block on squish's worker pool, as `data` is when the call is made. */
 export function decompressBlock(data: Input, options?: DecompressBlockOptions & AsyncOptions): Promise<Buffer> {
   return controlled(options, (control) => {
     const input = toView(data)

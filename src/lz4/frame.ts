@@ -5,7 +5,7 @@ import { type DecompressArgs, decompressArgs, type DecompressOptions } from '../
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import { booleanOption, integerOption, optionsObject } from '../options'
-import { decodedLarge, decodedLargeAsync, out, reserve, take } from '../output'
+import { decodedLarge, out, reserve, take } from '../output'
 
 export type { Input }
 export { DEFAULT_MAX_OUTPUT_SIZE, type DecompressOptions } from '../decompress-options'
@@ -151,8 +151,8 @@ export function compressSync(data: Input, options?: CompressOptions): Buffer {
 }
 
 /**
- * Compresses `data` into one LZ4 frame on squish's worker pool. Do not modify `data` until the
- * promise settles.
+ * Compresses `data` into one LZ4 frame on squish's worker pool. `data` is read as it is when the
+ * call is made.
  */
 export function compress(data: Input, options?: CompressOptions & AsyncOptions): Promise<Buffer> {
   return controlled(options, (control) => {
@@ -189,8 +189,8 @@ export function decompressSync(data: Input, options?: DecompressOptions): Buffer
 }
 
 /**
- * Decompresses LZ4 `data` (one or more frames) on squish's worker pool. Do not modify `data`
- * until the promise settles.
+ * Decompresses LZ4 `data` (one or more frames) on squish's worker pool. `data` is read as it is
+ * when the call is made.
  */
 export function decompress(data: Input, options: DecompressBytesReadOptions & AsyncOptions): Promise<DecompressResult>
 export function decompress(data: Input, options?: DecompressOptions & AsyncOptions): Promise<Buffer>
@@ -207,11 +207,7 @@ export function decompress(data: Input, options?: DecompressOptions & AsyncOptio
 }
 
 function decodeAsync(input: ArrayBufferView, a: DecompressArgs, control: ControlHandle): Promise<Buffer> {
-  const result = native.lz4Decompress(input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, control)
-  if (typeof result !== 'number') return result
-  return decodedLargeAsync(result, (output) =>
-    native.lz4DecompressInto(input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads, control),
-  )
+  return native.lz4Decompress(input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads, control)
 }
 
 function outputView(output: ArrayBufferView): ArrayBufferView {
@@ -230,8 +226,10 @@ export function decompressIntoSync(data: Input, output: ArrayBufferView, options
 }
 
 /**
- * {@link decompressIntoSync} on squish's worker pool. Do not touch `data` or `output` until the
- * promise settles.
+ * {@link decompressIntoSync} on squish's worker pool. `data` is read as it is when the call is
+ * made; the output is copied into `output` when the work is done, just before the promise
+ * settles. If `output` was detached or shrunk below the output meanwhile, the promise rejects
+ * with `ERR_SQUISH_OUTPUT_LIMIT` and `output` is left as it is.
  */
 export function decompressInto(data: Input, output: ArrayBufferView, options?: DecompressOptions & AsyncOptions): Promise<number> {
   return controlled(options, (control) => {

@@ -94,7 +94,7 @@ export class Compressor {
     return typeof result === 'number' ? take(result) : result
   }
 
-  /** Compresses `data` into one frame (or frames of `frameSize`) on squish's worker pool. Do not modify `data` until it settles. */
+  /** Compresses `data` into one frame (or frames of `frameSize`) on squish's worker pool, as `data` is when the call is made. */
   compress(data: Input, options?: AsyncOptions): Promise<Buffer> {
     return controlled(options, (control) => {
       const input = toView(data)
@@ -184,7 +184,7 @@ export class Decompressor {
     return decodeSync(this.#native, data, options)
   }
 
-  /** Decompresses `data` on squish's worker pool. Do not modify `data` until it settles. */
+  /** Decompresses `data` on squish's worker pool, as `data` is when the call is made. */
   decompress(data: Input, options?: DecompressOptions & AsyncOptions): Promise<Buffer> {
     return decode(this.#native, data, options)
   }

@@ -5,7 +5,7 @@ import { decompressArgs, type DecompressOptions } from '../decompress-options'
 import { booleanOption, integerOption, optionsObject } from '../options'
 import { threadsOption } from './params'
 import { type AsyncOptions, controlled } from '../control'
-import { decodedLarge, decodedLargeAsync, out, reserve, take } from '../output'
+import { decodedLarge, out, reserve, take } from '../output'
 
 export type { Input }
 export { DEFAULT_MAX_OUTPUT_SIZE, type DecompressOptions } from '../decompress-options'
@@ -100,8 +100,8 @@ export function compressBound(size: number): number {
 }
 
 /**
- * Compresses `data` into one zstd frame (or frames of `frameSize`) on squish's worker pool. Do
- * not modify `data` until the promise settles.
+ * Compresses `data` into one zstd frame (or frames of `frameSize`) on squish's worker pool.
+ * `data` is read as it is when the call is made.
  */
 export function compress(data: Input, options?: CompressOptions & AsyncOptions): Promise<Buffer> {
   return controlled(options, (control) => {
@@ -118,8 +118,8 @@ export function decompressSync(data: Input, options?: DecompressOptions): Buffer
 }
 
 /**
- * Decompresses zstd `data` (one or more frames) on squish's worker pool. Do not modify `data`
- * until the promise settles.
+ * Decompresses zstd `data` (one or more frames) on squish's worker pool. `data` is read as it is
+ * when the call is made.
  */
 export function decompress(data: Input, options?: DecompressOptions & AsyncOptions): Promise<Buffer> {
   return decode(defaultDecoder, data, options)
@@ -145,10 +145,6 @@ export function decode(decoder: ZstdDecompressorHandle, data: Input, options?: D
   return controlled(options, (control) => {
     const input = toView(data)
     const a = decompressArgs(options)
-    const result = native.zstdDecompress(decoder, input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, control)
-    if (typeof result !== 'number') return result
-    return decodedLargeAsync(result, (output) =>
-      native.zstdDecompressInto(decoder, input, output, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads, control),
-    )
+    return native.zstdDecompress(decoder, input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads, control)
   })
 }

@@ -14,6 +14,7 @@ use squish_core::{Error as CoreError, ErrorKind};
 
 use crate::errors::to_napi;
 use crate::output::buffer_copy;
+use crate::owned::Input;
 use crate::task::spawn_to_buffer;
 
 pub(crate) struct Slot<T> {
@@ -73,11 +74,12 @@ impl<T> Drop for Release<T> {
     }
 }
 
-/// Runs a step on the worker pool with `input` (empty if none) and resolves to its output.
+/// Runs a step on the worker pool with `input` (empty if none; copied, see `owned`) and resolves
+/// to its output.
 pub(crate) fn spawn_step<'env, T: Send + 'static>(
     env: &'env Env,
     handle: &Handle<T>,
-    input: Option<Buffer>,
+    input: Option<BufferSlice>,
     step: impl FnOnce(&mut T, &[u8], &mut Vec<u8>) -> squish_core::Result<()> + Send + 'static,
 ) -> Result<Object<'env>> {
     if handle.pending.swap(true, Ordering::AcqRel) {
@@ -85,6 +87,7 @@ pub(crate) fn spawn_step<'env, T: Send + 'static>(
     }
     // Held with the input, so released when the promise settles, however it settles.
     let release = Release(Arc::clone(handle));
+    let input = Input::maybe(input);
     spawn_to_buffer(env, None, (input, release), move |(input, release), out| {
         step(
             &mut release.0.lock(),

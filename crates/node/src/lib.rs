@@ -13,6 +13,7 @@ mod handle;
 mod limits;
 mod lz4;
 mod output;
+mod owned;
 mod size;
 mod task;
 mod zstd;

@@ -45,14 +45,19 @@ pub(crate) fn buffer_of<'env>(
     if let ([bytes], 1) = (parts, threads) {
         return BufferSlice::copy_from(env, bytes);
     }
-    let size = parts.iter().map(|p| p.len()).sum::<usize>();
-    let mut buffer = facade(env)?.alloc.borrow_back(env)?.call(size as f64)?;
+    let mut buffer = allocate(env, parts.iter().map(|p| p.len()).sum())?;
+    parts::copy(parts, &mut buffer, threads);
+    Ok(buffer)
+}
+
+/// A Buffer of `size` bytes from the facade's allocator: V8's memory, not yet written.
+pub(crate) fn allocate(env: &Env, size: usize) -> Result<BufferSlice<'_>> {
+    let buffer = facade(env)?.alloc.borrow_back(env)?.call(size as f64)?;
     if buffer.len() != size {
         return Err(Error::from_reason(
             "the facade's allocator returned a Buffer of the wrong length",
         ));
     }
-    parts::copy(parts, &mut buffer, threads);
     Ok(buffer)
 }
 

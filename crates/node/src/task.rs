@@ -8,7 +8,8 @@ use squish_core::{pool, Control, ErrorKind, Parts};
 
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
-use crate::output::buffer_of;
+use crate::output::{allocate, buffer_of};
+use crate::owned::{Destination, Input};
 
 /// The pool work in flight for one JavaScript environment: the main thread's, or a worker
 /// thread's. Work reads and writes the environment's Buffers, whose memory is freed when the
@@ -64,14 +65,14 @@ fn start_work(env: &Env) -> Result<Running> {
 
 /// Runs `work` on the worker pool under `control` and returns a promise of `finish`'s value.
 ///
-/// `held` (the JavaScript buffers the work reads or writes) travels with the task and comes back
-/// to the JavaScript thread with its result, so the references are released there.
+/// `held` (what the work owns: its inputs, its output) travels with the task and comes back to
+/// `finish` on the JavaScript thread with the work's result, and is dropped there.
 pub(crate) fn spawn<'env, H, T, V>(
     env: &'env Env,
     control: Option<&ControlHandle>,
     held: H,
     work: impl FnOnce(&mut H) -> squish_core::Result<T> + Send + 'static,
-    finish: impl FnOnce(&Env, T) -> Result<V> + Send + 'static,
+    finish: impl FnOnce(&Env, H, T) -> Result<V> + Send + 'static,
 ) -> Result<Object<'env>>
 where
     H: Send + 'static,
@@ -90,13 +91,10 @@ where
         },
         move |outcome| {
             deferred.resolve(move |env: Env| match outcome {
-                Ok((held, result)) => {
-                    drop(held);
-                    match result {
-                        Ok(value) => finish(&env, value),
-                        Err(error) => Err(to_napi(&env, error)),
-                    }
-                }
+                Ok((held, result)) => match result {
+                    Ok(value) => finish(&env, held, value),
+                    Err(error) => Err(to_napi(&env, error)),
+                },
                 Err(panic) => Err(to_napi(
                     &env,
                     squish_core::Error::new(
@@ -110,7 +108,7 @@ where
     Ok(promise)
 }
 
-/// Runs `work` on the worker pool under `control` with `held` (the buffers it reads), and
+/// Runs `work` on the worker pool under `control` with `held` (the inputs it reads), and
 /// resolves to a Buffer holding the parts it made, copied on up to `threads` threads (see
 /// `buffer_of`).
 pub(crate) fn spawn_to_parts<'env, H: Send + 'static>(
@@ -120,7 +118,7 @@ pub(crate) fn spawn_to_parts<'env, H: Send + 'static>(
     threads: usize,
     work: impl FnOnce(&mut H) -> squish_core::Result<Parts> + Send + 'static,
 ) -> Result<Object<'env>> {
-    spawn(env, control, held, work, move |env, parts| {
+    spawn(env, control, held, work, move |env, _, parts| {
         buffer_of(env, &parts.slices(), threads)?.into_buffer(env)
     })
 }
@@ -135,6 +133,56 @@ pub(crate) fn spawn_to_buffer<'env, H: Send + 'static>(
     spawn_to_parts(env, control, held, 1, move |held| {
         Parts::written(|out| work(held, out))
     })
+}
+
+/// Runs `work` on the worker pool under `control` with `input`, writing an output of `size`
+/// bytes straight into a fresh Buffer, which it resolves to. Until then, only the work can reach
+/// that Buffer.
+pub(crate) fn spawn_to_fresh<'env>(
+    env: &'env Env,
+    control: &ControlHandle,
+    input: Input,
+    size: usize,
+    work: impl FnOnce(&[u8], &mut [u8]) -> squish_core::Result<()> + Send + 'static,
+) -> Result<Object<'env>> {
+    let output = allocate(env, size)?.into_buffer(env)?;
+    spawn(
+        env,
+        Some(control),
+        (input, output),
+        move |(input, output)| work(input, output),
+        |_, (_, output), ()| Ok(output),
+    )
+}
+
+/// Runs `work` on the worker pool under `control` with `input`, writing into memory of its own
+/// as large as `output` (or `size`, the output's known size, when smaller), and resolves to the
+/// length it wrote, once that is copied into `output` (see [`Destination::deliver`]).
+pub(crate) fn spawn_into<'env>(
+    env: &'env Env,
+    control: Option<&ControlHandle>,
+    input: Input,
+    output: Destination,
+    size: Option<usize>,
+    work: impl FnOnce(&[u8], &mut [u8]) -> squish_core::Result<usize> + Send + 'static,
+) -> Result<Object<'env>> {
+    let room = size.map_or(output.room(), |size| size.min(output.room()));
+    spawn(
+        env,
+        control,
+        (input, output),
+        move |(input, _)| {
+            // Zeroed by the allocator, so pages the work never writes are never touched.
+            let mut out = vec![0; room];
+            let n = work(input, &mut out)?;
+            out.truncate(n);
+            Ok(out)
+        },
+        |env, (_, output), out| {
+            output.deliver(env, &out)?;
+            Ok(out.len() as f64)
+        },
+    )
 }
 
 /// The bytes of each of a batch's inputs.

@@ -7,6 +7,7 @@ use squish_core::lz4::{self, BlockMode};
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::output::{buffer_copy, compressed, tail};
+use crate::owned::Input;
 use crate::task::spawn_to_buffer;
 
 /// The mode as the facade passes it: 0 default, 1 fast (`param` is the acceleration), 2 high
@@ -53,18 +54,18 @@ pub fn lz4_compress_block_sync<'env>(
 #[napi(ts_return_type = "Promise<Buffer>")]
 pub fn lz4_compress_block<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     mode: u32,
     param: i32,
     store_size: bool,
-    #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<Buffer>,
+    #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<BufferSlice>,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let mode = block_mode(mode, param);
     spawn_to_buffer(
         env,
         Some(control),
-        (input, dict),
+        (Input::new(&input), Input::maybe(dict)),
         move |(input, dict), out| {
             lz4::compress_block(input, mode, store_size, dict.as_deref(), out)
         },
@@ -134,9 +135,9 @@ pub fn lz4_decompress_block_into_sync(
 #[napi(ts_return_type = "Promise<Buffer>")]
 pub fn lz4_decompress_block<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     uncompressed_size: f64,
-    #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<Buffer>,
+    #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<BufferSlice>,
     max_output_size: f64,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
@@ -150,7 +151,7 @@ pub fn lz4_decompress_block<'env>(
     spawn_to_buffer(
         env,
         Some(control),
-        (input, dict),
+        (Input::new(&input), Input::maybe(dict)),
         move |(input, dict), out| {
             out.resize(size, 0);
             let n = lz4::decompress_block(input, start, dict.as_deref(), out, exact)?;

@@ -110,7 +110,7 @@ pub fn lz4_decoder_decompress<'env>(
 pub fn lz4_encoder_update_async<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "Lz4EncoderHandle")] encoder: &EncoderHandle,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
 ) -> Result<Object<'env>> {
     spawn_step(env, encoder, Some(input), |e, input, out| {
         e.update(input, out)
@@ -133,7 +133,7 @@ pub fn lz4_encoder_flush_async<'env>(
 pub fn lz4_decoder_stream_async<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "Lz4DecoderHandle")] decoder: &DecoderHandle,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     max_output_size: f64,
     limit: f64,
 ) -> Result<Object<'env>> {

@@ -15,11 +15,12 @@ use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
 use crate::output::{buffer_copy, buffer_of_parts, compressed, decoded, tail};
+use crate::owned::{Destination, Input};
 use crate::size::size;
-use crate::task::{spawn, spawn_to_buffer, spawn_to_parts};
+use crate::task::{spawn_into, spawn_to_buffer, spawn_to_fresh, spawn_to_parts};
 
 /// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
-/// known size go straight into a Buffer the caller allocates (see `lz4DecompressInto`).
+/// known size go straight into a Buffer of their own.
 const COPY_OUTPUT_LIMIT: usize = 64 << 10;
 
 const BLOCK_LINKED: u32 = 1;
@@ -92,7 +93,7 @@ pub fn lz4_compress_parallel_sync<'env>(
 #[allow(clippy::too_many_arguments)]
 pub fn lz4_compress<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     level: i32,
     block_size: u32,
     flags: u32,
@@ -102,6 +103,7 @@ pub fn lz4_compress<'env>(
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let options = frame_options(level, block_size, flags);
+    let input = Input::new(&input);
     spawn_to_parts(env, Some(control), input, threads as usize, move |input| {
         if threads == 1 && frame_size == 0.0 {
             Parts::written(|out| lz4::compress(input, &options, store_size, out))
@@ -173,32 +175,40 @@ pub fn lz4_decompress_into_sync(
         .map_err(|e| to_napi(&env, e))
 }
 
-/// The promise twin of `lz4DecompressSync`: a promise of the output, or the output size when it
-/// is known and large (then call `lz4DecompressInto`).
-#[napi(ts_return_type = "Promise<Buffer> | number")]
+/// The promise twin of `lz4DecompressSync` and `lz4DecompressIntoSync`: a promise of the
+/// output. A large output of known size is decoded straight into a Buffer allocated first (which
+/// no JavaScript code can reach before the promise settles), on up to `threads` threads.
+#[napi(ts_return_type = "Promise<Buffer>")]
 pub fn lz4_decompress<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
+    threads: u32,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
-) -> Result<Either<Object<'env>, f64>> {
+) -> Result<Object<'env>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let plan = lz4::plan(&input, &options).map_err(|e| to_napi(env, e))?;
-    if let Some(size) = plan.size().filter(|&n| n > COPY_OUTPUT_LIMIT) {
-        return Ok(Either::B(size as f64));
+    let plan = lz4::plan(&input, &options)
+        .map_err(|e| to_napi(env, e))?
+        .with_threads(threads as usize);
+    let input = Input::new(&input);
+    match plan.size().filter(|&n| n > COPY_OUTPUT_LIMIT) {
+        Some(size) => spawn_to_fresh(env, control, input, size, move |input, out| {
+            lz4::decompress_into_prefix(input, &plan, out).map(drop)
+        }),
+        None => spawn_to_buffer(env, Some(control), input, move |input, out| {
+            lz4::decompress_to_vec(input, &plan, out)
+        }),
     }
-    spawn_to_buffer(env, Some(control), input, move |input, out| {
-        lz4::decompress_to_vec(input, &plan, out)
-    })
-    .map(Either::A)
 }
 
+/// The promise twin of `lz4DecompressIntoSync`: the output is copied into `output` when it is
+/// done, if `output` still has room for it then.
 #[napi(ts_return_type = "Promise<number>")]
 pub fn lz4_decompress_into<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     #[napi(ts_arg_type = "ArrayBufferView")] output: Buffer,
     max_output_size: f64,
     read_across_frames: bool,
@@ -210,12 +220,14 @@ pub fn lz4_decompress_into<'env>(
     let plan = lz4::plan(&input, &options)
         .map_err(|e| to_napi(env, e))?
         .with_threads(threads as usize);
-    spawn(
+    let (input, output) = (Input::new(&input), Destination::new(output));
+    spawn_into(
         env,
         Some(control),
-        (input, output),
-        move |(input, output)| lz4::decompress_into_prefix(input, &plan, output),
-        |_, n| Ok(n as f64),
+        input,
+        output,
+        plan.size(),
+        move |input, out| lz4::decompress_into_prefix(input, &plan, out),
     )
 }
 

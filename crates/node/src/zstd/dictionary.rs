@@ -13,6 +13,7 @@ use super::instances::params_from;
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::output::buffer_copy;
+use crate::owned::Inputs;
 use crate::task::{spawn, views};
 
 #[napi]
@@ -124,7 +125,7 @@ pub fn zstd_train_dictionary_sync<'env>(
 #[napi(ts_return_type = "Promise<Buffer>")]
 pub fn zstd_train_dictionary<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView[]")] samples: Vec<Buffer>,
+    #[napi(ts_arg_type = "ArrayBufferView[]")] samples: Vec<BufferSlice>,
     options: TrainArgs,
     #[napi(ts_arg_type = "((done: number, total: number) => void) | null")] on_progress: Option<
         Function<'env, FnArgs<(u32, u32)>, ()>,
@@ -142,7 +143,7 @@ pub fn zstd_train_dictionary<'env>(
     spawn(
         env,
         Some(control),
-        samples,
+        Inputs::new(&samples),
         move |samples| {
             let report = |done: usize, total: usize| {
                 if let Some(progress) = &progress {
@@ -152,8 +153,8 @@ pub fn zstd_train_dictionary<'env>(
                     );
                 }
             };
-            zstd::train(&views(samples), &options, &report)
+            zstd::train(&samples.views(), &options, &report)
         },
-        |env, dict| BufferSlice::copy_from(env, &dict)?.into_buffer(env),
+        |env, _, dict| BufferSlice::copy_from(env, &dict)?.into_buffer(env),
     )
 }

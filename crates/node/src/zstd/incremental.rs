@@ -127,7 +127,7 @@ pub fn zstd_decoder_finish(
 pub fn zstd_encoder_update_async<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdEncoderHandle")] encoder: &EncoderHandle,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
 ) -> Result<Object<'env>> {
     spawn_step(env, encoder, Some(input), |e, input, out| {
         e.update(input, out)
@@ -162,7 +162,7 @@ pub fn zstd_encoder_flush_async<'env>(
 pub fn zstd_decoder_update_async<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdDecoderHandle")] decoder: &DecoderHandle,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     limit: f64,
 ) -> Result<Object<'env>> {
     let limit = step_limit(limit);

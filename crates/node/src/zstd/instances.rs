@@ -17,6 +17,7 @@ use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
 use crate::output::{batch_output, buffer_copy, buffer_of, buffer_of_parts, compressed, tail};
+use crate::owned::{Input, Inputs};
 use crate::task::{spawn, views};
 
 pub type CompressorHandle = External<Arc<Compressor>>;
@@ -80,7 +81,7 @@ pub fn zstd_compressor_compress_sync<'env>(
 pub fn zstd_compressor_compress<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     frame_size: f64,
     threads: u32,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
@@ -89,7 +90,7 @@ pub fn zstd_compressor_compress<'env>(
     spawn_compress(
         env,
         control,
-        input,
+        Input::new(&input),
         (frame_size, threads),
         compressor.threads(),
         move |input, out| one.compress(input, out),
@@ -130,7 +131,7 @@ pub fn zstd_compressor_compress_many_sync(
 pub fn zstd_compressor_compress_many<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
-    #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<Buffer>,
+    #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<BufferSlice>,
     threads: u32,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
@@ -138,9 +139,9 @@ pub fn zstd_compressor_compress_many<'env>(
     spawn(
         env,
         Some(control),
-        inputs,
-        move |inputs| compressor.compress_many(&views(inputs), threads as usize),
-        batch_output,
+        Inputs::new(&inputs),
+        move |inputs| compressor.compress_many(&inputs.views(), threads as usize),
+        |env, _, outputs| batch_output(env, outputs),
     )
 }
 
@@ -197,7 +198,7 @@ pub fn zstd_decompressor_decompress_many_sync(
 pub fn zstd_decompressor_decompress_many<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
-    #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<Buffer>,
+    #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<BufferSlice>,
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
@@ -209,9 +210,9 @@ pub fn zstd_decompressor_decompress_many<'env>(
     spawn(
         env,
         Some(control),
-        inputs,
-        move |inputs| decompressor.decompress_many(&views(inputs), &options, threads as usize),
-        batch_output,
+        Inputs::new(&inputs),
+        move |inputs| decompressor.decompress_many(&inputs.views(), &options, threads as usize),
+        |env, _, outputs| batch_output(env, outputs),
     )
 }
 
@@ -233,7 +234,7 @@ pub fn zstd_decompressor_content_dict_chain_sync<'env>(
 pub fn zstd_decompressor_content_dict_chain<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
-    #[napi(ts_arg_type = "ArrayBufferView[]")] frames: Vec<Buffer>,
+    #[napi(ts_arg_type = "ArrayBufferView[]")] frames: Vec<BufferSlice>,
     max_output_size: f64,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
@@ -242,9 +243,9 @@ pub fn zstd_decompressor_content_dict_chain<'env>(
     spawn(
         env,
         Some(control),
-        frames,
-        move |frames| decompressor.decompress_content_dict_chain(&views(frames), &options),
-        |env, out| BufferSlice::copy_from(env, &out)?.into_buffer(env),
+        Inputs::new(&frames),
+        move |frames| decompressor.decompress_content_dict_chain(&frames.views(), &options),
+        |env, _, out| BufferSlice::copy_from(env, &out)?.into_buffer(env),
     )
 }
 

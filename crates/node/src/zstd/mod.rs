@@ -17,11 +17,12 @@ use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::decompress_options;
 use crate::output::{buffer_copy, buffer_of, buffer_of_parts, compressed, decoded, tail};
-use crate::task::{spawn, spawn_to_buffer, spawn_to_parts};
+use crate::owned::Input;
+use crate::task::{spawn_to_buffer, spawn_to_fresh, spawn_to_parts};
 use instances::DecompressorHandle;
 
 /// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
-/// known size go straight into a Buffer the caller allocates (see `zstdDecompressInto`).
+/// known size go straight into a Buffer of their own.
 const COPY_OUTPUT_LIMIT: usize = 64 << 10;
 
 /// `[min, max]` compression levels accepted by libzstd.
@@ -89,7 +90,7 @@ pub fn zstd_compress_sync<'env>(
 #[napi(ts_return_type = "Promise<Buffer>")]
 pub fn zstd_compress<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     frame_size: f64,
     frame_threads: u32,
     level: i32,
@@ -103,7 +104,7 @@ pub fn zstd_compress<'env>(
     spawn_compress(
         env,
         control,
-        input,
+        Input::new(&input),
         (frame_size, frame_threads),
         threads.max(0) as usize,
         move |input, out| zstd::compress(input, &options, out),
@@ -117,7 +118,7 @@ pub fn zstd_compress<'env>(
 pub(crate) fn spawn_compress<'env>(
     env: &'env Env,
     control: &ControlHandle,
-    input: Buffer,
+    input: Input,
     (frame_size, frame_threads): (f64, u32),
     workers: usize,
     one: impl FnOnce(&[u8], &mut Vec<u8>) -> squish_core::Result<()> + Send + 'static,
@@ -208,38 +209,14 @@ pub fn zstd_decompress_into_sync(
         .map_err(|e| to_napi(&env, e))
 }
 
-/// The promise twin of `zstdDecompressSync`: a promise of the output, or the output size when it
-/// is known and large (then call `zstdDecompressInto`).
-#[napi(ts_return_type = "Promise<Buffer> | number")]
+/// The promise twin of `zstdDecompressSync` and `zstdDecompressIntoSync`: a promise of the
+/// output. A large output of known size is decoded straight into a Buffer allocated first (which
+/// no JavaScript code can reach before the promise settles), on up to `threads` threads.
+#[napi(ts_return_type = "Promise<Buffer>")]
 pub fn zstd_decompress<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
-    max_output_size: f64,
-    read_across_frames: bool,
-    allow_extra_data: bool,
-    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
-) -> Result<Either<Object<'env>, f64>> {
-    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let plan = decompressor
-        .plan(&input, &options)
-        .map_err(|e| to_napi(env, e))?;
-    if let Some(size) = plan.size().filter(|&n| n > COPY_OUTPUT_LIMIT) {
-        return Ok(Either::B(size as f64));
-    }
-    let decompressor = Arc::clone(decompressor);
-    spawn_to_buffer(env, Some(control), input, move |input, out| {
-        decompressor.decompress_to_vec(input, &plan, out)
-    })
-    .map(Either::A)
-}
-
-#[napi(ts_return_type = "Promise<void>")]
-pub fn zstd_decompress_into<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: Buffer,
-    #[napi(ts_arg_type = "ArrayBufferView")] output: Buffer,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     max_output_size: f64,
     read_across_frames: bool,
     allow_extra_data: bool,
@@ -251,12 +228,13 @@ pub fn zstd_decompress_into<'env>(
         .plan(&input, &options)
         .map_err(|e| to_napi(env, e))?
         .with_threads(threads as usize);
-    let decompressor = Arc::clone(decompressor);
-    spawn(
-        env,
-        Some(control),
-        (input, output),
-        move |(input, output)| decompressor.decompress_into(input, &plan, output),
-        |_, ()| Ok(()),
-    )
+    let (input, decompressor) = (Input::new(&input), Arc::clone(decompressor));
+    match plan.size().filter(|&n| n > COPY_OUTPUT_LIMIT) {
+        Some(size) => spawn_to_fresh(env, control, input, size, move |input, out| {
+            decompressor.decompress_into(input, &plan, out)
+        }),
+        None => spawn_to_buffer(env, Some(control), input, move |input, out| {
+            decompressor.decompress_to_vec(input, &plan, out)
+        }),
+    }
 }
