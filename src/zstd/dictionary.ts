@@ -1,6 +1,6 @@
 import { MAX_THREADS, native } from '../binding'
 import { invalidArg } from '../errors'
-import { describe, toView, type Input } from '../input'
+import { batchViews, describe, toView, type Input } from '../input'
 import type { ZstdDictionary } from '../native'
 import { integerOption, optionsObject } from '../options'
 import { controlled } from '../control'
@@ -126,13 +126,6 @@ function trainArgs(options: TrainOptions | undefined) {
   }
 }
 
-function sampleViews(samples: Iterable<Input>): ArrayBufferView[] {
-  if (samples === null || typeof samples !== 'object' || !(Symbol.iterator in samples)) {
-    throw invalidArg(`samples must be an array of Buffers, TypedArrays or strings; received ${describe(samples)}`)
-  }
-  return Array.from(samples, (s, i) => toView(s, `samples[${i}]`))
-}
-
 function fromBytes(bytes: Buffer): Dictionary {
   return new Dictionary(bytes, { type: 'full' })
 }
@@ -143,7 +136,7 @@ function fromBytes(bytes: Buffer): Dictionary {
  * dictionary size in total, work best.
  */
 export function trainDictionarySync(samples: Iterable<Input>, options?: Omit<TrainOptions, 'onProgress' | 'signal'>): Dictionary {
-  return fromBytes(native.zstdTrainDictionarySync(sampleViews(samples), trainArgs(options)))
+  return fromBytes(native.zstdTrainDictionarySync(batchViews(samples, 'samples'), trainArgs(options)))
 }
 
 /** Trains a dictionary on the worker pool; see {@link trainDictionarySync}. */
@@ -158,7 +151,7 @@ export function trainDictionary(samples: Iterable<Input>, options?: TrainOptions
     let settled = false
     const report =
       onProgress === undefined ? null : (done: number, total: number) => settled || onProgress({ done, total })
-    return native.zstdTrainDictionary(sampleViews(samples), trainArgs(options), report, control).then(
+    return native.zstdTrainDictionary(batchViews(samples, 'samples'), trainArgs(options), report, control).then(
       (bytes) => {
         settled = true
         return fromBytes(bytes)

@@ -1,6 +1,5 @@
 import { MAX_THREADS, native } from '../binding'
-import { invalidArg } from '../errors'
-import { describe, toView, type Input } from '../input'
+import { batchViews, toView, type Input } from '../input'
 import type { ZstdCompressorHandle, ZstdDecompressorHandle } from '../native'
 import { booleanOption, integerOption, optionsObject } from '../options'
 import { decompressArgs, type DecompressOptions, maxOutputSizeOption } from '../decompress-options'
@@ -46,13 +45,6 @@ export interface FrameProgression {
 
 function batchThreads(options: BatchOptions | undefined): number {
   return integerOption(optionsObject(options).threads, 'threads', 0, 0, MAX_THREADS)
-}
-
-function batchViews(items: Iterable<Input>, name: string): ArrayBufferView[] {
-  if (items === null || typeof items !== 'object' || !(Symbol.iterator in items)) {
-    throw invalidArg(`${name} must be an array of Buffers, TypedArrays or strings; received ${describe(items)}`)
-  }
-  return Array.from(items, (item, i) => toView(item, `${name}[${i}]`))
 }
 
 function pledgedSizeOption(options: EncoderOptions | undefined): number {
