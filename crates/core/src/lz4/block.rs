@@ -250,6 +250,13 @@ fn block(
     Ok(written as usize)
 }
 
+/// The most an LZ4 block of `compressed` bytes can decode to. Each byte of a block yields at
+/// most 255 bytes of output (a match-length byte of 255), and every other part of a sequence
+/// yields less per byte it takes; the margin covers the last sequence.
+pub(crate) fn decoded_bound(compressed: usize) -> usize {
+    compressed.saturating_mul(255).saturating_add(64)
+}
+
 /// Where a block's compressed bytes start, and the room its output needs: the stored size, or
 /// `uncompressed_size` (the most the block may decode to) for a block without the prefix.
 pub fn block_output_size(
@@ -290,7 +297,19 @@ pub fn block_output_size(
             ),
         ));
     }
-    Ok((start, size.min(MAX_INPUT_SIZE)))
+    let most = decoded_bound(src.len() - start);
+    if uncompressed_size.is_none() && size > most {
+        return Err(Error::new(
+            ErrorKind::Corrupt,
+            format!(
+                "corrupt lz4 block: its stored size ({size}) is more than its {} bytes can \
+                 decode to ({most})",
+                src.len() - start
+            ),
+        ));
+    }
+    // The room for an output of at most `size`: never more than the block can decode to.
+    Ok((start, size.min(MAX_INPUT_SIZE).min(most)))
 }
 
 /// Decodes the block in `src[start..]` (see [`block_output_size`]) into `dst`; returns the

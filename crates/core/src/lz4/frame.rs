@@ -1,5 +1,6 @@
 //! The LZ4 frame format: headers, and walking the frames of an input.
 
+use super::block::decoded_bound;
 use super::ffi;
 use crate::error::bytes;
 use crate::frames::{hex, is_skippable, prefix_matches, truncated, FrameFormat, Frames};
@@ -276,7 +277,7 @@ impl FrameFormat for Lz4 {
             bound += if word & UNCOMPRESSED_BIT != 0 {
                 size
             } else {
-                info.block_size
+                info.block_size.min(decoded_bound(size))
             } as u64;
             pos += size + block_extra;
             if pos > rest.len() {
@@ -288,6 +289,18 @@ impl FrameFormat for Lz4 {
             if pos > rest.len() {
                 return Err(truncated());
             }
+        }
+        if let Some(n) = info.content_size.filter(|&n| n > bound) {
+            // Decoding would fail at the end of the frame: refused before the claim is allocated.
+            return Err(Error::new(
+                ErrorKind::Corrupt,
+                format!(
+                    "corrupt lz4 data: the frame at offset {offset} claims {} of content, but its \
+                     blocks can hold at most {}",
+                    bytes(n),
+                    bytes(bound)
+                ),
+            ));
         }
         let frame = Frame {
             bytes: &rest[..pos],

@@ -123,7 +123,19 @@ impl FrameFormat for Zstd {
                 ),
             ));
         }
-        let size = frame_size(rest, &header, offset)?;
+        let (size, bound) = frame_size(rest, &header, offset)?;
+        if header.frameContentSize != CONTENT_SIZE_UNKNOWN && header.frameContentSize > bound {
+            // Decoding would fail at the end of the frame: refused before the claim is allocated.
+            return Err(Error::new(
+                ErrorKind::Corrupt,
+                format!(
+                    "corrupt zstd data: the frame at offset {offset} claims {} of content, but \
+                     its blocks can hold at most {}",
+                    bytes(header.frameContentSize),
+                    bytes(bound)
+                ),
+            ));
+        }
         let frame = Frame {
             bytes: &rest[..size],
             offset,
@@ -162,18 +174,26 @@ fn not_a_frame(src: &[u8]) -> Error {
     )
 }
 
-/// The length of the data frame at the start of `src`, found by walking its block headers.
-fn frame_size(src: &[u8], header: &zstd_sys::ZSTD_FrameHeader, offset: usize) -> Result<usize> {
+/// The length of the data frame at the start of `src`, found by walking its block headers, and
+/// the most its blocks can decode to: a raw or RLE block's size is in its header, and a compressed
+/// block decodes to at most the frame's block size (128 KiB, or the window if smaller).
+fn frame_size(
+    src: &[u8],
+    header: &zstd_sys::ZSTD_FrameHeader,
+    offset: usize,
+) -> Result<(usize, u64)> {
     let mut pos = header.headerSize as usize;
+    let mut bound: u64 = 0;
     loop {
         let Some(block) = src.get(pos..pos + BLOCK_HEADER) else {
             return Err(truncated(offset));
         };
         let bits = u32::from_le_bytes([block[0], block[1], block[2], 0]);
         let size = (bits >> 3) as usize;
-        let stored = match (bits >> 1) & 3 {
-            0 | 2 => size,
-            1 => 1,
+        let (stored, most) = match (bits >> 1) & 3 {
+            0 => (size, size as u64),
+            1 => (1, size as u64),
+            2 => (size, u64::from(header.blockSizeMax)),
             _ => {
                 return Err(Error::new(
                     ErrorKind::Corrupt,
@@ -185,6 +205,7 @@ fn frame_size(src: &[u8], header: &zstd_sys::ZSTD_FrameHeader, offset: usize) ->
             }
         };
         pos += BLOCK_HEADER + stored;
+        bound = bound.saturating_add(most);
         if pos > src.len() {
             return Err(truncated(offset));
         }
@@ -198,7 +219,7 @@ fn frame_size(src: &[u8], header: &zstd_sys::ZSTD_FrameHeader, offset: usize) ->
             return Err(truncated(offset));
         }
     }
-    Ok(pos)
+    Ok((pos, bound))
 }
 
 /// Parses the header of the frame at the start of `src`, which sits at `offset` in the whole
