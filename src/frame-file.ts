@@ -397,8 +397,14 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
     }
   }
 
-  #rewind(): void {
+  /** Frees the codec's native context now, not at garbage collection. */
+  #dropSteps(): void {
+    this.#steps?.close()
     this.#steps = null
+  }
+
+  #rewind(): void {
+    this.#dropSteps()
     this.#chunks = []
     this.#offset = this.#available = this.#position = this.#filePosition = 0
     this.#eof = false
@@ -466,7 +472,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
     if (!this.#frameOpen && !(always && !this.#frameWritten)) return
     this.#steps ??= this.#codec.compress()
     const output = await this.#steps.final()
-    this.#steps = null
+    this.#dropSteps()
     this.#frameOpen = false
     this.#frameWritten = true
     await this.#writeOut(handle, output)
@@ -506,7 +512,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
         if (this.writable) await this.#endFrame(handle, true)
       } finally {
         this.#handle = null
-        this.#steps = null
+        this.#dropSteps()
         this.#chunks = []
         if (this.#owned) await handle.close()
       }

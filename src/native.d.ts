@@ -78,6 +78,9 @@ export declare function lz4CompressParallelSync(input: ArrayBufferView, level: n
  */
 export declare function lz4CompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, blockSize: number, flags: number, storeSize: boolean): number | Buffer
 
+/** Frees a decoder's context now; further use is `ERR_SQUISH_CLOSED`. */
+export declare function lz4DecoderClose(decoder: Lz4DecoderHandle): void
+
 /** Decodes `input`, producing at most `max_length` bytes (negative: no limit). */
 export declare function lz4DecoderDecompress(decoder: Lz4DecoderHandle, input: ArrayBufferView, maxLength: number): Lz4Chunk
 
@@ -142,6 +145,9 @@ export declare function lz4DecompressSync(input: ArrayBufferView, out: Buffer, o
 
 /** Starts a frame and returns its header. `source_size` (0 for none) is recorded in it. */
 export declare function lz4EncoderBegin(encoder: Lz4EncoderHandle, sourceSize: number, level: number, blockSize: number, flags: number): Buffer
+
+/** Frees an encoder's context now; further use is `ERR_SQUISH_CLOSED`. */
+export declare function lz4EncoderClose(encoder: Lz4EncoderHandle): void
 
 export declare function lz4EncoderFlush(encoder: Lz4EncoderHandle, endFrame: boolean): Buffer
 
@@ -263,6 +269,9 @@ export declare function zstdCompressorNew(params: Record<string, number>, dictio
  */
 export declare function zstdCompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, checksum: boolean, contentSize: boolean, dictId: boolean, threads: number): number | Buffer
 
+/** Frees a decoder's context now; further use is `ERR_SQUISH_CLOSED`. */
+export declare function zstdDecoderClose(decoder: ZstdDecoderHandle): void
+
 export declare function zstdDecoderEof(decoder: ZstdDecoderHandle): boolean
 
 /** Fails if the input so far ends in the middle of a frame. */
@@ -323,6 +332,10 @@ export declare function zstdDecompressorNew(dictionary: ZstdDictionary | undefin
  */
 export declare function zstdDecompressSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Buffer | number
 
+/** Frees an encoder's context now; further use is `ERR_SQUISH_CLOSED`. */
+export declare function zstdEncoderClose(encoder: ZstdEncoderHandle): void
+
+/** Ends the frame and the encoder, whose context is freed. */
 export declare function zstdEncoderFinal(encoder: ZstdEncoderHandle): Buffer
 
 /** Writes out everything given so far, as blocks or (with `end_frame`) ending the frame. */

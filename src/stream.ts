@@ -28,6 +28,8 @@ export interface AsyncCodec {
   flush?(): Promise<Buffer>
   /** The end of the input: the remaining output, or a typed error if the input ended too soon. */
   final(): Promise<Buffer>
+  /** Frees the native context now (once a pending step settles); further steps fail. */
+  close(): void
 }
 
 /** Stream settings passed to Node: buffering and an AbortSignal that destroys the stream. */
@@ -83,6 +85,12 @@ export class CodecStream extends Transform {
     this.#settle(this.#codec.final(), callback)
   }
 
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // Ended or destroyed mid-way, the stream frees its context now, not at garbage collection.
+    this.#codec.close()
+    callback(error)
+  }
+
   /**
    * Emits everything written so far as output a reader can decode at once (as zlib's `flush()`
    * does); `callback` runs once it has been pushed. zlib's `flush(kind, callback)` form is
@@ -103,19 +111,27 @@ function asBuffer(chunk: Input): Buffer {
 /** A Web `TransformStream` transformer over an {@link AsyncCodec}. */
 function webTransformer(codec: AsyncCodec): Transformer<Input, Uint8Array> {
   return {
-    transform: (chunk, controller) => drain(codec, codec.update(asBuffer(chunk)), (output) => controller.enqueue(output)),
-    flush: (controller) => drain(codec, codec.final(), (output) => controller.enqueue(output)),
+    transform: (chunk, controller) =>
+      drain(codec, codec.update(asBuffer(chunk)), (output) => controller.enqueue(output)).catch((error: unknown) => {
+        codec.close()
+        throw error
+      }),
+    flush: (controller) => drain(codec, codec.final(), (output) => controller.enqueue(output)).finally(() => codec.close()),
   }
 }
 
 /** Runs every chunk of `source` through `codec`, yielding the output as it is ready. */
 async function* iterate(codec: AsyncCodec, source: AsyncIterable<Input> | Iterable<Input>): AsyncGenerator<Buffer> {
   const ready: Buffer[] = []
-  for await (const chunk of source) {
-    await drain(codec, codec.update(asBuffer(chunk)), (output) => ready.push(output))
-    yield* ready.splice(0)
+  try {
+    for await (const chunk of source) {
+      await drain(codec, codec.update(asBuffer(chunk)), (output) => ready.push(output))
+      yield* ready.splice(0)
+    }
+    await drain(codec, codec.final(), (output) => ready.push(output))
+  } finally {
+    codec.close()
   }
-  await drain(codec, codec.final(), (output) => ready.push(output))
   yield* ready
 }
 

@@ -37,6 +37,7 @@ function compressSteps(options: CompressStreamOptions | undefined): AsyncCodec {
     update: (chunk) => withHeader(native.lz4EncoderUpdateAsync(encoder, chunk)),
     flush: () => withHeader(native.lz4EncoderFlushAsync(encoder, false)),
     final: () => withHeader(native.lz4EncoderFlushAsync(encoder, true)),
+    close: () => native.lz4EncoderClose(encoder),
   }
 }
 
@@ -51,6 +52,7 @@ function decompressSteps(options: DecompressStreamOptions | undefined): AsyncCod
       native.lz4DecoderFinish(decoder)
       return Buffer.alloc(0)
     },
+    close: () => native.lz4DecoderClose(decoder),
   }
 }
 

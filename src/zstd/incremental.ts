@@ -74,6 +74,7 @@ export class Encoder {
       update: (chunk) => native.zstdEncoderUpdateAsync(handle, chunk),
       flush: () => native.zstdEncoderFlushAsync(handle, false, false),
       final: () => native.zstdEncoderFlushAsync(handle, true, true),
+      close: () => native.zstdEncoderClose(handle),
     }
   }
 }
@@ -165,6 +166,7 @@ export class Decoder {
         native.zstdDecoderFinish(handle)
         return Buffer.alloc(0)
       },
+      close: () => native.zstdDecoderClose(handle),
     }
   }
 }

@@ -8,7 +8,7 @@ use super::compress::{compress_frame, compress_frame_into};
 use super::ctx::{Cctx, ContextPool};
 use super::dict::{Cdict, Dictionary};
 use super::error::encode_error;
-use super::params::{Param, Params};
+use super::params::{estimate_stream_size, Param, Params};
 use crate::{pool, Parts, Result};
 
 /// `(ingested, consumed, produced)` bytes of a frame, as libzstd reports them.
@@ -110,6 +110,11 @@ impl Compressor {
         })
         .into_iter()
         .collect()
+    }
+
+    /// About the memory an incremental encoder with these settings holds.
+    pub fn encoder_memory(&self) -> usize {
+        estimate_stream_size(&self.params)
     }
 
     /// Bytes held by idle contexts and the digested dictionary.

@@ -13,6 +13,7 @@ use super::decompress::{
 use super::dict::Dictionary;
 use super::error::decode_error;
 use super::frame::{frame_parameters, Format};
+use super::params::estimate_decoder_size;
 use crate::error::bytes;
 use crate::{pool, Error, ErrorKind, Result};
 
@@ -86,6 +87,12 @@ impl Decompressor {
             dctx.ref_ddict(dictionary.ddict()).map_err(fail)?;
         }
         Ok(dctx)
+    }
+
+    /// About the memory an incremental decoder with these settings holds: the window of a frame
+    /// from the strongest standard levels (8 MiB), or the window limit if smaller.
+    pub fn decoder_memory(&self) -> usize {
+        estimate_decoder_size(self.setup.max_window_size.min(8 << 20))
     }
 
     /// Checks `src` against the limits and this decompressor's dictionary and window limit.

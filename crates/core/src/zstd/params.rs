@@ -330,6 +330,26 @@ pub fn estimate_compression_context_size(params: &Params) -> Result<usize> {
     check(unsafe { sys::ZSTD_estimateCCtxSize_usingCCtxParams(p.as_ptr()) }).map_err(encode_error)
 }
 
+/// About the memory a streaming compression context with `params` holds once it has compressed
+/// something: libzstd's estimate for one thread (a multithreaded context holds more).
+pub(crate) fn estimate_stream_size(params: &Params) -> usize {
+    let single = params.with(Param::Threads, 0);
+    let estimate = single.and_then(|p| {
+        let p = CctxParams::new(&p)?;
+        // SAFETY: `p` is a live parameter set.
+        check(unsafe { sys::ZSTD_estimateCStreamSize_usingCCtxParams(p.as_ptr()) })
+            .map_err(encode_error)
+    });
+    estimate.unwrap_or(1 << 20)
+}
+
+/// About the memory a streaming decompression context holds for frames with windows up to
+/// `window` bytes.
+pub(crate) fn estimate_decoder_size(window: u64) -> usize {
+    // SAFETY: a pure function.
+    check(unsafe { sys::ZSTD_estimateDStreamSize(window as usize) }).unwrap_or(1 << 20)
+}
+
 /// The memory a decompression context needs for one-shot decompression.
 pub fn estimate_decompression_context_size() -> usize {
     // SAFETY: a pure function.

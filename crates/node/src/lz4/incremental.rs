@@ -7,16 +7,34 @@ use squish_core::lz4::{FrameDecoder, FrameEncoder};
 
 use super::frame_options;
 use crate::errors::to_napi;
-use crate::handle::{lock, new_handle, output, spawn_step, Handle};
+use crate::handle::{close, lock, new_handle, output, spawn_step, After, Handle};
 use crate::limits::step_limit;
 
 pub type EncoderHandle = Handle<FrameEncoder>;
 pub type DecoderHandle = Handle<FrameDecoder>;
 
+// About the memory of liblz4's frame contexts, which allocate their buffers at a frame's start:
+// a block (64 KiB by default) and the 64 KiB window linked blocks refer to, plus an encoder's
+// high-compression state (256 KiB).
+const ENCODER_MEMORY: usize = (256 + 128 + 16) << 10;
+const DECODER_MEMORY: usize = (128 + 64) << 10;
+
+/// Frees an encoder's context now; further use is `ERR_SQUISH_CLOSED`.
+#[napi]
+pub fn lz4_encoder_close(#[napi(ts_arg_type = "Lz4EncoderHandle")] encoder: &EncoderHandle) {
+    close(encoder)
+}
+
+/// Frees a decoder's context now; further use is `ERR_SQUISH_CLOSED`.
+#[napi]
+pub fn lz4_decoder_close(#[napi(ts_arg_type = "Lz4DecoderHandle")] decoder: &DecoderHandle) {
+    close(decoder)
+}
+
 #[napi(ts_return_type = "Lz4EncoderHandle")]
 pub fn lz4_encoder_new(env: Env) -> Result<EncoderHandle> {
     FrameEncoder::new()
-        .map(new_handle)
+        .map(|encoder| new_handle(encoder, ENCODER_MEMORY))
         .map_err(|e| to_napi(&env, e))
 }
 
@@ -57,7 +75,7 @@ pub fn lz4_encoder_flush<'env>(
 #[napi(ts_return_type = "Lz4DecoderHandle")]
 pub fn lz4_decoder_new(env: Env) -> Result<DecoderHandle> {
     FrameDecoder::new()
-        .map(new_handle)
+        .map(|decoder| new_handle(decoder, DECODER_MEMORY))
         .map_err(|e| to_napi(&env, e))
 }
 
@@ -112,7 +130,7 @@ pub fn lz4_encoder_update_async<'env>(
     #[napi(ts_arg_type = "Lz4EncoderHandle")] encoder: &EncoderHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
 ) -> Result<Object<'env>> {
-    spawn_step(env, encoder, Some(input), |e, input, out| {
+    spawn_step(env, encoder, Some(input), After::Open, |e, input, out| {
         e.update(input, out)
     })
 }
@@ -124,7 +142,9 @@ pub fn lz4_encoder_flush_async<'env>(
     #[napi(ts_arg_type = "Lz4EncoderHandle")] encoder: &EncoderHandle,
     end_frame: bool,
 ) -> Result<Object<'env>> {
-    spawn_step(env, encoder, None, move |e, _, out| e.flush(end_frame, out))
+    spawn_step(env, encoder, None, After::Open, move |e, _, out| {
+        e.flush(end_frame, out)
+    })
 }
 
 /// Decodes `input`, frame after frame, on the worker pool (for streams and files): a step
@@ -138,9 +158,13 @@ pub fn lz4_decoder_stream_async<'env>(
     limit: f64,
 ) -> Result<Object<'env>> {
     let (max, limit) = (max_output_size as u64, step_limit(limit));
-    spawn_step(env, decoder, Some(input), move |d, input, out| {
-        d.decompress_stream(input, max, limit, out)
-    })
+    spawn_step(
+        env,
+        decoder,
+        Some(input),
+        After::Open,
+        move |d, input, out| d.decompress_stream(input, max, limit, out),
+    )
 }
 
 /// The last stream step stopped at its limit: a step with an empty chunk gives more output.

@@ -7,7 +7,7 @@ use squish_core::zstd::{Decoder, Encoder, Flush};
 
 use super::instances::{CompressorHandle, DecompressorHandle};
 use crate::errors::to_napi;
-use crate::handle::{lock, new_handle, output, spawn_step, Handle};
+use crate::handle::{close, lock, new_handle, output, spawn_step, After, Handle};
 use crate::limits::step_limit;
 
 pub type EncoderHandle = Handle<Encoder>;
@@ -22,7 +22,7 @@ pub fn zstd_encoder_new(
 ) -> Result<EncoderHandle> {
     let pledged = (pledged_size >= 0.0).then_some(pledged_size as u64);
     Encoder::new(compressor, pledged)
-        .map(new_handle)
+        .map(|encoder| new_handle(encoder, compressor.encoder_memory()))
         .map_err(|e| to_napi(&env, e))
 }
 
@@ -50,12 +50,29 @@ pub fn zstd_encoder_flush<'env>(
     output(env, |out| lock(encoder)?.flush(flush, out))
 }
 
+/// Ends the frame and the encoder, whose context is freed.
 #[napi(ts_return_type = "Buffer")]
 pub fn zstd_encoder_final<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdEncoderHandle")] encoder: &EncoderHandle,
 ) -> Result<Unknown<'env>> {
-    output(env, |out| lock(encoder)?.finish(out))
+    let last = output(env, |out| lock(encoder)?.finish(out));
+    if last.is_ok() {
+        close(encoder);
+    }
+    last
+}
+
+/// Frees an encoder's context now; further use is `ERR_SQUISH_CLOSED`.
+#[napi]
+pub fn zstd_encoder_close(#[napi(ts_arg_type = "ZstdEncoderHandle")] encoder: &EncoderHandle) {
+    close(encoder)
+}
+
+/// Frees a decoder's context now; further use is `ERR_SQUISH_CLOSED`.
+#[napi]
+pub fn zstd_decoder_close(#[napi(ts_arg_type = "ZstdDecoderHandle")] decoder: &DecoderHandle) {
+    close(decoder)
 }
 
 /// A decoder with `decompressor`'s settings.
@@ -67,7 +84,7 @@ pub fn zstd_decoder_new(
     max_output_size: f64,
 ) -> Result<DecoderHandle> {
     Decoder::new(decompressor, read_across_frames, max_output_size as u64)
-        .map(new_handle)
+        .map(|decoder| new_handle(decoder, decompressor.decoder_memory()))
         .map_err(|e| to_napi(&env, e))
 }
 
@@ -129,7 +146,7 @@ pub fn zstd_encoder_update_async<'env>(
     #[napi(ts_arg_type = "ZstdEncoderHandle")] encoder: &EncoderHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
 ) -> Result<Object<'env>> {
-    spawn_step(env, encoder, Some(input), |e, input, out| {
+    spawn_step(env, encoder, Some(input), After::Open, |e, input, out| {
         e.update(input, out)
     })
 }
@@ -147,7 +164,8 @@ pub fn zstd_encoder_flush_async<'env>(
     } else {
         Flush::Block
     };
-    spawn_step(env, encoder, None, move |e, _, out| {
+    let after = if finish { After::Close } else { After::Open };
+    spawn_step(env, encoder, None, after, move |e, _, out| {
         if finish {
             e.finish(out)
         } else {
@@ -166,7 +184,11 @@ pub fn zstd_decoder_update_async<'env>(
     limit: f64,
 ) -> Result<Object<'env>> {
     let limit = step_limit(limit);
-    spawn_step(env, decoder, Some(input), move |d, input, out| {
-        d.step(input, limit, out)
-    })
+    spawn_step(
+        env,
+        decoder,
+        Some(input),
+        After::Open,
+        move |d, input, out| d.step(input, limit, out),
+    )
 }
