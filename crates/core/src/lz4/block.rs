@@ -183,31 +183,23 @@ fn block(
                 |_| true,
                 |stream| {
                     let s = stream.ptr.as_ptr();
-                    // SAFETY: the stream is live and initialized (LZ4_createStream); `src` and `dst`
-                    // are valid for `n` and `cap` bytes and do not overlap; `dict` lives through the
-                    // call, the only time liblz4 reads it.
+                    // python-lz4's bytes: the stream cleared (LZ4_loadDict clears it too), then
+                    // the block compressed as a stream's first, with the 32-bit hash table.
+                    // liblz4's one-shot LZ4_compress_fast_extState_fastReset takes a 16-bit
+                    // table for inputs under 64 KiB + 11 bytes, which finds other matches.
+                    // SAFETY: the stream is live, of `LZ4_sizeofState` bytes (LZ4_createStream);
+                    // `src` and `dst` are valid for `n` and `cap` bytes and do not overlap; `dict`
+                    // lives through the call, the only time liblz4 reads it.
                     Ok(unsafe {
                         match dict.map(window) {
                             Some(d) => {
                                 ffi::LZ4_loadDict(s, d.as_ptr().cast(), d.len() as c_int);
-                                ffi::LZ4_compress_fast_continue(
-                                    s,
-                                    src_ptr,
-                                    dst,
-                                    n,
-                                    cap,
-                                    acceleration,
-                                )
                             }
-                            None => ffi::LZ4_compress_fast_extState_fastReset(
-                                s.cast(),
-                                src_ptr,
-                                dst,
-                                n,
-                                cap,
-                                acceleration,
-                            ),
+                            None => {
+                                ffi::LZ4_initStream(s.cast(), ffi::LZ4_sizeofState() as usize);
+                            }
                         }
+                        ffi::LZ4_compress_fast_continue(s, src_ptr, dst, n, cap, acceleration)
                     })
                 },
             )?

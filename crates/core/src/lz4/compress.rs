@@ -4,7 +4,6 @@ use std::cell::RefCell;
 use std::mem::MaybeUninit;
 
 use super::ctx::{append, uninit, Cctx};
-use super::error::encode_error;
 use super::ffi;
 use super::frame::BlockSize;
 use crate::thread_cache::{with_cached, with_scratch};
@@ -112,9 +111,7 @@ fn frame_into(
             if control::stepped(src.len()) {
                 return compress_steps(cctx, src, options, prefs, dst);
             }
-            let written = cctx
-                .compress_frame(src, &prefs, dst)
-                .map_err(encode_error)?;
+            let written = cctx.compress_frame(src, &prefs, dst)?;
             control::advance(src.len(), written)?;
             Ok(written)
         },
@@ -140,17 +137,15 @@ fn compress_steps(
         // One block needs no link to another.
         prefs.frameInfo.blockMode = 1;
     }
-    let mut written = cctx.begin(&prefs, dst).map_err(encode_error)?;
+    let mut written = cctx.begin(&prefs, dst)?;
     control::advance(0, written)?;
     for piece in src.chunks(block) {
         // SAFETY: the pieces are consecutive parts of `src`, borrowed until the frame ends.
-        let n = unsafe { cctx.update_stable(piece, &mut dst[written..]) }.map_err(encode_error)?;
+        let n = unsafe { cctx.update_stable(piece, &mut dst[written..]) }?;
         written += n;
         control::advance(piece.len(), n)?;
     }
-    let end = cctx
-        .flush(true, &mut dst[written..])
-        .map_err(encode_error)?;
+    let end = cctx.flush(true, &mut dst[written..])?;
     control::advance(0, end)?;
     Ok(written + end)
 }

@@ -3,7 +3,6 @@
 
 use super::compress::FrameOptions;
 use super::ctx::{append, Cctx};
-use super::error::encode_error;
 use super::ffi;
 use crate::{Error, ErrorKind, Result};
 
@@ -53,7 +52,7 @@ impl FrameEncoder {
         // SAFETY: liblz4 reports exactly the bytes it wrote at the start of the slice.
         unsafe {
             append(out, ffi::LZ4F_HEADER_SIZE_MAX, |dst| {
-                self.cctx.begin(&prefs, dst).map_err(encode_error)
+                self.cctx.begin(&prefs, dst)
             })
         }?;
         self.frame = Some(prefs);
@@ -68,11 +67,7 @@ impl FrameEncoder {
         let bound = unsafe { ffi::LZ4F_compressBound(src.len(), &prefs) };
         let cctx = &mut self.cctx;
         // SAFETY: liblz4 reports exactly the bytes it wrote at the start of the slice.
-        let result = unsafe {
-            append(out, bound, |dst| {
-                cctx.update(src, dst).map_err(encode_error)
-            })
-        };
+        let result = unsafe { append(out, bound, |dst| cctx.update(src, dst)) };
         self.settle(result)
     }
 
@@ -84,8 +79,7 @@ impl FrameEncoder {
         let bound = unsafe { ffi::LZ4F_compressBound(0, &prefs) };
         let cctx = &mut self.cctx;
         // SAFETY: liblz4 reports exactly the bytes it wrote at the start of the slice.
-        let result =
-            unsafe { append(out, bound, |dst| cctx.flush(end, dst).map_err(encode_error)) };
+        let result = unsafe { append(out, bound, |dst| cctx.flush(end, dst)) };
         if end {
             self.frame = None;
         }

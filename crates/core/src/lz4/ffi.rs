@@ -12,6 +12,8 @@ pub const LZ4F_VERSION: c_uint = 100;
 pub const LZ4_MAX_INPUT_SIZE: usize = 0x7E00_0000;
 /// `LZ4F_HEADER_SIZE_MAX`.
 pub const LZ4F_HEADER_SIZE_MAX: usize = 19;
+/// `LZ4HC_CLEVEL_MIN`: frames at lower levels use the fast compressor.
+pub const LZ4HC_CLEVEL_MIN: c_int = 2;
 
 pub enum LZ4F_cctx {}
 pub enum LZ4F_dctx {}
@@ -48,6 +50,17 @@ pub struct LZ4F_compressOptions_t {
     pub reserved: [c_uint; 3],
 }
 
+pub type LZ4F_AllocFunction = unsafe extern "C" fn(opaque: *mut c_void, size: usize) -> *mut c_void;
+pub type LZ4F_FreeFunction = unsafe extern "C" fn(opaque: *mut c_void, address: *mut c_void);
+
+#[repr(C)]
+pub struct LZ4F_CustomMem {
+    pub customAlloc: Option<LZ4F_AllocFunction>,
+    pub customCalloc: Option<LZ4F_AllocFunction>,
+    pub customFree: Option<LZ4F_FreeFunction>,
+    pub opaqueState: *mut c_void,
+}
+
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LZ4F_decompressOptions_t {
@@ -62,7 +75,10 @@ extern "C" {
     pub fn LZ4F_getErrorCode(code: usize) -> c_int;
     pub fn LZ4F_getErrorName(code: usize) -> *const c_char;
 
-    pub fn LZ4F_createCompressionContext(cctx: *mut *mut LZ4F_cctx, version: c_uint) -> usize;
+    pub fn LZ4F_createCompressionContext_advanced(
+        customMem: LZ4F_CustomMem,
+        version: c_uint,
+    ) -> *mut LZ4F_cctx;
     pub fn LZ4F_freeCompressionContext(cctx: *mut LZ4F_cctx) -> usize;
     pub fn LZ4F_compressFrameBound(srcSize: usize, prefs: *const LZ4F_preferences_t) -> usize;
     pub fn LZ4F_compressFrame_usingCDict(
@@ -117,14 +133,8 @@ extern "C" {
     pub fn LZ4_compressBound(inputSize: c_int) -> c_int;
     pub fn LZ4_createStream() -> *mut LZ4_stream_t;
     pub fn LZ4_freeStream(stream: *mut LZ4_stream_t) -> c_int;
-    pub fn LZ4_compress_fast_extState_fastReset(
-        state: *mut c_void,
-        src: *const c_char,
-        dst: *mut c_char,
-        srcSize: c_int,
-        dstCapacity: c_int,
-        acceleration: c_int,
-    ) -> c_int;
+    pub fn LZ4_sizeofState() -> c_int;
+    pub fn LZ4_initStream(buffer: *mut c_void, size: usize) -> *mut LZ4_stream_t;
     pub fn LZ4_loadDict(stream: *mut LZ4_stream_t, dict: *const c_char, dictSize: c_int) -> c_int;
     pub fn LZ4_compress_fast_continue(
         stream: *mut LZ4_stream_t,
