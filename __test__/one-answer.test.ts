@@ -131,6 +131,15 @@ describe('every decoding path gives one answer per input', () => {
     }
   })
 
+  it('bytes after the last frame that cannot start one are ERR_SQUISH_CORRUPT, however few', async () => {
+    for (const codec of ['zstd', 'lz4'] as const) {
+      const frame = (api[codec] as typeof zstd).compressSync('data')
+      for (const extra of ['01', '010203', '00000000ff']) {
+        await everyPath(codec, Buffer.concat([frame, Buffer.from(extra, 'hex')]), 'ERR_SQUISH_CORRUPT')
+      }
+    }
+  })
+
   it('a zstd frame that decodes to another size than its header records is ERR_SQUISH_CORRUPT', async () => {
     // Claims 128 bytes of content; one empty last block, and the checksum of no content.
     const lying = Buffer.from('28b52ffd248001000099e9d851', 'hex')

@@ -66,7 +66,7 @@ const paths = {
   },
   framefile: async () => {
     const reader = await codec.open(file, 'r')
-    for (let piece = await reader.read(1 << 20); piece.length > 0; piece = await reader.read(1 << 20)) await take(piece)
+    for (let piece = await reader.read(4 << 20); piece.length > 0; piece = await reader.read(4 << 20)) await take(piece)
     await reader.close()
   },
 }

@@ -3,7 +3,7 @@
 use super::ctx::{append, Dctx};
 use super::error::decode_error;
 use super::ffi::LZ4F_HEADER_SIZE_MAX;
-use super::frame::frame_info;
+use super::frame::header;
 use crate::error::bytes;
 use crate::step::Steps;
 use crate::{Error, ErrorKind, Result};
@@ -20,6 +20,9 @@ pub struct FrameDecoder {
     in_frame: bool,
     /// The bytes of the current frame's header given so far, until it is all there and checked.
     header: Option<Vec<u8>>,
+    /// Input consumed since the decoder was made or reset, and where the current frame starts.
+    consumed: u64,
+    frame_start: u64,
     /// Output produced by [`FrameDecoder::decompress_stream`] so far.
     produced: u64,
     /// Bounded steps of [`FrameDecoder::decompress_stream`].
@@ -42,6 +45,8 @@ impl FrameDecoder {
             failed: false,
             in_frame: false,
             header: Some(Vec::new()),
+            consumed: 0,
+            frame_start: 0,
             produced: 0,
             steps: Steps::default(),
         })
@@ -53,6 +58,8 @@ impl FrameDecoder {
         self.failed = false;
         self.in_frame = false;
         self.header = Some(Vec::new());
+        self.consumed = 0;
+        self.frame_start = 0;
         self.steps.clear();
     }
 
@@ -121,10 +128,12 @@ impl FrameDecoder {
                 header.extend_from_slice(&src[read..read + step_read]);
             }
             read += step_read;
+            self.consumed += step_read as u64;
             produced += written;
             self.in_frame = hint != 0 && (self.in_frame || step_read > 0);
             if hint == 0 {
                 self.header = Some(Vec::new());
+                self.frame_start = self.consumed;
                 return Ok(Chunk {
                     bytes_read: read,
                     end_of_frame: true,
@@ -156,27 +165,30 @@ impl FrameDecoder {
     /// without one) is refused, and so is one that claims more than `budget` bytes. While the
     /// header is incomplete, liblz4 only buffers it.
     fn check_header(&mut self, rest: &[u8], budget: u64) -> Result<()> {
-        let Some(header) = &self.header else {
+        let Some(seen) = &self.header else {
             return Ok(());
         };
-        let mut probe = header.clone();
-        probe.extend_from_slice(&rest[..rest.len().min(LZ4F_HEADER_SIZE_MAX - header.len())]);
-        let info = match frame_info(&probe) {
+        let mut probe = seen.clone();
+        probe.extend_from_slice(&rest[..rest.len().min(LZ4F_HEADER_SIZE_MAX - seen.len())]);
+        if probe.is_empty() {
+            return Ok(());
+        }
+        // The one-shot decoder's header check: liblz4's own waits for 7 bytes before it looks
+        // at the magic number, so a stream ending in fewer that are not a frame would be
+        // truncated rather than corrupt.
+        let offset = usize::try_from(self.frame_start).unwrap_or(usize::MAX);
+        let info = match header(&probe, offset) {
             Ok(info) => info,
             Err(e) if e.kind == ErrorKind::Truncated => return Ok(()),
-            // liblz4 refuses it itself.
-            Err(_) => {
-                self.header = None;
-                return Ok(());
-            }
+            Err(e) => return Err(e),
         };
         self.header = None;
         if let Some(id) = info.dict_id {
             return Err(Error::new(
                 ErrorKind::Dictionary,
                 format!(
-                    "lz4 frame needs dictionary id {id}; lz4 frames that need a dictionary are \
-                     not supported"
+                    "lz4 frame at offset {offset} needs dictionary id {id}; lz4 frames that \
+                     need a dictionary are not supported"
                 ),
             ));
         }
@@ -185,7 +197,8 @@ impl FrameDecoder {
             Some(n) => Err(Error::new(
                 ErrorKind::OutputLimit,
                 format!(
-                    "lz4 frame claims {} of content, over what maxOutputSize leaves ({})",
+                    "lz4 frame at offset {offset} claims {} of content, over what \
+                     maxOutputSize leaves ({})",
                     bytes(n),
                     bytes(budget)
                 ),
