@@ -68,6 +68,13 @@ fn the_zstd_window_limit_applies_to_the_smaller_of_window_and_content_size() {
     let mut large = hex("28b52ffde0");
     large.extend_from_slice(&(200u64 << 20).to_le_bytes());
     large.extend_from_slice(&hex("190000616263"));
+    // The message names where the frame starts, as the one-shot one does.
+    let after = [small.clone(), wide.clone()].concat();
+    let message = |r: Result<Vec<u8>>| r.unwrap_err().message;
+    assert!(message(one_shot(&after)).contains("at offset 16 needs a window of 2147483648"));
+    assert!(
+        message(streamed(&after, 5, 1 << 27)).contains("at offset 16 needs a window of 2147483648")
+    );
     for size in 1..=large.len() {
         assert_eq!(streamed(&small, size, 1 << 27).unwrap(), b"abc");
         assert_eq!(

@@ -28,6 +28,8 @@ pub struct Decoder {
     read_across_frames: bool,
     max_output_size: u64,
     produced: u64,
+    /// Input bytes decoded so far.
+    consumed: u64,
     /// The frame being decoded, once its header has been checked.
     frame: Option<Frame>,
     /// The (only) frame has ended: `read_across_frames` is off.
@@ -65,6 +67,7 @@ impl Decoder {
             read_across_frames,
             max_output_size,
             produced: 0,
+            consumed: 0,
             frame: None,
             eof: false,
             unused: Vec::new(),
@@ -145,11 +148,12 @@ impl Decoder {
                 reserve(out, STEP.max(out.len() - start).min(limit.max(STEP)))?;
             }
             let end = out.capacity().min(start.saturating_add(limit));
-            let before = out.len();
+            let (before, started) = (out.len(), pos);
             let hint = self
                 .dctx
                 .decompress_stream(out, end, src, &mut pos)
                 .map_err(|code| decode_error(code, frame.dict_id))?;
+            self.consumed += (pos - started) as u64;
             let written = (out.len() - before) as u64;
             self.produced += written;
             frame.produced += written;
@@ -221,8 +225,9 @@ impl Decoder {
             return Err(Error::new(
                 ErrorKind::WindowTooLarge,
                 format!(
-                    "zstd frame needs a window of {}, over maxWindowSize ({}); pass a larger \
-                     maxWindowSize (up to 2 GiB) to decode it",
+                    "zstd frame at offset {} needs a window of {}, over maxWindowSize ({}); \
+                     pass a larger maxWindowSize (up to 2 GiB) to decode it",
+                    self.consumed,
                     bytes(needed),
                     bytes(self.max_window_size)
                 ),
