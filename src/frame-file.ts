@@ -364,27 +364,36 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
 
   /**
    * Moves to a position in the decompressed content: `offset` from the start (`whence` 0, the
-   * default), from the current position (1) or from the end (2), clamped to the content. Forward
-   * seeks decode and discard; backward seeks decode again from the start of the file, and
-   * seeking from the end decodes the whole file first: both are slow on large files.
-   * Resolves to the new position.
+   * default), from the current position (1) or from the end (2). A position past the end moves
+   * to the end; one before the start is `ERR_SQUISH_INVALID_ARG`, and the position stays where
+   * it was (for `whence` 2, at the end). Forward seeks decode and discard; backward seeks decode
+   * again from the start of the file, and seeking from the end decodes the whole file first:
+   * both are slow on large files. Resolves to the new position.
    */
   seek(offset: number, whence: 0 | 1 | 2 = 0): Promise<number> {
+    const before = (target: number) => invalidArg(`seek(${offset}, ${whence}) moves to ${target}, before the start of the file`)
     const args = () => {
       if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) throw invalidArg(`offset must be an integer; received ${describe(offset)}`)
       if (whence !== 0 && whence !== 1 && whence !== 2) throw invalidArg(`whence must be 0, 1 or 2; received ${describe(whence)}`)
+      const target = whence === 0 ? offset : whence === 1 ? this.#position + offset : null
+      if (target !== null && target < 0) throw before(target)
+      return target
     }
-    return this.#run('seek', true, args, async (handle) => {
-      let target = offset
-      if (whence === 1) target += this.#position
-      if (whence === 2) {
+    // A target before the start found once the end is known fails this call alone, not the file.
+    const op = async (handle: FileHandle, known: number | null): Promise<number | SquishError> => {
+      let target = known
+      if (target === null) {
         await this.#skip(handle, Infinity)
-        target += this.#position
+        target = this.#position + offset
+        if (target < 0) return before(target)
       }
-      target = Math.max(0, target)
       if (target < this.#position) this.#rewind()
       await this.#skip(handle, target - this.#position)
       return this.#position
+    }
+    return this.#run('seek', true, args, op).then((position) => {
+      if (position instanceof SquishError) throw position
+      return position
     })
   }
 

@@ -84,7 +84,7 @@ export declare function lz4DecoderClose(decoder: Lz4DecoderHandle): void
 /** Decodes `input`, producing at most `max_length` bytes (negative: no limit). */
 export declare function lz4DecoderDecompress(decoder: Lz4DecoderHandle, input: ArrayBufferView, maxLength: number): Lz4Chunk
 
-/** Fails if the input so far ends in the middle of a frame. */
+/** Fails if the input so far is empty or ends in the middle of a frame, or the decoder failed. */
 export declare function lz4DecoderFinish(decoder: Lz4DecoderHandle): void
 
 export declare function lz4DecoderNew(): Lz4DecoderHandle
@@ -274,7 +274,7 @@ export declare function zstdDecoderClose(decoder: ZstdDecoderHandle): void
 
 export declare function zstdDecoderEof(decoder: ZstdDecoderHandle): boolean
 
-/** Fails if the input so far ends in the middle of a frame. */
+/** Fails if the input so far is empty or ends in the middle of a frame, or the decoder failed. */
 export declare function zstdDecoderFinish(decoder: ZstdDecoderHandle): void
 
 /** A decoder with `decompressor`'s settings. */

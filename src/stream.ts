@@ -5,11 +5,12 @@
 
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { type Transformer, TransformStream } from 'node:stream/web'
+import { ReadableStream, type ReadableStreamDefaultReader, TransformStream, type WritableStream } from 'node:stream/web'
 
 import { abortedBy, type AsyncOptions, asyncArgs, type Progress, throttled } from './control'
 import { invalidArg } from './errors'
 import { describe, toView, type Input } from './input'
+import { integerOption } from './options'
 
 /**
  * The most a decoding step produces, about: a small input that expands hugely is decoded over
@@ -38,13 +39,18 @@ export type StreamOptions = Pick<TransformOptions, 'highWaterMark' | 'signal'>
 export function streamOptions(options: StreamOptions | undefined): TransformOptions | undefined {
   if (options === undefined || options === null) return undefined
   const { highWaterMark, signal } = options
+  if (highWaterMark !== undefined) integerOption(highWaterMark, 'highWaterMark', 0, 0, Number.MAX_SAFE_INTEGER)
+  asyncArgs({ signal })
   return { highWaterMark, signal }
 }
 
-/** Resolves `step`, then steps `codec` on while output is pending, passing each output to `emit`. */
-export async function drain(codec: AsyncCodec, step: Promise<Buffer>, emit: (output: Buffer) => void): Promise<void> {
-  for (let output = await step; ; output = await codec.update(EMPTY)) {
-    if (output.length > 0) emit(output)
+/**
+ * The output of `first()` and of the steps after it while output is pending, one piece at a
+ * time: the next step runs only when the consumer asks for the next piece.
+ */
+async function* pieces(codec: AsyncCodec, first: () => Promise<Buffer>): AsyncGenerator<Buffer> {
+  for (let output = await first(); ; output = await codec.update(EMPTY)) {
+    if (output.length > 0) yield output
     if (codec.pending?.() !== true) return
   }
 }
@@ -53,42 +59,65 @@ export async function drain(codec: AsyncCodec, step: Promise<Buffer>, emit: (out
 const FLUSH = Buffer.alloc(0)
 
 /**
- * A Transform stream over an {@link AsyncCodec}. Backpressure is Node's own: one step runs at a
- * time, and the next chunk is taken when its output has been pushed. A codec error destroys the
- * stream with that `SquishError`.
+ * A Transform stream over an {@link AsyncCodec}. One step runs at a time; the next chunk is
+ * taken when the last one's output has been pushed, and a step that leaves output pending waits
+ * for the reader to want more before the next, so the stream holds at most about one piece
+ * beyond its `highWaterMark`, whatever the input expands to. A codec error destroys the stream
+ * with that `SquishError`.
  */
 export class CodecStream extends Transform {
   readonly #codec: AsyncCodec
+  /** Resumes the steps once the reader wants more, or the stream is destroyed. */
+  #wake: (() => void) | null = null
 
   constructor(codec: AsyncCodec, options?: TransformOptions) {
     super(options)
     this.#codec = codec
   }
 
-  #settle(step: Promise<Buffer>, callback: TransformCallback): void {
-    drain(this.#codec, step, (output) => this.push(output)).then(
+  #settle(first: () => Promise<Buffer>, callback: TransformCallback): void {
+    this.#emit(first).then(
       () => callback(),
       (error: Error) => callback(error),
     )
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (chunk === FLUSH) {
-      if (this.#codec.flush === undefined) return callback()
-      return this.#settle(this.#codec.flush(), callback)
+  async #emit(first: () => Promise<Buffer>): Promise<void> {
+    for await (const output of pieces(this.#codec, first)) {
+      if (!this.push(output) && !this.destroyed) await new Promise<void>((resolve) => (this.#wake = resolve))
+      if (this.destroyed) return
     }
-    if (chunk.length === 0) return callback()
-    this.#settle(this.#codec.update(chunk), callback)
   }
 
-  override _flush(callback: TransformCallback): void {
-    this.#settle(this.#codec.final(), callback)
+  #resume(): void {
+    const wake = this.#wake
+    this.#wake = null
+    wake?.()
+  }
+
+  override _read(size: number): void {
+    this.#resume()
+    super._read(size)
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#resume()
     // Ended or destroyed mid-way, the stream frees its context now, not at garbage collection.
     this.#codec.close()
-    callback(error)
+    super._destroy(error, callback)
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (chunk === FLUSH) {
+      if (this.#codec.flush === undefined) return callback()
+      return this.#settle(() => this.#codec.flush!(), callback)
+    }
+    if (chunk.length === 0) return callback()
+    this.#settle(() => this.#codec.update(chunk), callback)
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.#settle(() => this.#codec.final(), callback)
   }
 
   /**
@@ -108,45 +137,86 @@ function asBuffer(chunk: Input): Buffer {
   return Buffer.from(view.buffer, view.byteOffset, view.byteLength)
 }
 
-/** A Web `TransformStream` transformer over an {@link AsyncCodec}. */
-function webTransformer(codec: AsyncCodec): Transformer<Input, Uint8Array> {
-  return {
-    transform: (chunk, controller) =>
-      drain(codec, codec.update(asBuffer(chunk)), (output) => controller.enqueue(output)).catch((error: unknown) => {
-        codec.close()
-        throw error
-      }),
-    flush: (controller) => drain(codec, codec.final(), (output) => controller.enqueue(output)).finally(() => codec.close()),
-  }
-}
-
-/** Runs every chunk of `source` through `codec`, yielding the output as it is ready. */
+/** Runs every chunk of `source` through `codec`, yielding the output piece by piece as the consumer asks. */
 async function* iterate(codec: AsyncCodec, source: AsyncIterable<Input> | Iterable<Input>): AsyncGenerator<Buffer> {
-  const ready: Buffer[] = []
   try {
-    for await (const chunk of source) {
-      await drain(codec, codec.update(asBuffer(chunk)), (output) => ready.push(output))
-      yield* ready.splice(0)
-    }
-    await drain(codec, codec.final(), (output) => ready.push(output))
+    for await (const chunk of source) yield* pieces(codec, () => codec.update(asBuffer(chunk)))
+    yield* pieces(codec, () => codec.final())
   } finally {
+    // Ended, failed or abandoned, the iteration frees its context now, not at garbage collection.
     codec.close()
   }
-  yield* ready
 }
 
-/** A Web `TransformStream` class over the codec steps that `steps` makes from its options. */
+/** The chunks a reader gives, as an async iterable. */
+async function* chunksOf<T>(reader: ReadableStreamDefaultReader<T>): AsyncGenerator<T> {
+  for (let next = await reader.read(); !next.done; next = await reader.read()) yield next.value
+}
+
+/**
+ * A Web transform stream over an {@link AsyncCodec}: a `{readable, writable}` pair, as the
+ * global `CompressionStream` is. The readable side decodes a piece only when its reader wants
+ * one (it queues one piece ahead), and the writable side takes a chunk only when the decoding
+ * needs it, so memory stays bounded with a slow reader whatever the input expands to. A codec
+ * error errors both sides with the `SquishError`.
+ */
+function webPair(codec: AsyncCodec): { readable: ReadableStream<Uint8Array>; writable: WritableStream<Input> } {
+  const input = new TransformStream<Input, Buffer>(
+    { transform: (chunk, controller) => controller.enqueue(asBuffer(chunk)) },
+    { highWaterMark: 1 },
+    { highWaterMark: 0 },
+  )
+  const reader = input.readable.getReader()
+  const outputs = iterate(codec, chunksOf(reader))
+  const readable = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await outputs.next()
+          if (next.done) controller.close()
+          else controller.enqueue(next.value)
+        } catch (error) {
+          // The writable side fails with it too, and whatever pipes into it stops.
+          void reader.cancel(error)
+          throw error
+        }
+      },
+      async cancel(reason) {
+        await reader.cancel(reason)
+        await outputs.return(undefined)
+      },
+    },
+    { highWaterMark: 1 },
+  )
+  return { readable, writable: input.writable }
+}
+
+/** A Web transform stream class over the codec steps that `steps` makes from its options. */
 export function webStreamClass<O>(steps: (options?: O) => AsyncCodec) {
-  return class extends TransformStream<Input, Uint8Array> {
+  return class {
+    readonly readable: ReadableStream<Uint8Array>
+    readonly writable: WritableStream<Input>
+
     constructor(options?: O) {
-      super(webTransformer(steps(options)))
+      ;({ readable: this.readable, writable: this.writable } = webPair(steps(options)))
     }
   }
+}
+
+function isIterable(value: unknown): value is AsyncIterable<Input> | Iterable<Input> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (typeof (value as AsyncIterable<Input>)[Symbol.asyncIterator] === 'function' || typeof (value as Iterable<Input>)[Symbol.iterator] === 'function')
+  )
 }
 
 /** An async-generator function over the codec steps that `steps` makes from its options. */
 export function iteratorOf<O>(steps: (options?: O) => AsyncCodec) {
-  return (source: AsyncIterable<Input> | Iterable<Input>, options?: O): AsyncGenerator<Buffer> => iterate(steps(options), source)
+  return (source: AsyncIterable<Input> | Iterable<Input>, options?: O): AsyncGenerator<Buffer> => {
+    if (!isIterable(source)) throw invalidArg(`source must be an iterable or async iterable of chunks; received ${describe(source)}`)
+    return iterate(steps(options), source)
+  }
 }
 
 /** What a copy read and wrote. */

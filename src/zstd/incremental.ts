@@ -139,7 +139,10 @@ export class Decoder {
     return native.zstdDecoderUpdate(this.#native, toView(chunk, 'chunk'))
   }
 
-  /** Checks that the input ended at a frame boundary (`ERR_SQUISH_TRUNCATED` otherwise). */
+  /**
+   * Checks that the input ended at a frame boundary: `ERR_SQUISH_TRUNCATED` if it ends inside a
+   * frame or there was none, `ERR_SQUISH_INVALID_STATE` if the decoder failed.
+   */
   final(): Buffer {
     native.zstdDecoderFinish(this.#native)
     return Buffer.alloc(0)

@@ -11,6 +11,8 @@ pub(crate) struct Steps {
     held: Vec<u8>,
     /// The last step stopped at its limit: more output may follow without new input.
     more: bool,
+    /// Some input has been given.
+    started: bool,
 }
 
 impl Steps {
@@ -19,8 +21,7 @@ impl Steps {
     }
 
     pub fn clear(&mut self) {
-        self.held.clear();
-        self.more = false;
+        *self = Steps::default();
     }
 
     /// Runs `decode` over the held input followed by `src`. `decode` returns the bytes it used
@@ -30,6 +31,7 @@ impl Steps {
         src: &[u8],
         decode: impl FnOnce(&[u8]) -> Result<(usize, bool)>,
     ) -> Result<()> {
+        self.started |= !src.is_empty();
         let (used, more) = if self.held.is_empty() {
             let (used, more) = decode(src)?;
             self.held.extend_from_slice(&src[used..]);
@@ -43,19 +45,22 @@ impl Steps {
         Ok(())
     }
 
-    /// Checks the end of a `codec` decoder's input: no output still pending, and no frame cut
-    /// off (`in_frame`). A decoder that `failed` has reported its error already.
-    pub fn finish(&self, failed: bool, in_frame: bool, codec: &str) -> Result<()> {
-        if failed {
-            return Ok(());
-        }
+    /// Checks the end of a `codec` decoder's input: some input, no output still pending, and no
+    /// frame cut off (`in_frame`, or input held undecoded).
+    pub fn finish(&self, in_frame: bool, codec: &str) -> Result<()> {
         if self.more {
             return Err(Error::new(
                 ErrorKind::InvalidState,
                 "the decoder holds output still to be read: step it with an empty chunk first",
             ));
         }
-        if in_frame {
+        if !self.started {
+            return Err(Error::new(
+                ErrorKind::Truncated,
+                format!("{codec} input is empty: compressed data is at least one frame"),
+            ));
+        }
+        if in_frame || !self.held.is_empty() {
             return Err(Error::new(
                 ErrorKind::Truncated,
                 format!("{codec} input ends in the middle of a frame"),

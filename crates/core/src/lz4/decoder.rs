@@ -2,6 +2,8 @@
 
 use super::ctx::{append, Dctx};
 use super::error::decode_error;
+use super::ffi::LZ4F_HEADER_SIZE_MAX;
+use super::frame::header;
 use crate::error::bytes;
 use crate::step::Steps;
 use crate::{Error, ErrorKind, Result};
@@ -16,6 +18,11 @@ pub struct FrameDecoder {
     failed: bool,
     /// Input has started a frame that has not ended.
     in_frame: bool,
+    /// The bytes of the current frame's header given so far, until it is all there and checked.
+    header: Option<Vec<u8>>,
+    /// Input consumed since the decoder was made or reset, and where the current frame starts.
+    consumed: u64,
+    frame_start: u64,
     /// Output produced by [`FrameDecoder::decompress_stream`] so far.
     produced: u64,
     /// Bounded steps of [`FrameDecoder::decompress_stream`].
@@ -37,6 +44,9 @@ impl FrameDecoder {
             dctx: Dctx::create()?,
             failed: false,
             in_frame: false,
+            header: Some(Vec::new()),
+            consumed: 0,
+            frame_start: 0,
             produced: 0,
             steps: Steps::default(),
         })
@@ -47,6 +57,9 @@ impl FrameDecoder {
         self.dctx.reset();
         self.failed = false;
         self.in_frame = false;
+        self.header = Some(Vec::new());
+        self.consumed = 0;
+        self.frame_start = 0;
         self.steps.clear();
     }
 
@@ -64,12 +77,18 @@ impl FrameDecoder {
         max_length: usize,
         out: &mut Vec<u8>,
     ) -> Result<Chunk> {
-        if self.failed {
-            return Err(Error::new(
-                ErrorKind::InvalidState,
-                "the lz4 decompression context failed on bad data: reset it before further use",
-            ));
-        }
+        self.decode(src, max_length, u64::MAX, out)
+    }
+
+    /// [`FrameDecoder::decompress`], refusing a frame whose header claims more than `budget`.
+    fn decode(
+        &mut self,
+        src: &[u8],
+        max_length: usize,
+        budget: u64,
+        out: &mut Vec<u8>,
+    ) -> Result<Chunk> {
+        self.check_usable()?;
         let mut read = 0;
         let mut produced = 0;
         loop {
@@ -80,6 +99,10 @@ impl FrameDecoder {
                     bytes_read: read,
                     end_of_frame: false,
                 });
+            }
+            if let Err(error) = self.check_header(&src[read..], budget) {
+                self.failed = true;
+                return Err(error);
             }
             let (mut step_read, mut hint) = (0, 1);
             let dctx = &mut self.dctx;
@@ -101,10 +124,16 @@ impl FrameDecoder {
                     return Err(error);
                 }
             };
+            if let Some(header) = &mut self.header {
+                header.extend_from_slice(&src[read..read + step_read]);
+            }
             read += step_read;
+            self.consumed += step_read as u64;
             produced += written;
             self.in_frame = hint != 0 && (self.in_frame || step_read > 0);
             if hint == 0 {
+                self.header = Some(Vec::new());
+                self.frame_start = self.consumed;
                 return Ok(Chunk {
                     bytes_read: read,
                     end_of_frame: true,
@@ -118,6 +147,63 @@ impl FrameDecoder {
                     end_of_frame: false,
                 });
             }
+        }
+    }
+
+    fn check_usable(&self) -> Result<()> {
+        if self.failed {
+            return Err(Error::new(
+                ErrorKind::InvalidState,
+                "the lz4 decompression context failed on bad data: reset it before further use",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Until the current frame's header is all there, checks it with the bytes `rest` adds, as
+    /// the one-shot decoder does: a frame that needs a dictionary (which liblz4 would decode
+    /// without one) is refused, and so is one that claims more than `budget` bytes. While the
+    /// header is incomplete, liblz4 only buffers it.
+    fn check_header(&mut self, rest: &[u8], budget: u64) -> Result<()> {
+        let Some(seen) = &self.header else {
+            return Ok(());
+        };
+        let mut probe = seen.clone();
+        probe.extend_from_slice(&rest[..rest.len().min(LZ4F_HEADER_SIZE_MAX - seen.len())]);
+        if probe.is_empty() {
+            return Ok(());
+        }
+        // The one-shot decoder's header check: liblz4's own waits for 7 bytes before it looks
+        // at the magic number, so a stream ending in fewer that are not a frame would be
+        // truncated rather than corrupt.
+        let offset = usize::try_from(self.frame_start).unwrap_or(usize::MAX);
+        let info = match header(&probe, offset) {
+            Ok(info) => info,
+            Err(e) if e.kind == ErrorKind::Truncated => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        self.header = None;
+        if let Some(id) = info.dict_id {
+            return Err(Error::new(
+                ErrorKind::Dictionary,
+                format!(
+                    "lz4 frame at offset {offset} needs dictionary id {id}; lz4 frames that \
+                     need a dictionary are not supported"
+                ),
+            ));
+        }
+        // A recorded size of 0 means unknown, as liblz4 and the lz4 CLI read it.
+        match info.content_size.filter(|&n| n > budget && !info.skippable) {
+            Some(n) => Err(Error::new(
+                ErrorKind::OutputLimit,
+                format!(
+                    "lz4 frame at offset {offset} claims {} of content, over what \
+                     maxOutputSize leaves ({})",
+                    bytes(n),
+                    bytes(budget)
+                ),
+            )),
+            None => Ok(()),
         }
     }
 
@@ -159,7 +245,8 @@ impl FrameDecoder {
                 .saturating_add(1);
             let room = usize::try_from(room).unwrap_or(usize::MAX).min(step_room);
             let before = out.len();
-            let chunk = self.decompress(&src[used..], room, out)?;
+            let budget = max_output_size.saturating_sub(self.produced);
+            let chunk = self.decode(&src[used..], room, budget, out)?;
             let written = out.len() - before;
             self.produced += written as u64;
             if self.produced > max_output_size {
@@ -181,6 +268,7 @@ impl FrameDecoder {
 
     /// Checks that the input ended at a frame boundary.
     pub fn finish(&self) -> Result<()> {
-        self.steps.finish(self.failed, self.in_frame, "lz4")
+        self.check_usable()?;
+        self.steps.finish(self.in_frame, "lz4")
     }
 }

@@ -121,7 +121,7 @@ fn not_a_frame(src: &[u8]) -> Error {
 }
 
 /// Reads the header of the frame at the start of `src`, which sits at `offset` in the input.
-fn header(src: &[u8], offset: usize) -> Result<FrameInfo> {
+pub(crate) fn header(src: &[u8], offset: usize) -> Result<FrameInfo> {
     if is_skippable(src) {
         let len =
             le32(src, 4).ok_or_else(|| truncated_header(offset, SKIPPABLE_HEADER, src.len()))?;

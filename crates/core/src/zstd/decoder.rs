@@ -1,9 +1,18 @@
 //! Incremental zstd decompression: python-zstandard's `decompressobj`, over a context of its own
 //! set up as its decompressor's.
+//!
+//! Each frame's header is checked before libzstd sees it, so that every chunking of an input
+//! gets the answer the one-shot decoder gives: the window limit applies to the window memory the
+//! frame needs, `min(window size, content size)` (what libzstd allocates for a frame that records
+//! its size, `ZSTD_decodingBufferSize_internal`), and a frame must decode to the content size its
+//! header records (libzstd's streaming API does not check that when the frame ends in an empty
+//! block).
 
 use super::ctx::Dctx;
-use super::decompressor::Decompressor;
+use super::decompress::Decoder as _;
+use super::decompressor::{Decompressor, WINDOW_SIZE_RANGE};
 use super::error::decode_error;
+use super::frame::{frame_parameters, Format};
 use crate::error::bytes;
 use crate::limits::reserve;
 use crate::step::Steps;
@@ -14,16 +23,28 @@ const STEP: usize = 128 << 10;
 
 pub struct Decoder {
     dctx: Dctx,
+    format: Format,
+    max_window_size: u64,
     read_across_frames: bool,
     max_output_size: u64,
     produced: u64,
-    /// Input has started a frame that has not ended.
-    in_frame: bool,
+    /// Input bytes decoded so far.
+    consumed: u64,
+    /// The frame being decoded, once its header has been checked.
+    frame: Option<Frame>,
     /// The (only) frame has ended: `read_across_frames` is off.
     eof: bool,
     unused: Vec<u8>,
     steps: Steps,
     failed: bool,
+}
+
+/// What the decoder knows of the frame it is decoding.
+struct Frame {
+    /// The content size its header records (none for a skippable frame).
+    content_size: Option<u64>,
+    dict_id: u32,
+    produced: u64,
 }
 
 impl Decoder {
@@ -33,12 +54,21 @@ impl Decoder {
         read_across_frames: bool,
         max_output_size: u64,
     ) -> Result<Self> {
+        let setup = decompressor.setup();
+        let mut dctx = decompressor.create_context(true)?;
+        // The window limit is checked here against what the frame needs (see above); libzstd's
+        // own check looks at the window size alone.
+        dctx.set_max_window_size(WINDOW_SIZE_RANGE.1 as usize)
+            .map_err(|code| decode_error(code, 0))?;
         Ok(Decoder {
-            dctx: decompressor.create_context(true)?,
+            dctx,
+            format: setup.format,
+            max_window_size: setup.max_window_size,
             read_across_frames,
             max_output_size,
             produced: 0,
-            in_frame: false,
+            consumed: 0,
+            frame: None,
             eof: false,
             unused: Vec::new(),
             steps: Steps::default(),
@@ -70,12 +100,7 @@ impl Decoder {
     /// has produced about `limit` bytes (up to one block more); the input left is held for the
     /// next step, and [`Decoder::pending`] says whether there is more to come.
     pub fn step(&mut self, src: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<()> {
-        if self.failed {
-            return Err(Error::new(
-                ErrorKind::InvalidState,
-                "the decoder failed on bad data and cannot continue",
-            ));
-        }
+        self.check_usable()?;
         if self.eof {
             return Err(Error::new(
                 ErrorKind::Closed,
@@ -91,12 +116,34 @@ impl Decoder {
         result
     }
 
+    fn check_usable(&self) -> Result<()> {
+        if self.failed {
+            return Err(Error::new(
+                ErrorKind::InvalidState,
+                "the decoder failed on bad data and cannot continue",
+            ));
+        }
+        Ok(())
+    }
+
     /// Decodes from `src` until it is used up or this call's output reaches `limit`; returns the
-    /// bytes of `src` used and whether it stopped at the limit.
+    /// bytes of `src` used and whether it stopped at the limit. A frame header cut off at the
+    /// end of `src` is left unused, for the next step.
     fn decode(&mut self, src: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(usize, bool)> {
         let start = out.len();
         let mut pos = 0;
         loop {
+            if self.frame.is_none() {
+                if pos == src.len() {
+                    return Ok((pos, false));
+                }
+                match self.begin_frame(&src[pos..]) {
+                    Ok(frame) => self.frame = Some(frame),
+                    Err(e) if e.kind == ErrorKind::Truncated => return Ok((pos, false)),
+                    Err(e) => return Err(e),
+                }
+            }
+            let frame = self.frame.as_mut().expect("a frame has begun");
             if out.capacity() - out.len() < STEP {
                 reserve(out, STEP.max(out.len() - start).min(limit.max(STEP)))?;
             }
@@ -105,9 +152,11 @@ impl Decoder {
             let hint = self
                 .dctx
                 .decompress_stream(out, end, src, &mut pos)
-                .map_err(|code| decode_error(code, 0))?;
-            let written = out.len() - before;
-            self.produced += written as u64;
+                .map_err(|code| decode_error(code, frame.dict_id))?;
+            self.consumed += (pos - started) as u64;
+            let written = (out.len() - before) as u64;
+            self.produced += written;
+            frame.produced += written;
             if self.produced > self.max_output_size {
                 return Err(Error::new(
                     ErrorKind::OutputLimit,
@@ -117,15 +166,23 @@ impl Decoder {
                     ),
                 ));
             }
+            if frame
+                .content_size
+                .is_some_and(|n| frame.produced > n || (hint == 0 && frame.produced != n))
+            {
+                return Err(Error::new(
+                    ErrorKind::Corrupt,
+                    "corrupt zstd data: the frame decodes to a different size than its header \
+                     records",
+                ));
+            }
             if hint == 0 {
-                self.in_frame = false;
+                self.frame = None;
                 if !self.read_across_frames {
                     self.eof = true;
                     self.unused.extend_from_slice(&src[pos..]);
                     return Ok((src.len(), false));
                 }
-            } else if pos > started || written > 0 {
-                self.in_frame = true;
             }
             // All input taken and the output not full: nothing more is ready.
             if pos == src.len() && out.len() < end {
@@ -137,8 +194,55 @@ impl Decoder {
         }
     }
 
+    /// Checks the header of the frame at the start of `rest` against the output and window
+    /// limits (`Truncated` if the header is not all there yet).
+    fn begin_frame(&self, rest: &[u8]) -> Result<Frame> {
+        let header = frame_parameters(rest, self.format)?;
+        if header.skippable {
+            return Ok(Frame {
+                content_size: None,
+                dict_id: 0,
+                produced: 0,
+            });
+        }
+        if let Some(n) = header.content_size {
+            let claimed = self.produced.saturating_add(n);
+            if claimed > self.max_output_size {
+                return Err(Error::new(
+                    ErrorKind::OutputLimit,
+                    format!(
+                        "decompressed data would be at least {}, over maxOutputSize ({})",
+                        bytes(claimed),
+                        bytes(self.max_output_size)
+                    ),
+                ));
+            }
+        }
+        let needed = header
+            .content_size
+            .map_or(header.window_size, |n| n.min(header.window_size));
+        if needed > self.max_window_size {
+            return Err(Error::new(
+                ErrorKind::WindowTooLarge,
+                format!(
+                    "zstd frame at offset {} needs a window of {}, over maxWindowSize ({}); \
+                     pass a larger maxWindowSize (up to 2 GiB) to decode it",
+                    self.consumed,
+                    bytes(needed),
+                    bytes(self.max_window_size)
+                ),
+            ));
+        }
+        Ok(Frame {
+            content_size: header.content_size,
+            dict_id: header.dict_id,
+            produced: 0,
+        })
+    }
+
     /// Checks that the input ended at a frame boundary.
     pub fn finish(&self) -> Result<()> {
-        self.steps.finish(self.failed, self.in_frame, "zstd")
+        self.check_usable()?;
+        self.steps.finish(self.frame.is_some(), "zstd")
     }
 }

@@ -178,7 +178,7 @@ pub fn lz4_decoder_pending(
         .map_err(|e| to_napi(&env, e))
 }
 
-/// Fails if the input so far ends in the middle of a frame.
+/// Fails if the input so far is empty or ends in the middle of a frame, or the decoder failed.
 #[napi]
 pub fn lz4_decoder_finish(
     env: Env,

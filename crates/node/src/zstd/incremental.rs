@@ -128,7 +128,7 @@ pub fn zstd_decoder_unused_data<'env>(
     })
 }
 
-/// Fails if the input so far ends in the middle of a frame.
+/// Fails if the input so far is empty or ends in the middle of a frame, or the decoder failed.
 #[napi]
 pub fn zstd_decoder_finish(
     env: Env,
