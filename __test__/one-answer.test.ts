@@ -105,12 +105,11 @@ async function answer(decode: () => Promise<Buffer>): Promise<string> {
 }
 
 /** Checks that every path, in every chunking, answers `expected` for `input`. */
-async function everyPath(codec: Codec, input: Buffer, expected: string, options: Options = {}, skip: string[] = []): Promise<void> {
+async function everyPath(codec: Codec, input: Buffer, expected: string, options: Options = {}): Promise<void> {
   const answers: Record<string, string> = {}
   const wanted: Record<string, string> = {}
   for (const size of CHUNKINGS) {
     for (const [name, decode] of Object.entries(paths(codec, options, size))) {
-      if (skip.includes(name)) continue
       const label = `${name}, chunks of ${size === 0 ? 'all' : size}`
       answers[label] = await answer(() => decode(input))
       wanted[label] = expected
@@ -205,7 +204,7 @@ describe('every decoding path gives one answer per input', () => {
     // outside this rule so far.
     const large = Buffer.concat([Buffer.from('28b52ffd' + 'e0', 'hex'), Buffer.from(new BigUint64Array([200n << 20n]).buffer), Buffer.from('190000616263', 'hex')])
     expect(zstd.getFrameParameters(large).windowSize).toBe(200 * 1024 * 1024)
-    await everyPath('zstd', large, 'ERR_SQUISH_WINDOW_TOO_LARGE', {}, ['decompressSync', 'decompress'])
+    await everyPath('zstd', large, 'ERR_SQUISH_WINDOW_TOO_LARGE')
   })
 })
 

@@ -9,8 +9,8 @@
 use super::cache::with_decoder;
 use super::ctx::Dctx;
 use super::error::decode_error;
-use super::frame::{frames, Format, Frame, Zstd};
-use crate::error::bytes;
+pub(crate) use super::frame::Setup;
+use super::frame::{frames, Frame, Zstd};
 use crate::frames::Frames;
 use crate::limits::check_output_len;
 pub(crate) use crate::limits::reserve;
@@ -25,18 +25,9 @@ pub const DEFAULT_MAX_WINDOW_SIZE: u64 = 1 << 27;
 /// The first allocation when streaming a frame of unknown size.
 const FIRST_CHUNK: usize = 64 << 10;
 
-/// The decoder an input is checked against: its format, window limit and dictionary.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Setup {
-    pub format: Format,
-    pub max_window_size: u64,
-    /// The id of the decoder's dictionary (0 for raw content), `None` without one.
-    pub dict_id: Option<u32>,
-}
-
 impl Setup {
     const DEFAULT: Setup = Setup {
-        format: Format::Standard,
+        format: super::frame::Format::Standard,
         max_window_size: DEFAULT_MAX_WINDOW_SIZE,
         dict_id: None,
     };
@@ -89,7 +80,7 @@ impl Plan {
     }
 
     fn frames<'a>(&self, src: &'a [u8]) -> Frames<'a, Zstd> {
-        frames(src, self.setup.format, self.options)
+        frames(src, self.setup, self.options)
     }
 }
 
@@ -103,9 +94,8 @@ pub(crate) fn plan_for(setup: &Setup, src: &[u8], options: &DecompressOptions) -
     let mut known: u64 = 0;
     let mut all_known = true;
     let mut whole_frame = None;
-    for frame in frames(src, setup.format, *options) {
+    for frame in frames(src, *setup, *options) {
         let frame = frame?;
-        check_dictionary(setup, &frame)?;
         if frame.bytes.len() == src.len() && frame.content_size.is_some() {
             whole_frame = Some(frame.dict_id);
         }
@@ -116,21 +106,7 @@ pub(crate) fn plan_for(setup: &Setup, src: &[u8], options: &DecompressOptions) -
                     return Err(options.output_limit(known));
                 }
             }
-            None => {
-                all_known = false;
-                if frame.window_size > setup.max_window_size {
-                    return Err(Error::new(
-                        ErrorKind::WindowTooLarge,
-                        format!(
-                            "zstd frame at offset {} needs a window of {}, over maxWindowSize \
-                             ({}); pass a larger maxWindowSize (up to 2 GiB) to decode it",
-                            frame.offset,
-                            bytes(frame.window_size),
-                            bytes(setup.max_window_size)
-                        ),
-                    ));
-                }
-            }
+            None => all_known = false,
         }
     }
     Ok(Plan {
@@ -140,24 +116,6 @@ pub(crate) fn plan_for(setup: &Setup, src: &[u8], options: &DecompressOptions) -
         whole_frame,
         threads: 1,
     })
-}
-
-fn check_dictionary(setup: &Setup, frame: &Frame<'_>) -> Result<()> {
-    let wanted = frame.dict_id;
-    let problem = match setup.dict_id {
-        _ if wanted == 0 => return Ok(()),
-        Some(id) if id == wanted => return Ok(()),
-        None => "no dictionary was supplied".to_string(),
-        Some(0) => "the dictionary supplied is raw content, without an id".to_string(),
-        Some(id) => format!("the dictionary supplied has id {id}"),
-    };
-    Err(Error::new(
-        ErrorKind::Dictionary,
-        format!(
-            "zstd frame at offset {} needs dictionary id {wanted}, but {problem}",
-            frame.offset
-        ),
-    ))
 }
 
 /// Decodes a planned input whose size is known into `dst`, which must be exactly that size.
@@ -198,9 +156,7 @@ pub(crate) fn decode_into(
     if let Some(dict_id) = plan.whole_frame {
         let frame = Frame {
             bytes: src,
-            offset: 0,
             content_size: plan.size.map(|n| n as u64),
-            window_size: 0,
             dict_id,
         };
         memory::populate(dst);

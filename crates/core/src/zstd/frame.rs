@@ -76,16 +76,58 @@ pub fn frame_parameters(src: &[u8], format: Format) -> Result<FrameParameters> {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Frame<'a> {
     pub bytes: &'a [u8],
-    /// Where the frame starts in the whole input.
-    pub offset: usize,
     pub content_size: Option<u64>,
-    pub window_size: u64,
     pub dict_id: u32,
+}
+
+/// The decoder an input is checked against: its format, window limit and dictionary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Setup {
+    pub format: Format,
+    pub max_window_size: u64,
+    /// The id of the decoder's dictionary (0 for raw content), `None` without one.
+    pub dict_id: Option<u32>,
+}
+
+impl Setup {
+    /// Checks what a frame header asks of the decoder, in the order every decoding path does
+    /// (streaming ones as soon as the header is complete): the window it needs, then its
+    /// dictionary. The window limit bounds what the window needs: libzstd sizes it at the
+    /// smaller of the window and the content size.
+    fn check_header(&self, header: &zstd_sys::ZSTD_FrameHeader, offset: usize) -> Result<()> {
+        let needed = match header.frameContentSize {
+            CONTENT_SIZE_UNKNOWN => header.windowSize,
+            n => n.min(header.windowSize),
+        };
+        if needed > self.max_window_size {
+            return Err(Error::new(
+                ErrorKind::WindowTooLarge,
+                format!(
+                    "zstd frame at offset {offset} needs a window of {}, over maxWindowSize ({}); \
+                     pass a larger maxWindowSize (up to 2 GiB) to decode it",
+                    bytes(needed),
+                    bytes(self.max_window_size)
+                ),
+            ));
+        }
+        let wanted = header.dictID;
+        let problem = match self.dict_id {
+            _ if wanted == 0 => return Ok(()),
+            Some(id) if id == wanted => return Ok(()),
+            None => "no dictionary was supplied".to_string(),
+            Some(0) => "the dictionary supplied is raw content, without an id".to_string(),
+            Some(id) => format!("the dictionary supplied has id {id}"),
+        };
+        Err(Error::new(
+            ErrorKind::Dictionary,
+            format!("zstd frame at offset {offset} needs dictionary id {wanted}, but {problem}"),
+        ))
+    }
 }
 
 /// The zstd frame format, for the frame walker.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Zstd(pub Format);
+pub(crate) struct Zstd(pub Setup);
 
 impl FrameFormat for Zstd {
     type Frame<'a> = Frame<'a>;
@@ -97,11 +139,11 @@ impl FrameFormat for Zstd {
     }
 
     fn magicless(&self) -> bool {
-        self.0 == Format::Magicless
+        self.0.format == Format::Magicless
     }
 
     fn header_parses(&self, rest: &[u8]) -> bool {
-        frame_header(rest, 0, self.0).is_ok()
+        frame_header(rest, 0, self.0.format).is_ok()
     }
 
     fn data_frame<'a>(
@@ -110,7 +152,7 @@ impl FrameFormat for Zstd {
         offset: usize,
         max_content_size: u64,
     ) -> Result<(Frame<'a>, usize)> {
-        let header = frame_header(rest, offset, self.0)?;
+        let header = frame_header(rest, offset, self.0.format)?;
         if header.frameContentSize != CONTENT_SIZE_UNKNOWN
             && header.frameContentSize > max_content_size
         {
@@ -123,6 +165,7 @@ impl FrameFormat for Zstd {
                 ),
             ));
         }
+        self.0.check_header(&header, offset)?;
         let (size, bound) = frame_size(rest, &header, offset)?;
         if header.frameContentSize != CONTENT_SIZE_UNKNOWN && header.frameContentSize > bound {
             // Decoding would fail at the end of the frame: refused before the claim is allocated.
@@ -138,12 +181,10 @@ impl FrameFormat for Zstd {
         }
         let frame = Frame {
             bytes: &rest[..size],
-            offset,
             content_size: match header.frameContentSize {
                 CONTENT_SIZE_UNKNOWN => None,
                 n => Some(n),
             },
-            window_size: header.windowSize,
             dict_id: header.dictID,
         };
         Ok((frame, size))
@@ -154,13 +195,13 @@ impl FrameFormat for Zstd {
     }
 }
 
-/// Iterates over the data frames of `src` in `format`, skipping skippable frames.
+/// Iterates over the data frames of `src` as `setup` decodes them, skipping skippable frames.
 pub(crate) fn frames<'a>(
     src: &'a [u8],
-    format: Format,
+    setup: Setup,
     options: DecompressOptions,
 ) -> Frames<'a, Zstd> {
-    Frames::new(src, Zstd(format), options)
+    Frames::new(src, Zstd(setup), options)
 }
 
 fn truncated(offset: usize) -> Error {
