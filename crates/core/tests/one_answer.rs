@@ -2,7 +2,7 @@
 
 use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{self, FrameDecoder};
-use squish_core::zstd::{self, Decoder, Decompressor, Format};
+use squish_core::zstd::{self, Decompressor, Format};
 use squish_core::{ErrorKind, Result};
 
 fn hex(s: &str) -> Vec<u8> {
@@ -22,7 +22,7 @@ fn one_shot(src: &[u8]) -> Result<Vec<u8>> {
 /// `src` through a zstd decoder in chunks of `size`, each chunk stepped with `limit`.
 fn streamed(src: &[u8], size: usize, max_window_size: u64) -> Result<Vec<u8>> {
     let decompressor = Decompressor::new(None, max_window_size, Format::Standard)?;
-    let mut decoder = Decoder::new(&decompressor, true, u64::MAX)?;
+    let mut decoder = decompressor.create_decoder(true, u64::MAX)?;
     let mut out = Vec::new();
     for chunk in src.chunks(size) {
         decoder.step(chunk, 2, &mut out)?;
@@ -92,7 +92,7 @@ fn the_zstd_window_limit_applies_to_the_smaller_of_window_and_content_size() {
 #[test]
 fn empty_input_is_truncated_and_a_failed_decoder_stays_failed() {
     let decompressor = Decompressor::new(None, 1 << 27, Format::Standard).unwrap();
-    let mut decoder = Decoder::new(&decompressor, true, u64::MAX).unwrap();
+    let mut decoder = decompressor.create_decoder(true, u64::MAX).unwrap();
     let mut out = Vec::new();
     decoder.update(&[], &mut out).unwrap();
     assert_eq!(kind(decoder.finish()), Some(ErrorKind::Truncated));

@@ -1,5 +1,5 @@
 use squish_core::limits::DecompressOptions;
-use squish_core::zstd::{self, Compressor, Decoder, Decompressor, Encoder, Flush, Format, Params};
+use squish_core::zstd::{self, Compressor, Decompressor, Encoder, Flush, Format, Params};
 use squish_core::ErrorKind;
 
 fn sample(len: usize) -> Vec<u8> {
@@ -54,7 +54,7 @@ fn decoder_reads_across_frames_or_stops_at_the_first() {
     encoder.update(b"second", &mut frames).unwrap();
     encoder.finish(&mut frames).unwrap();
 
-    let mut all = Decoder::new(&decompressor, true, u64::MAX).unwrap();
+    let mut all = decompressor.create_decoder(true, u64::MAX).unwrap();
     let mut out = Vec::new();
     for byte in frames.chunks(1) {
         all.update(byte, &mut out).unwrap();
@@ -62,7 +62,7 @@ fn decoder_reads_across_frames_or_stops_at_the_first() {
     all.finish().unwrap();
     assert_eq!(out, b"first second");
 
-    let mut first = Decoder::new(&decompressor, false, u64::MAX).unwrap();
+    let mut first = decompressor.create_decoder(false, u64::MAX).unwrap();
     let mut out = Vec::new();
     first.update(&frames, &mut out).unwrap();
     assert!(first.eof());
@@ -79,18 +79,18 @@ fn decoder_reads_across_frames_or_stops_at_the_first() {
     let mut encoder = Encoder::new(&compressor, None).unwrap();
     encoder.update(&big, &mut frame).unwrap();
     encoder.finish(&mut frame).unwrap();
-    let mut whole = Decoder::new(&decompressor, true, u64::MAX).unwrap();
+    let mut whole = decompressor.create_decoder(true, u64::MAX).unwrap();
     let mut out = Vec::new();
     whole.update(&frame, &mut out).unwrap();
     whole.finish().unwrap();
     assert_eq!(out, big);
 
-    let mut cut = Decoder::new(&decompressor, true, u64::MAX).unwrap();
+    let mut cut = decompressor.create_decoder(true, u64::MAX).unwrap();
     cut.update(&frames[..frames.len() - 3], &mut Vec::new())
         .unwrap();
     assert_eq!(cut.finish().unwrap_err().kind, ErrorKind::Truncated);
 
-    let mut limited = Decoder::new(&decompressor, true, 7).unwrap();
+    let mut limited = decompressor.create_decoder(true, 7).unwrap();
     assert_eq!(
         limited.update(&frames, &mut Vec::new()).unwrap_err().kind,
         ErrorKind::OutputLimit
@@ -104,7 +104,7 @@ fn bounded_steps_hold_input_and_drain_to_the_same_output() {
     let mut frame = Vec::new();
     compressor.compress(&data, &mut frame).unwrap();
     let decompressor = Decompressor::new(None, 1 << 27, Format::Standard).unwrap();
-    let mut decoder = Decoder::new(&decompressor, true, u64::MAX).unwrap();
+    let mut decoder = decompressor.create_decoder(true, u64::MAX).unwrap();
     let mut out = Vec::new();
     let mut steps = 0;
     for chunk in frame.chunks(4096) {

@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::mem::MaybeUninit;
 
 use super::ctx::{append, uninit, Dctx};
+use super::decoder::FrameDecoder;
 use super::error::decode_error;
 use super::frame::{frames, Frame};
 use crate::error::bytes;
@@ -65,6 +66,32 @@ impl Plan {
 /// Checks `src` without decoding it: every frame is complete, and the sizes the headers record
 /// fit within `max_output_size`.
 pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
+    walk(src, options).map_err(|walked| first_error(src, options, walked))
+}
+
+/// The error for an input whose frame walk failed with `walked`: the first error decoding in
+/// order meets, as on the streaming paths. The walk reads block headers ahead of decoding, so it
+/// may stop at a truncated or misplaced frame after a block that decoding rejects first (a bad
+/// checksum, say).
+fn first_error(src: &[u8], options: &DecompressOptions, walked: Error) -> Error {
+    let max = options.max_output_size as u64;
+    let decoded = FrameDecoder::new().and_then(|mut decoder| {
+        let mut out = Vec::new();
+        decoder.decompress_stream(src, max, control::STEP, &mut out)?;
+        while decoder.pending() {
+            out.clear();
+            decoder.decompress_stream(&[], max, control::STEP, &mut out)?;
+        }
+        decoder.finish()
+    });
+    // Of the same kind, the walk's error says more (where the frame is, what it claims).
+    decoded
+        .err()
+        .filter(|e| e.kind != walked.kind)
+        .unwrap_or(walked)
+}
+
+fn walk(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
     let mut frames = frames(src, *options);
     let mut known: u64 = 0;
     let mut bound: u64 = 0;

@@ -9,10 +9,8 @@
 //! block).
 
 use super::ctx::Dctx;
-use super::decompress::Decoder as _;
-use super::decompressor::{Decompressor, WINDOW_SIZE_RANGE};
 use super::error::decode_error;
-use super::frame::{frame_parameters, Format};
+use super::frame::{frame_parameters, Format, Setup};
 use crate::error::bytes;
 use crate::limits::reserve;
 use crate::step::Steps;
@@ -48,19 +46,15 @@ struct Frame {
 }
 
 impl Decoder {
-    /// A decoder with `decompressor`'s settings, producing at most `max_output_size` bytes in all.
-    pub fn new(
-        decompressor: &Decompressor,
+    /// A decoder over `dctx`, set up as `setup` says, producing at most `max_output_size` bytes
+    /// in all (see `Decompressor::create_decoder`).
+    pub(crate) fn new(
+        dctx: Dctx,
+        setup: &Setup,
         read_across_frames: bool,
         max_output_size: u64,
-    ) -> Result<Self> {
-        let setup = decompressor.setup();
-        let mut dctx = decompressor.create_context(true)?;
-        // The window limit is checked here against what the frame needs (see above); libzstd's
-        // own check looks at the window size alone.
-        dctx.set_max_window_size(WINDOW_SIZE_RANGE.1 as usize)
-            .map_err(|code| decode_error(code, 0))?;
-        Ok(Decoder {
+    ) -> Self {
+        Decoder {
             dctx,
             format: setup.format,
             max_window_size: setup.max_window_size,
@@ -73,7 +67,7 @@ impl Decoder {
             unused: Vec::new(),
             steps: Steps::default(),
             failed: false,
-        })
+        }
     }
 
     /// The frame has ended and `read_across_frames` is off: further input is not decoded.

@@ -34,7 +34,7 @@ impl Setup {
 }
 
 /// Where decoding gets its contexts: the calling thread's cache, or a `Decompressor`'s pool.
-pub(crate) trait Decoder: Sync {
+pub(crate) trait Contexts: Sync {
     fn setup(&self) -> &Setup;
 
     /// Runs `f` with a context; `streams` says whether `f` may decode in streaming mode, the
@@ -45,7 +45,7 @@ pub(crate) trait Decoder: Sync {
 /// The module-level decoder: default settings and the calling thread's cached context.
 struct ThreadDecoder;
 
-impl Decoder for ThreadDecoder {
+impl Contexts for ThreadDecoder {
     fn setup(&self) -> &Setup {
         &Setup::DEFAULT
     }
@@ -134,7 +134,7 @@ pub fn decompress_with<R>(src: &[u8], plan: &Plan, f: impl FnOnce(&[u8]) -> R) -
     decode_with(&ThreadDecoder, src, plan, f)
 }
 
-fn check_plan(decoder: &impl Decoder, plan: &Plan) -> Result<()> {
+fn check_plan(decoder: &impl Contexts, plan: &Plan) -> Result<()> {
     if plan.setup != *decoder.setup() {
         return Err(Error::new(
             ErrorKind::InvalidArg,
@@ -145,7 +145,7 @@ fn check_plan(decoder: &impl Decoder, plan: &Plan) -> Result<()> {
 }
 
 pub(crate) fn decode_into(
-    decoder: &impl Decoder,
+    decoder: &impl Contexts,
     src: &[u8],
     plan: &Plan,
     dst: &mut [u8],
@@ -210,7 +210,7 @@ fn frame_lengths(frames: &[Frame<'_>], mut room: usize) -> Result<Vec<usize>> {
 }
 
 pub(crate) fn decode_to_vec(
-    decoder: &impl Decoder,
+    decoder: &impl Contexts,
     src: &[u8],
     plan: &Plan,
     out: &mut Vec<u8>,
@@ -245,7 +245,7 @@ pub(crate) fn decode_to_vec(
 }
 
 pub(crate) fn decode_with<R>(
-    decoder: &impl Decoder,
+    decoder: &impl Contexts,
     src: &[u8],
     plan: &Plan,
     f: impl FnOnce(&[u8]) -> R,

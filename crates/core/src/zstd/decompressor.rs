@@ -6,8 +6,9 @@ use std::sync::Arc;
 use zstd_safe::zstd_sys::ZSTD_dParameter;
 
 use super::ctx::{ContextPool, Dctx};
+use super::decoder::Decoder;
 use super::decompress::{
-    decode_into, decode_to_vec, decode_with, plan_for, reserve, Decoder, DecompressOptions, Plan,
+    decode_into, decode_to_vec, decode_with, plan_for, reserve, Contexts, DecompressOptions, Plan,
     Setup,
 };
 use super::dict::Dictionary;
@@ -15,7 +16,7 @@ use super::error::decode_error;
 use super::frame::{frame_parameters, Format};
 use super::params::estimate_decoder_size;
 use crate::error::bytes;
-use crate::{pool, Error, ErrorKind, Result};
+use crate::{control, pool, Error, ErrorKind, Result};
 
 /// The smallest and largest `max_window_size` libzstd accepts (windows of 2 GiB on 64-bit
 /// platforms, 1 GiB on 32-bit ones).
@@ -34,7 +35,7 @@ pub struct Decompressor {
     contexts: ContextPool<Dctx>,
 }
 
-impl Decoder for Decompressor {
+impl Contexts for Decompressor {
     fn setup(&self) -> &Setup {
         &self.setup
     }
@@ -95,9 +96,52 @@ impl Decompressor {
         estimate_decoder_size(self.setup.max_window_size.min(8 << 20))
     }
 
+    /// An incremental decoder with these settings, producing at most `max_output_size` bytes
+    /// in all; with `read_across_frames` off, it stops at the end of the first frame.
+    pub fn create_decoder(
+        &self,
+        read_across_frames: bool,
+        max_output_size: u64,
+    ) -> Result<Decoder> {
+        let mut dctx = self.create_context(true)?;
+        // The decoder checks the window limit against what each frame needs; libzstd's own
+        // check looks at the window size alone.
+        dctx.set_max_window_size(WINDOW_SIZE_RANGE.1 as usize)
+            .map_err(|code| decode_error(code, 0))?;
+        Ok(Decoder::new(
+            dctx,
+            &self.setup,
+            read_across_frames,
+            max_output_size,
+        ))
+    }
+
     /// Checks `src` against the limits and this decompressor's dictionary and window limit.
     pub fn plan(&self, src: &[u8], options: &DecompressOptions) -> Result<Plan> {
-        plan_for(&self.setup, src, options)
+        plan_for(&self.setup, src, options).map_err(|walked| self.first_error(src, options, walked))
+    }
+
+    /// The error for an input whose frame walk failed with `walked`: the first error decoding in
+    /// order meets, as on the streaming paths. The walk reads block headers ahead of decoding, so
+    /// it may stop at a truncated or misplaced frame after a block that decoding rejects first
+    /// (a bad checksum, say).
+    fn first_error(&self, src: &[u8], options: &DecompressOptions, walked: Error) -> Error {
+        let decoded = self
+            .create_decoder(options.read_across_frames, options.max_output_size as u64)
+            .and_then(|mut decoder| {
+                let mut out = Vec::new();
+                decoder.step(src, control::STEP, &mut out)?;
+                while decoder.pending() {
+                    out.clear();
+                    decoder.step(&[], control::STEP, &mut out)?;
+                }
+                decoder.finish()
+            });
+        // Of the same kind, the walk's error says more (where the frame is, what it claims).
+        decoded
+            .err()
+            .filter(|e| e.kind != walked.kind)
+            .unwrap_or(walked)
     }
 
     pub fn decompress_into(&self, src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<()> {

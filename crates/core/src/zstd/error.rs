@@ -6,6 +6,11 @@ use zstd_safe::{get_error_name, is_error_kind, ErrorCode};
 use crate::{Error, ErrorKind};
 
 /// Classifies an error from a decoding call. `dict_id` is the dictionary the frame names, if any.
+///
+/// libzstd's `srcSize_wrong` is corrupt data here, not truncation: decoders only hand libzstd
+/// whole frames at once (after walking their block headers) or stream them, and a truncated
+/// stream is found at its end; the one-shot calls return `srcSize_wrong` for a block larger than
+/// its frame allows, which the streaming ones call corruption.
 pub(crate) fn decode_error(code: ErrorCode, dict_id: u32) -> Error {
     let name = get_error_name(code);
     if is_error_kind(code, Z::ZSTD_error_checksum_wrong) {
@@ -25,11 +30,6 @@ pub(crate) fn decode_error(code: ErrorCode, dict_id: u32) -> Error {
             ErrorKind::WindowTooLarge,
             "zstd frame needs a larger window than maxWindowSize allows; pass a larger \
              maxWindowSize (up to 2 GiB) to decode it",
-        )
-    } else if is_error_kind(code, Z::ZSTD_error_srcSize_wrong) {
-        Error::new(
-            ErrorKind::Truncated,
-            "zstd input ends in the middle of a frame",
         )
     } else if is_error_kind(code, Z::ZSTD_error_memory_allocation) {
         Error::new(ErrorKind::Memory, "out of memory while decompressing")

@@ -83,7 +83,8 @@ pub fn zstd_decoder_new(
     read_across_frames: bool,
     max_output_size: f64,
 ) -> Result<DecoderHandle> {
-    Decoder::new(decompressor, read_across_frames, max_output_size as u64)
+    decompressor
+        .create_decoder(read_across_frames, max_output_size as u64)
         .map(|decoder| new_handle(decoder, decompressor.decoder_memory()))
         .map_err(|e| to_napi(&env, e))
 }
