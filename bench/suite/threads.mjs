@@ -16,6 +16,8 @@ import { log, race } from './measure.mjs'
 export const TABLE = 'zstd -3 compression with libzstd worker threads, MB/s'
 export const LZ4_TABLE = 'LZ4 frame compression (independent blocks) on several threads, MB/s'
 export const DECODE_TABLE = 'Decompression of an 8-frame input on several threads, MB/s'
+/** Large one-shots both ways: the async ones copy their input on the calling thread first. */
+export const ASYNC_TABLE = 'Large one-shots, sync beside async (an async call copies its input first), MB/s'
 export const threadsName = (n) => `squish Compressor, threads: ${n}`
 export const decodeName = (n) => `squish decompressSync, threads: ${n}`
 export const lz4ThreadsName = (n) => `squish lz4.compressSync, threads: ${n}`
@@ -80,6 +82,7 @@ export async function threadsCase(files, { quick, rounds, seconds: stretch, cliS
     }
     for (const [contender, s] of Object.entries(await race(decoders, { rounds, seconds }))) rows.push({ table: DECODE_TABLE, column: `${codec}, ${column}`, contender, ...s })
   }
+  rows.push(...(await syncBesideAsync(input, column, { rounds, seconds })))
   if (quick) return rows
   const path = join(tmpdir(), `squish-bench-threads-${process.pid}`)
   writeFileSync(path, input)
@@ -88,5 +91,29 @@ export async function threadsCase(files, { quick, rounds, seconds: stretch, cliS
   } finally {
     rmSync(path)
   }
+  return rows
+}
+
+/** Each large one-shot sync and async, one call at a time, on one thread. */
+async function syncBesideAsync(input, column, settings) {
+  const units = input.length / 1e6
+  const zstdFrame = zstd.compressSync(input, { level: 3 })
+  const lz4Frame = lz4.compressSync(input)
+  const output = Buffer.alloc(input.length)
+  const limit = { maxOutputSize: Infinity }
+  const pairs = {
+    'zstd -3 compress': [() => zstd.compressSync(input, { level: 3 }), () => zstd.compress(input, { level: 3 })],
+    'lz4 compress': [() => lz4.compressSync(input), () => lz4.compress(input)],
+    'zstd decompress': [() => zstd.decompressSync(zstdFrame, limit), () => zstd.decompress(zstdFrame, limit)],
+    'lz4 decompress': [() => lz4.decompressSync(lz4Frame, limit), () => lz4.decompress(lz4Frame, limit)],
+    'lz4 decompressInto (reused output)': [() => lz4.decompressIntoSync(lz4Frame, output, limit), () => lz4.decompressInto(lz4Frame, output, limit)],
+  }
+  const contenders = {}
+  for (const [name, [sync, async]] of Object.entries(pairs)) {
+    contenders[`squish ${name} (sync)`] = { units, run: sync }
+    contenders[`squish ${name} (async)`] = { units, run: async }
+  }
+  const rows = []
+  for (const [contender, s] of Object.entries(await race(contenders, settings))) rows.push({ table: ASYNC_TABLE, column, contender, ...s })
   return rows
 }

@@ -9,13 +9,13 @@
 //!   buffer, as it is then, on the JavaScript thread when the work is done.
 
 use napi::bindgen_prelude::*;
-use squish_core::memory::copy_of;
+use squish_core::memory::{copy_of, Owned};
 use squish_core::{error::bytes, Error as CoreError, ErrorKind};
 
 use crate::errors::to_napi;
 
 /// An input's bytes as they were when the call was made.
-pub(crate) struct Input(Vec<u8>);
+pub(crate) struct Input(Owned);
 
 impl Input {
     pub(crate) fn new(view: &[u8]) -> Self {

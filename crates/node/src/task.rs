@@ -4,7 +4,7 @@ use std::cell::OnceCell;
 use std::sync::{Arc, Condvar, Mutex};
 
 use napi::bindgen_prelude::*;
-use squish_core::{pool, Control, ErrorKind, Parts};
+use squish_core::{memory, pool, Control, ErrorKind, Parts};
 
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
@@ -172,8 +172,7 @@ pub(crate) fn spawn_into<'env>(
         control,
         (input, output),
         move |(input, _)| {
-            // Zeroed by the allocator, so pages the work never writes are never touched.
-            let mut out = vec![0; room];
+            let mut out = memory::room(room);
             let n = work(input, &mut out)?;
             out.truncate(n);
             Ok(out)
