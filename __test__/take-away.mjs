@@ -15,16 +15,15 @@ let attack
 
 const SIZE = 16 << 20
 
+/** `size` bytes of log lines, numbered from `seed`. */
 function sample(size, seed = 1) {
-  const words = ['squish ', 'zstd ', 'frame ', 'window ', 'block ', 'level ', '{"id":', '42}', '\n']
-  const out = Buffer.allocUnsafe(size)
-  let x = seed >>> 0
-  let pos = 0
-  while (pos < size) {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0
-    pos += out.write(words[(x >>> 16) % words.length], pos)
+  const lines = []
+  for (let n = seed, length = 0; length < size; n++) {
+    const line = `{"id":${n},"level":"info","msg":"squish ${n % 97}"}\n`
+    lines.push(line)
+    length += line.length
   }
-  return out
+  return Buffer.from(lines.join('')).subarray(0, size)
 }
 
 const victims = []

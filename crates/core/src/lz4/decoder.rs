@@ -3,7 +3,7 @@
 use super::ctx::{append, Dctx};
 use super::error::decode_error;
 use super::ffi::LZ4F_HEADER_SIZE_MAX;
-use super::frame::header;
+use super::frame::{header, needs_dictionary};
 use crate::error::bytes;
 use crate::step::Steps;
 use crate::{Error, ErrorKind, Result};
@@ -184,13 +184,7 @@ impl FrameDecoder {
         };
         self.header = None;
         if let Some(id) = info.dict_id {
-            return Err(Error::new(
-                ErrorKind::Dictionary,
-                format!(
-                    "lz4 frame at offset {offset} needs dictionary id {id}; lz4 frames that \
-                     need a dictionary are not supported"
-                ),
-            ));
+            return Err(needs_dictionary(offset, id));
         }
         // A recorded size of 0 means unknown, as liblz4 and the lz4 CLI read it.
         match info.content_size.filter(|&n| n > budget && !info.skippable) {

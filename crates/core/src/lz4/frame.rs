@@ -202,6 +202,18 @@ pub(crate) struct Frame<'a> {
     pub bound: u64,
 }
 
+/// The error for a frame that names dictionary `id`: no path decodes it, as none has LZ4
+/// dictionaries.
+pub(crate) fn needs_dictionary(offset: usize, id: u32) -> Error {
+    Error::new(
+        ErrorKind::Dictionary,
+        format!(
+            "lz4 frame at offset {offset} needs dictionary id {id}; lz4 frames that need a \
+             dictionary are not supported"
+        ),
+    )
+}
+
 /// The LZ4 frame format, for the frame walker.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Lz4;
@@ -234,13 +246,7 @@ impl FrameFormat for Lz4 {
         // A recorded size of 0 means unknown, as liblz4 and the lz4 CLI read it.
         info.content_size = info.content_size.filter(|&n| n != 0);
         if let Some(id) = info.dict_id {
-            return Err(Error::new(
-                ErrorKind::Dictionary,
-                format!(
-                    "lz4 frame at offset {offset} needs dictionary id {id}; lz4 frames that \
-                     need a dictionary are not supported"
-                ),
-            ));
+            return Err(needs_dictionary(offset, id));
         }
         if let Some(n) = info.content_size.filter(|&n| n > max) {
             return Err(Error::new(
