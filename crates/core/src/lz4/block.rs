@@ -10,6 +10,7 @@ use std::ptr::NonNull;
 
 use super::ctx::{append, uninit};
 use super::ffi;
+use super::frame::decoded_bound;
 use crate::error::bytes;
 use crate::thread_cache::with_cached;
 use crate::{Error, ErrorKind, Result};
@@ -240,13 +241,6 @@ fn block(
         ));
     }
     Ok(written as usize)
-}
-
-/// The most an LZ4 block of `compressed` bytes can decode to. Each byte of a block yields at
-/// most 255 bytes of output (a match-length byte of 255), and every other part of a sequence
-/// yields less per byte it takes; the margin covers the last sequence.
-pub(crate) fn decoded_bound(compressed: usize) -> usize {
-    compressed.saturating_mul(255).saturating_add(64)
 }
 
 /// Where a block's compressed bytes start, and the room its output needs: the stored size, or

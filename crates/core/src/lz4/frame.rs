@@ -1,6 +1,5 @@
 //! The LZ4 frame format: headers, and walking the frames of an input.
 
-use super::block::decoded_bound;
 use super::ffi;
 use crate::error::bytes;
 use crate::frames::{hex, is_skippable, prefix_matches, truncated, FrameFormat, Frames};
@@ -200,6 +199,13 @@ pub(crate) struct Frame<'a> {
     pub info: FrameInfo,
     /// The most the frame can decode to, from its block headers.
     pub bound: u64,
+}
+
+/// The most an LZ4 block of `compressed` bytes can decode to. Each byte of a block yields at
+/// most 255 bytes of output (a match-length byte of 255), and every other part of a sequence
+/// yields less per byte it takes; the margin covers the last sequence.
+pub(crate) fn decoded_bound(compressed: usize) -> usize {
+    compressed.saturating_mul(255).saturating_add(64)
 }
 
 /// The error for a frame that names dictionary `id`: no path decodes it, as none has LZ4
