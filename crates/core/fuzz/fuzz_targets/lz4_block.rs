@@ -1,7 +1,7 @@
 //! LZ4 block decompression: the room `block_output_size` finds is within the bound, a block
-//! decodes within its room (exactly filling it when `exact`), decodes the same into a buffer of
-//! exactly its output's size and fails with one byte less, and an empty dictionary is no
-//! dictionary.
+//! decodes within its room (exactly filling it when `exact`), decodes the same or fails (see
+//! below) in a buffer of exactly its output's size, fails with one byte less, and an empty
+//! dictionary is no dictionary.
 //!
 //! Input: 4 options bytes, then the data. Byte 0: bit 0 the size is passed (bytes 2-3, scaled)
 //! rather than stored as a 4-byte prefix, bit 1 `exact`, bit 2 a dictionary (the data's first
@@ -47,12 +47,15 @@ fuzz_target!(|raw: &[u8]| {
         if exact {
             assert_eq!(out.len(), room, "an exact block did not fill its room");
         }
-        // Found by this target: liblz4 decodes a block of one token that is not 0 (its match
-        // part cut off) to nothing when there is room, and refuses it when there is none, so
-        // an empty output is not checked against no room.
-        if !out.is_empty() {
-            let tight = decode(src, start, dict, out.len(), exact);
+        // Found by this target: liblz4 decodes blocks that break the format's end rules (the
+        // last 5 bytes literals, the last match 12 bytes before the end; or a lone nonzero
+        // token) when it has room to spare, and refuses them when the room is exactly their
+        // output. So a tight room must give the same bytes or fail, never other bytes.
+        let tight = decode(src, start, dict, out.len(), exact);
+        if tight.is_ok() {
             assert_same(raw, &[("room", &a), ("exact room", &tight)]);
+        }
+        if !out.is_empty() {
             assert!(
                 decode(src, start, dict, out.len() - 1, false).is_err(),
                 "the block decoded into less room than its output"

