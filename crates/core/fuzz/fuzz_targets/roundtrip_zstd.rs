@@ -15,8 +15,8 @@ use std::sync::Arc;
 use libfuzzer_sys::fuzz_target;
 use squish_core::limits::DecompressOptions;
 use squish_core::zstd::{
-    self, Compressor, Decoder, Decompressor, DictType, Dictionary, Encoder, Flush, Format, Param,
-    Params, DEFAULT_MAX_WINDOW_SIZE,
+    self, Compressor, Decompressor, DictType, Dictionary, Encoder, Flush, Format, Param, Params,
+    DEFAULT_MAX_WINDOW_SIZE,
 };
 use squish_core::Result;
 use squish_core_fuzz::{answer, assert_same, chunks, decompressor, Answer, Input};
@@ -133,12 +133,13 @@ fuzz_target!(|raw: &[u8]| {
         .map(|()| out)
     });
     let incremental = answer(
-        Decoder::new(d, true, src.len() as u64).and_then(|mut decoder| {
-            let mut out = Vec::new();
-            decoder.update(&compressed, &mut out)?;
-            decoder.finish()?;
-            Ok(out)
-        }),
+        d.create_decoder(true, src.len() as u64)
+            .and_then(|mut decoder| {
+                let mut out = Vec::new();
+                decoder.update(&compressed, &mut out)?;
+                decoder.finish()?;
+                Ok(out)
+            }),
     );
     let expected: Answer = Ok(src.to_vec());
     assert_same(

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 use std::sync::OnceLock;
 
-use squish_core::zstd::{self, Decompressor, Format, DEFAULT_MAX_WINDOW_SIZE};
+use squish_core::zstd::{Decompressor, Format, DEFAULT_MAX_WINDOW_SIZE};
 use squish_core::{ErrorKind, Result};
 
 /// What a decoding path made of an input: its output, or the kind of error it failed with.
@@ -149,55 +149,4 @@ pub fn decompressor(format: Format) -> &'static Decompressor {
     cell.get_or_init(|| {
         Decompressor::new(None, DEFAULT_MAX_WINDOW_SIZE, format).expect("a default decompressor")
     })
-}
-
-/// Whether a one-shot and an incremental answer differ only in which of several problems was
-/// found first (reported with the fuzzing of issue 19): one-shot decoding first walks every
-/// frame's header and block headers (its plan), so a frame cut short, a bad block header or a
-/// size claim over the bound is the error there, while an incremental decoder stops at the first
-/// problem it reaches in stream order: a corrupt block, a checksum, a dictionary or window the
-/// frame header asks for. Both still refuse the input. `plan` is how the one-shot plan failed.
-pub fn error_order(plan: Option<ErrorKind>, incremental: &Answer) -> bool {
-    plan.is_some() && incremental.is_err()
-}
-
-/// Whether a zstd frame in `data` (in `format`, frames one after another from the start) records
-/// its content size and ends in an empty block: the known discrepancy of issue 19 §4, where
-/// streaming paths accept a content size the frame does not decode to, for some chunkings.
-pub fn frame_ends_in_empty_block(data: &[u8], format: Format) -> bool {
-    let mut pos = 0;
-    while pos < data.len() {
-        let rest = &data[pos..];
-        let Ok(header) = zstd::frame_parameters(rest, format) else {
-            return false;
-        };
-        if header.skippable {
-            let Some(len) = rest.get(4..8) else {
-                return false;
-            };
-            pos += 8 + u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
-            continue;
-        }
-        let mut block = header.header_size;
-        loop {
-            let Some(b) = rest.get(block..block + 3) else {
-                return false;
-            };
-            let bits = u32::from_le_bytes([b[0], b[1], b[2], 0]);
-            let size = (bits >> 3) as usize;
-            block += 3 + match bits >> 1 & 3 {
-                1 => 1,
-                3 => return false,
-                _ => size,
-            };
-            if bits & 1 == 1 {
-                if size == 0 && header.content_size.is_some() {
-                    return true;
-                }
-                break;
-            }
-        }
-        pos += block + if header.has_checksum { 4 } else { 0 };
-    }
-    false
 }

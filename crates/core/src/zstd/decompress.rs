@@ -26,7 +26,7 @@ pub const DEFAULT_MAX_WINDOW_SIZE: u64 = 1 << 27;
 const FIRST_CHUNK: usize = 64 << 10;
 
 impl Setup {
-    const DEFAULT: Setup = Setup {
+    pub(crate) const DEFAULT: Setup = Setup {
         format: super::frame::Format::Standard,
         max_window_size: DEFAULT_MAX_WINDOW_SIZE,
         dict_id: None,
@@ -82,12 +82,6 @@ impl Plan {
     fn frames<'a>(&self, src: &'a [u8]) -> Frames<'a, Zstd> {
         frames(src, self.setup, self.options)
     }
-}
-
-/// Checks `src` without decoding it: every frame is complete, the declared sizes fit within
-/// `max_output_size`, and frames of unknown size need no more than the window limit.
-pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
-    plan_for(&Setup::DEFAULT, src, options)
 }
 
 pub(crate) fn plan_for(setup: &Setup, src: &[u8], options: &DecompressOptions) -> Result<Plan> {

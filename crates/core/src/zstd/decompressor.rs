@@ -9,7 +9,7 @@ use super::ctx::{ContextPool, Dctx};
 use super::decoder::Decoder;
 use super::decompress::{
     decode_into, decode_to_vec, decode_with, plan_for, reserve, Contexts, DecompressOptions, Plan,
-    Setup,
+    Setup, DEFAULT_MAX_WINDOW_SIZE,
 };
 use super::dict::Dictionary;
 use super::error::decode_error;
@@ -28,6 +28,19 @@ pub const WINDOW_SIZE_RANGE: (u64, u64) = (
         1 << 30
     },
 );
+
+/// Checks `src` as the module-level functions decode it (no dictionary, the default window
+/// limit), without decoding it: every frame is complete, the declared sizes fit within
+/// `max_output_size`, and frames need no more than the window limit.
+pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
+    plan_for(&Setup::DEFAULT, src, options).map_err(|walked| {
+        // As a default decompressor answers (see `first_error`).
+        match Decompressor::new(None, DEFAULT_MAX_WINDOW_SIZE, Format::Standard) {
+            Ok(decompressor) => decompressor.first_error(src, options, walked),
+            Err(_) => walked,
+        }
+    })
+}
 
 pub struct Decompressor {
     dictionary: Option<Arc<Dictionary>>,

@@ -22,10 +22,10 @@ pub use compress::{
 pub use compressor::{Compressor, FrameProgression};
 pub use decoder::Decoder;
 pub use decompress::{
-    decompress_into, decompress_to_vec, decompress_with, plan, DecompressOptions, Plan,
+    decompress_into, decompress_to_vec, decompress_with, DecompressOptions, Plan,
     DEFAULT_MAX_OUTPUT_SIZE, DEFAULT_MAX_WINDOW_SIZE,
 };
-pub use decompressor::{Decompressor, WINDOW_SIZE_RANGE};
+pub use decompressor::{plan, Decompressor, WINDOW_SIZE_RANGE};
 pub use dict::{DictType, Dictionary};
 pub use encoder::{Encoder, Flush};
 pub use frame::{frame_parameters, Format, FrameParameters};
