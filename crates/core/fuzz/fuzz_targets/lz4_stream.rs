@@ -125,6 +125,11 @@ fuzz_target!(|raw: &[u8]| {
     if max_length > 1 || one_shot.as_ref().is_ok_and(|o| o.len() <= 1 << 16) {
         let by_chunk = answer(chunked(&pieces, max, max_length));
         assert_bounded("decompress, chunked", &by_chunk, max);
+        // `decompress` (python-lz4's decompress_chunk) has no maxOutputSize, so it cannot refuse
+        // a header's claim over it as the other paths do.
+        if streamed_whole == Err(ErrorKind::OutputLimit) {
+            return;
+        }
         // Found by this target, not yet explained: a valid input fed to `decompress` in
         // chunks can end in Truncated (294040404040404004224d1860408200000000,
         // 64800001ff02030404224d186040820300008061626300000000).
