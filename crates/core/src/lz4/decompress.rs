@@ -91,7 +91,9 @@ fn first_error(src: &[u8], options: &DecompressOptions, walked: Error) -> Error 
         .unwrap_or(walked)
 }
 
-fn walk(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
+/// [`plan`] without decoding anything: as quick, but when it fails, its error may not be the one
+/// decoding in order meets first, which `plan` finds by decoding.
+pub fn walk(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
     let mut frames = frames(src, *options);
     let mut known: u64 = 0;
     let mut bound: u64 = 0;

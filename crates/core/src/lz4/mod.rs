@@ -20,7 +20,9 @@ pub use compress::{
     MIN_LEVEL,
 };
 pub use decoder::{Chunk, FrameDecoder};
-pub use decompress::{decompress_into_prefix, decompress_to_vec, decompress_with, plan, Plan};
+pub use decompress::{
+    decompress_into_prefix, decompress_to_vec, decompress_with, plan, walk, Plan,
+};
 pub use encoder::FrameEncoder;
 pub use frame::{frame_info, BlockSize, FrameInfo};
 pub use parallel::{compress_frames, compress_parallel};

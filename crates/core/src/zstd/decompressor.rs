@@ -131,7 +131,14 @@ impl Decompressor {
 
     /// Checks `src` against the limits and this decompressor's dictionary and window limit.
     pub fn plan(&self, src: &[u8], options: &DecompressOptions) -> Result<Plan> {
-        plan_for(&self.setup, src, options).map_err(|walked| self.first_error(src, options, walked))
+        self.walk(src, options)
+            .map_err(|walked| self.first_error(src, options, walked))
+    }
+
+    /// [`Decompressor::plan`] without decoding anything: as quick, but when it fails, its error
+    /// may not be the one decoding in order meets first, which `plan` finds by decoding.
+    pub fn walk(&self, src: &[u8], options: &DecompressOptions) -> Result<Plan> {
+        plan_for(&self.setup, src, options)
     }
 
     /// The error for an input whose frame walk failed with `walked`: the first error decoding in

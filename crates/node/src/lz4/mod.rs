@@ -8,6 +8,7 @@ mod incremental;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{self, BlockSize, FrameOptions};
 use squish_core::Parts;
 
@@ -189,9 +190,10 @@ pub fn lz4_decompress<'env>(
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let plan = lz4::plan(&input, &options)
-        .map_err(|e| to_napi(env, e))?
-        .with_threads(threads as usize);
+    let plan = match lz4::walk(&input, &options) {
+        Ok(plan) => plan.with_threads(threads as usize),
+        Err(walked) => return reject_as_decoded(env, control, &input, options, walked),
+    };
     let input = Input::new(&input);
     match plan.size().filter(|&n| n > COPY_OUTPUT_LIMIT) {
         Some(size) => spawn_to_fresh(env, control, input, size, move |input, out| {
@@ -217,9 +219,10 @@ pub fn lz4_decompress_into<'env>(
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let plan = lz4::plan(&input, &options)
-        .map_err(|e| to_napi(env, e))?
-        .with_threads(threads as usize);
+    let plan = match lz4::walk(&input, &options) {
+        Ok(plan) => plan.with_threads(threads as usize),
+        Err(walked) => return reject_as_decoded(env, control, &input, options, walked),
+    };
     let (input, output) = (Input::new(&input), Destination::new(output));
     spawn_into(
         env,
@@ -229,6 +232,20 @@ pub fn lz4_decompress_into<'env>(
         plan.size(),
         move |input, out| lz4::decompress_into_prefix(input, &plan, out),
     )
+}
+
+/// A promise of the error for `input`, whose frame walk failed with `walked`: the error decoding
+/// in order meets first, which takes a decode to find, on the pool (see `lz4::plan`).
+fn reject_as_decoded<'env>(
+    env: &'env Env,
+    control: &ControlHandle,
+    input: &[u8],
+    options: DecompressOptions,
+    walked: squish_core::Error,
+) -> Result<Object<'env>> {
+    spawn_to_buffer(env, Some(control), Input::new(input), move |input, _| {
+        Err(lz4::plan(input, &options).err().unwrap_or(walked))
+    })
 }
 
 /// How many bytes of `input` its frames take (after checking them as decompression would).

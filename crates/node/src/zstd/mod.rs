@@ -224,11 +224,17 @@ pub fn zstd_decompress<'env>(
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
     let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let plan = decompressor
-        .plan(&input, &options)
-        .map_err(|e| to_napi(env, e))?
-        .with_threads(threads as usize);
-    let (input, decompressor) = (Input::new(&input), Arc::clone(decompressor));
+    let decompressor = Arc::clone(decompressor);
+    let plan = match decompressor.walk(&input, &options) {
+        Ok(plan) => plan.with_threads(threads as usize),
+        // The error decoding in order meets first takes a decode to find: on the pool.
+        Err(walked) => {
+            return spawn_to_buffer(env, Some(control), Input::new(&input), move |input, _| {
+                Err(decompressor.plan(input, &options).err().unwrap_or(walked))
+            })
+        }
+    };
+    let input = Input::new(&input);
     match plan.size().filter(|&n| n > COPY_OUTPUT_LIMIT) {
         Some(size) => spawn_to_fresh(env, control, input, size, move |input, out| {
             decompressor.decompress_into(input, &plan, out)
