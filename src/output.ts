@@ -52,8 +52,9 @@ export function decodedLarge(
 }
 
 /**
- * `output`, or a copy of its first `written` bytes when a decode reports writing fewer (only
- * if the input changed under it): never a Buffer with bytes nothing wrote.
+ * `output`, or a copy of its first `written` bytes should a decode report writing fewer (it
+ * checks every frame's size, so it does not): `output` comes from `allocUnsafeSlow`, and a
+ * Buffer must never hold bytes nothing wrote.
  */
 function exact(output: Buffer, written: unknown): Buffer {
   return typeof written === 'number' && written < output.length ? Buffer.from(output.subarray(0, written)) : output
