@@ -164,8 +164,10 @@ impl<'a, F: FrameFormat> Iterator for Frames<'a, F> {
             }
             let is_data = self.format.is_data_frame(rest);
             let skippable = is_skippable(rest);
+            // Before the first data frame, when it is the only one to decode, nothing is extra.
+            let first_awaited = self.data_frames == 0 && !self.options.read_across_frames;
             if rest.len() < 4 && (is_data || skippable) {
-                if self.pos > 0 && self.options.allow_extra_data {
+                if self.pos > 0 && self.options.allow_extra_data && !first_awaited {
                     return None;
                 }
                 return Some(Err(truncated(F::NAME, self.pos)));
@@ -182,7 +184,7 @@ impl<'a, F: FrameFormat> Iterator for Frames<'a, F> {
                 continue;
             }
             if !is_data {
-                if self.pos == 0 {
+                if self.pos == 0 || first_awaited {
                     self.pos = self.src.len();
                     return Some(Err(self.format.not_a_frame(rest)));
                 }

@@ -24,6 +24,11 @@ impl Steps {
         *self = Steps::default();
     }
 
+    /// Notes input given to the decoder outside bounded steps.
+    pub fn saw(&mut self, src: &[u8]) {
+        self.started |= !src.is_empty();
+    }
+
     /// Runs `decode` over the held input followed by `src`. `decode` returns the bytes it used
     /// and whether it stopped at its output limit; the bytes it left are held for the next step.
     pub fn run(
@@ -31,7 +36,7 @@ impl Steps {
         src: &[u8],
         decode: impl FnOnce(&[u8]) -> Result<(usize, bool)>,
     ) -> Result<()> {
-        self.started |= !src.is_empty();
+        self.saw(src);
         let (used, more) = if self.held.is_empty() {
             let (used, more) = decode(src)?;
             self.held.extend_from_slice(&src[used..]);

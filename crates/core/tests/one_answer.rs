@@ -40,10 +40,12 @@ fn kind<T>(result: Result<T>) -> Option<ErrorKind> {
 
 #[test]
 fn a_zstd_frame_of_another_size_than_its_header_records_is_corrupt_in_every_chunking() {
-    // Claims 128 bytes; an empty last block (and the checksum of no content). Then the same
-    // claim with a 3-byte raw block before the empty last one.
+    // Claims 128 bytes; an empty last block (and the checksum of no content, then a wrong
+    // checksum: the size is checked first). Then the same claim with a 3-byte raw block before
+    // the empty last one.
     for frame in [
         hex("28b52ffd248001000099e9d851"),
+        hex("28b52ffd2480010000deadbeef"),
         hex("28b52ffd2080180000616263010000"),
     ] {
         assert_eq!(kind(one_shot(&frame)), Some(ErrorKind::Corrupt));
@@ -118,5 +120,160 @@ fn empty_input_is_truncated_and_a_failed_decoder_stays_failed() {
     assert_eq!(
         kind(lz4::plan(&[], &DecompressOptions::default())),
         Some(ErrorKind::Truncated)
+    );
+}
+
+#[test]
+fn an_lz4_frame_read_by_decompress_ends_at_a_frame_boundary() {
+    // An empty frame, and one of an uncompressed block "abc".
+    for (frame, content) in [
+        (hex("04224d1860408200000000"), &b""[..]),
+        (hex("04224d186040820300008061626300000000"), b"abc"),
+    ] {
+        let mut decoder = FrameDecoder::new().unwrap();
+        let mut out = Vec::new();
+        let chunk = decoder.decompress(&frame, 1000, &mut out).unwrap();
+        assert_eq!((chunk.bytes_read, chunk.end_of_frame), (frame.len(), true));
+        assert_eq!(out, content);
+        decoder.finish().unwrap();
+    }
+}
+
+#[test]
+fn an_lz4_frame_decoding_to_more_than_it_records_meets_its_block_checksum_first() {
+    // Records 3 bytes of content; one uncompressed block of 49 bytes with a wrong checksum.
+    let mut frame = hex("04224d187c4003000000000000007431000080");
+    frame.extend_from_slice(&[b'x'; 49]);
+    // The block checksum, the end mark, the content checksum.
+    frame.extend_from_slice(&[0; 12]);
+    let options = DecompressOptions::default();
+    let plan = lz4::plan(&frame, &options).unwrap();
+    let mut out = Vec::new();
+    let one_shot = lz4::decompress_to_vec(&frame, &plan, &mut out);
+    assert_eq!(kind(one_shot), Some(ErrorKind::Checksum));
+    let mut decoder = FrameDecoder::new().unwrap();
+    let streamed = decoder.decompress_stream(&frame, u64::MAX, 1 << 20, &mut out);
+    assert_eq!(kind(streamed), Some(ErrorKind::Checksum));
+}
+
+#[test]
+fn a_zstd_frame_over_the_limit_before_a_corrupt_block_is_over_the_limit_on_every_call() {
+    // Unknown content size, a 1 KiB window: a raw block of 1000 bytes, then a corrupt block.
+    let mut frame = hex("28b52ffd0000401f00");
+    frame.extend_from_slice(&[b'x'; 1000]);
+    frame.extend_from_slice(&hex("1d0000ffffff"));
+    let options = DecompressOptions {
+        max_output_size: 500,
+        ..DecompressOptions::default()
+    };
+    let plan = zstd::plan(&frame, &options).unwrap();
+    let through_scratch = || kind(zstd::decompress_with(&frame, &plan, |out| out.len()));
+    assert_eq!(through_scratch(), Some(ErrorKind::OutputLimit));
+    // The scratch buffer grows on a larger output, and keeps that room.
+    let mut large = Vec::new();
+    zstd::compress(
+        &[7; 64 << 10],
+        &zstd::CompressOptions::default(),
+        &mut large,
+    )
+    .unwrap();
+    let large_plan = zstd::plan(&large, &DecompressOptions::default()).unwrap();
+    zstd::decompress_with(&large, &large_plan, |out| out.len()).unwrap();
+    assert_eq!(through_scratch(), Some(ErrorKind::OutputLimit));
+    let mut out = Vec::new();
+    assert_eq!(
+        kind(zstd::decompress_to_vec(&frame, &plan, &mut out)),
+        Some(ErrorKind::OutputLimit)
+    );
+}
+
+#[test]
+fn a_zstd_block_the_format_does_not_allow_is_corrupt_in_every_chunking() {
+    // Content size 0 (a block size of 0): an RLE block of 0 bytes, its byte, a wrong checksum;
+    // then the same frame again. libzstd decodes it whole in one pass (a checksum error) and
+    // refuses the block in chunks.
+    let zero = hex("28b52ffd240003000099e9d85128b52ffd240001000099e9d851");
+    // A 1 KiB window (so 1 KiB blocks) and a raw block of 2 KiB, content size unknown, then
+    // recorded (2 KiB).
+    let mut raw = hex("28b52ffd0000");
+    raw.extend_from_slice(&hex("004000"));
+    raw.extend_from_slice(&[b'x'; 2048]);
+    raw.extend_from_slice(&hex("010000"));
+    let mut raw_known = hex("28b52ffd4000");
+    raw_known.extend_from_slice(&2048u16.wrapping_sub(256).to_le_bytes());
+    raw_known.extend_from_slice(&hex("014000"));
+    raw_known.extend_from_slice(&[b'x'; 2048]);
+    // A compressed block of no bytes, in a frame of 3 bytes, then of unknown size: libzstd's
+    // streaming decoder reads it as an empty block.
+    let empty_compressed = hex("28b52ffd2403050000");
+    let empty_compressed_unknown = hex("28b52ffd0400050000");
+    for frame in [
+        zero,
+        raw,
+        raw_known,
+        empty_compressed,
+        empty_compressed_unknown,
+    ] {
+        assert_eq!(
+            kind(one_shot(&frame)),
+            Some(ErrorKind::Corrupt),
+            "{frame:02x?}"
+        );
+        for size in [1, 2, 3, 7, frame.len()] {
+            // Found at the block's header, on every path.
+            let error = streamed(&frame, size, 1 << 27).unwrap_err();
+            assert_eq!(error.kind, ErrorKind::Corrupt);
+            assert!(
+                error.message.contains("the block at offset"),
+                "{}",
+                error.message
+            );
+        }
+    }
+}
+
+#[test]
+fn read_across_frames_off_skips_skippable_frames_before_the_first_data_frame() {
+    // A skippable frame of 3 bytes, a frame of "abc", a frame of "def".
+    let skippable = hex("502a4d1803000000010203");
+    let abc = hex("28b52ffd2003190000616263");
+    let def = hex("28b52ffd2003190000646566");
+    let src = [skippable, abc, def.clone()].concat();
+    let options = DecompressOptions {
+        read_across_frames: false,
+        allow_extra_data: true,
+        ..DecompressOptions::default()
+    };
+    let plan = zstd::plan(&src, &options).unwrap();
+    let mut out = Vec::new();
+    zstd::decompress_to_vec(&src, &plan, &mut out).unwrap();
+    assert_eq!(out, b"abc");
+    for size in 1..=src.len() {
+        let decompressor = Decompressor::new(None, 1 << 27, Format::Standard).unwrap();
+        let mut decoder = decompressor.create_decoder(false, u64::MAX).unwrap();
+        let mut out = Vec::new();
+        for chunk in src.chunks(size) {
+            if decoder.eof() {
+                break;
+            }
+            decoder.update(chunk, &mut out).unwrap();
+        }
+        assert_eq!(out, b"abc");
+        assert!(decoder.eof());
+        // Unused data: what the chunk that ended the frame held of the next one.
+        assert!(def.starts_with(decoder.unused_data()));
+    }
+    // No data frame after the skippable one: not extra data after the first frame, but no frame.
+    let no_frame = hex("502a4d180300000001020363");
+    assert_eq!(
+        kind(zstd::plan(&no_frame, &options)),
+        Some(ErrorKind::Corrupt)
+    );
+    let decompressor = Decompressor::new(None, 1 << 27, Format::Standard).unwrap();
+    let mut decoder = decompressor.create_decoder(false, u64::MAX).unwrap();
+    let mut out = Vec::new();
+    assert_eq!(
+        kind(decoder.update(&no_frame, &mut out)),
+        Some(ErrorKind::Corrupt)
     );
 }

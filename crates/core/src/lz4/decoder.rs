@@ -77,6 +77,7 @@ impl FrameDecoder {
         max_length: usize,
         out: &mut Vec<u8>,
     ) -> Result<Chunk> {
+        self.steps.saw(src);
         self.decode(src, max_length, u64::MAX, out)
     }
 

@@ -69,10 +69,10 @@ pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
     walk(src, options).map_err(|walked| first_error(src, options, walked))
 }
 
-/// The error for an input whose frame walk failed with `walked`: the first error decoding in
-/// order meets, as on the streaming paths. The walk reads block headers ahead of decoding, so it
-/// may stop at a truncated or misplaced frame after a block that decoding rejects first (a bad
-/// checksum, say).
+/// The error for an input whose frame walk or one-shot decode failed with `walked`: the first
+/// error decoding in order meets, as on the streaming paths. The walk reads block headers ahead
+/// of decoding, so it may stop at a truncated or misplaced frame after a block that decoding
+/// rejects first (a bad checksum, say).
 fn first_error(src: &[u8], options: &DecompressOptions, walked: Error) -> Error {
     let max = options.max_output_size as u64;
     let decoded = FrameDecoder::new().and_then(|mut decoder| {
@@ -139,8 +139,17 @@ pub fn decompress_to_vec(src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<(
 }
 
 /// Decodes the frames one after another into `dst`, or side by side when the plan allows;
-/// returns the bytes written.
+/// returns the bytes written. Corrupt data gets the error decoding in order meets first: decoding
+/// into exactly a frame's recorded size finds a frame that decodes to more when its room is full,
+/// before the end of the block, where the streaming paths check the block's checksum first.
 fn decode(src: &[u8], plan: &Plan, dst: &mut [MaybeUninit<u8>]) -> Result<usize> {
+    decode_frames(src, plan, dst).map_err(|e| match e.kind {
+        ErrorKind::Corrupt => first_error(src, &plan.options, e),
+        _ => e,
+    })
+}
+
+fn decode_frames(src: &[u8], plan: &Plan, dst: &mut [MaybeUninit<u8>]) -> Result<usize> {
     let room = dst.len().min(plan.options.max_output_size);
     memory::prefer_huge_pages(&mut dst[..room]);
     if plan.threads != 1 && plan.size.is_some() {

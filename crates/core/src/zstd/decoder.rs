@@ -4,13 +4,15 @@
 //! Each frame's header is checked before libzstd sees it, so that every chunking of an input
 //! gets the answer the one-shot decoder gives: the window limit applies to the window memory the
 //! frame needs, `min(window size, content size)` (what libzstd allocates for a frame that records
-//! its size, `ZSTD_decodingBufferSize_internal`), and a frame must decode to the content size its
+//! its size, `ZSTD_decodingBufferSize_internal`), a frame must decode to the content size its
 //! header records (libzstd's streaming API does not check that when the frame ends in an empty
-//! block).
+//! block), and no block may exceed the frame's block size (which libzstd does not check when it
+//! decodes a whole frame in one pass).
 
+use super::blocks::{BlockWalk, Stop};
 use super::ctx::Dctx;
 use super::error::decode_error;
-use super::frame::{frame_parameters, Format, Setup};
+use super::frame::{frame_parameters, Setup};
 use crate::error::bytes;
 use crate::limits::reserve;
 use crate::step::Steps;
@@ -21,8 +23,7 @@ const STEP: usize = 128 << 10;
 
 pub struct Decoder {
     dctx: Dctx,
-    format: Format,
-    max_window_size: u64,
+    setup: Setup,
     read_across_frames: bool,
     max_output_size: u64,
     produced: u64,
@@ -30,6 +31,8 @@ pub struct Decoder {
     consumed: u64,
     /// The frame being decoded, once its header has been checked.
     frame: Option<Frame>,
+    /// Its block headers, checked as they arrive.
+    blocks: BlockWalk,
     /// The (only) frame has ended: `read_across_frames` is off.
     eof: bool,
     unused: Vec<u8>,
@@ -41,6 +44,8 @@ pub struct Decoder {
 struct Frame {
     /// The content size its header records (none for a skippable frame).
     content_size: Option<u64>,
+    /// A skippable frame: it does not count as the first frame when `read_across_frames` is off.
+    skippable: bool,
     dict_id: u32,
     produced: u64,
 }
@@ -56,13 +61,13 @@ impl Decoder {
     ) -> Self {
         Decoder {
             dctx,
-            format: setup.format,
-            max_window_size: setup.max_window_size,
+            setup: *setup,
             read_across_frames,
             max_output_size,
             produced: 0,
             consumed: 0,
             frame: None,
+            blocks: BlockWalk::default(),
             eof: false,
             unused: Vec::new(),
             steps: Steps::default(),
@@ -143,9 +148,11 @@ impl Decoder {
             }
             let end = out.capacity().min(start.saturating_add(limit));
             let (before, started) = (out.len(), pos);
+            // libzstd gets the input up to a bad block header, if there is one.
+            let usable = pos + self.blocks.scan(&src[pos..], self.consumed);
             let hint = self
                 .dctx
-                .decompress_stream(out, end, src, &mut pos)
+                .decompress_stream(out, end, &src[..usable], &mut pos)
                 .map_err(|code| decode_error(code, frame.dict_id))?;
             self.consumed += (pos - started) as u64;
             let written = (out.len() - before) as u64;
@@ -160,9 +167,19 @@ impl Decoder {
                     ),
                 ));
             }
+            // Input used up to a stop, and all output out: decoding has reached it.
+            let stop = if pos == usable && out.len() < end {
+                self.blocks.reached(self.consumed)
+            } else {
+                None
+            };
+            if let Some(Stop::Bad(error)) = stop {
+                return Err(error);
+            }
+            let blocks_end = hint == 0 || matches!(stop, Some(Stop::BlocksEnd));
             if frame
                 .content_size
-                .is_some_and(|n| frame.produced > n || (hint == 0 && frame.produced != n))
+                .is_some_and(|n| frame.produced > n || (blocks_end && frame.produced != n))
             {
                 return Err(Error::new(
                     ErrorKind::Corrupt,
@@ -171,8 +188,10 @@ impl Decoder {
                 ));
             }
             if hint == 0 {
+                let skippable = frame.skippable;
                 self.frame = None;
-                if !self.read_across_frames {
+                self.blocks = BlockWalk::default();
+                if !self.read_across_frames && !skippable {
                     self.eof = true;
                     self.unused.extend_from_slice(&src[pos..]);
                     return Ok((src.len(), false));
@@ -188,13 +207,15 @@ impl Decoder {
         }
     }
 
-    /// Checks the header of the frame at the start of `rest` against the output and window
-    /// limits (`Truncated` if the header is not all there yet).
-    fn begin_frame(&self, rest: &[u8]) -> Result<Frame> {
-        let header = frame_parameters(rest, self.format)?;
+    /// Checks the frame at the start of `rest` against the output limit, then as the one-shot
+    /// walk does (`Truncated` if the header is not all there yet).
+    fn begin_frame(&mut self, rest: &[u8]) -> Result<Frame> {
+        let header = frame_parameters(rest, self.setup.format)?;
         if header.skippable {
+            self.blocks = BlockWalk::default();
             return Ok(Frame {
                 content_size: None,
+                skippable: true,
                 dict_id: 0,
                 produced: 0,
             });
@@ -212,23 +233,13 @@ impl Decoder {
                 ));
             }
         }
-        let needed = header
-            .content_size
-            .map_or(header.window_size, |n| n.min(header.window_size));
-        if needed > self.max_window_size {
-            return Err(Error::new(
-                ErrorKind::WindowTooLarge,
-                format!(
-                    "zstd frame at offset {} needs a window of {}, over maxWindowSize ({}); \
-                     pass a larger maxWindowSize (up to 2 GiB) to decode it",
-                    self.consumed,
-                    bytes(needed),
-                    bytes(self.max_window_size)
-                ),
-            ));
-        }
+        let offset = usize::try_from(self.consumed).unwrap_or(usize::MAX);
+        self.setup.check_frame(rest, offset)?;
+        let first_block = self.consumed + header.header_size as u64;
+        self.blocks.begin(first_block, header.window_size);
         Ok(Frame {
             content_size: header.content_size,
+            skippable: false,
             dict_id: header.dict_id,
             produced: 0,
         })

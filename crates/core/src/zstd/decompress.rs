@@ -296,8 +296,11 @@ fn stream_frame(
             reserve(out, grow)?;
         }
         let (read, before) = (pos, out.len());
+        // Within the limit whatever room `out` has kept from earlier use, so that decoding stops
+        // where it would in a new vector: at the limit, before any corrupt block past it.
+        let max_len = before.saturating_add(step).min(max.saturating_add(1));
         let remaining = dctx
-            .decompress_stream(out, before.saturating_add(step), frame.bytes, &mut pos)
+            .decompress_stream(out, max_len, frame.bytes, &mut pos)
             .map_err(fail)?;
         control::advance(pos - read, out.len() - before)?;
         if out.len() > max {

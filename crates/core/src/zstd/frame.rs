@@ -4,6 +4,7 @@ use std::mem::MaybeUninit;
 
 use zstd_safe::zstd_sys;
 
+use super::blocks::{Block, BLOCK_HEADER};
 use super::ctx::check;
 use super::error::decode_error;
 use crate::error::bytes;
@@ -12,7 +13,6 @@ use crate::limits::DecompressOptions;
 use crate::{Error, ErrorKind, Result};
 
 const MAGIC: u32 = 0xFD2F_B528;
-const BLOCK_HEADER: usize = 3;
 const CHECKSUM: usize = 4;
 /// `ZSTD_CONTENTSIZE_UNKNOWN`, which the bindings declare as a signed constant.
 const CONTENT_SIZE_UNKNOWN: u64 = u64::MAX;
@@ -94,6 +94,12 @@ impl Setup {
     /// (streaming ones as soon as the header is complete): the window it needs, then its
     /// dictionary. The window limit bounds what the window needs: libzstd sizes it at the
     /// smaller of the window and the content size.
+    /// Checks the header of the data frame at the start of `rest`, at `offset` in the whole
+    /// input, as [`Setup::check_header`] (`Truncated` while it is not all there).
+    pub fn check_frame(&self, rest: &[u8], offset: usize) -> Result<()> {
+        self.check_header(&frame_header(rest, offset, self.format)?, offset)
+    }
+
     fn check_header(&self, header: &zstd_sys::ZSTD_FrameHeader, offset: usize) -> Result<()> {
         let needed = match header.frameContentSize {
             CONTENT_SIZE_UNKNOWN => header.windowSize,
@@ -218,6 +224,7 @@ fn not_a_frame(src: &[u8]) -> Error {
 /// The length of the data frame at the start of `src`, found by walking its block headers, and
 /// the most its blocks can decode to: a raw or RLE block's size is in its header, and a compressed
 /// block decodes to at most the frame's block size (128 KiB, or the window if smaller).
+/// Each block header is checked as it is met ([`Block::parse`]).
 fn frame_size(
     src: &[u8],
     header: &zstd_sys::ZSTD_FrameHeader,
@@ -225,32 +232,18 @@ fn frame_size(
 ) -> Result<(usize, u64)> {
     let mut pos = header.headerSize as usize;
     let mut bound: u64 = 0;
+    let max = u64::from(header.blockSizeMax);
     loop {
-        let Some(block) = src.get(pos..pos + BLOCK_HEADER) else {
+        let Some(&[a, b, c]) = src.get(pos..pos + BLOCK_HEADER) else {
             return Err(truncated(offset));
         };
-        let bits = u32::from_le_bytes([block[0], block[1], block[2], 0]);
-        let size = (bits >> 3) as usize;
-        let (stored, most) = match (bits >> 1) & 3 {
-            0 => (size, size as u64),
-            1 => (1, size as u64),
-            2 => (size, u64::from(header.blockSizeMax)),
-            _ => {
-                return Err(Error::new(
-                    ErrorKind::Corrupt,
-                    format!(
-                        "corrupt zstd data: reserved block type at offset {}",
-                        offset + pos
-                    ),
-                ))
-            }
-        };
-        pos += BLOCK_HEADER + stored;
-        bound = bound.saturating_add(most);
+        let block = Block::parse([a, b, c], max, offset + pos)?;
+        pos += BLOCK_HEADER + block.stored;
+        bound = bound.saturating_add(block.most);
         if pos > src.len() {
             return Err(truncated(offset));
         }
-        if bits & 1 == 1 {
+        if block.last {
             break;
         }
     }

@@ -1,5 +1,6 @@
 //! Zstandard, through zstd-safe and zstd-sys with libzstd bundled.
 
+mod blocks;
 mod cache;
 mod compress;
 mod compressor;
