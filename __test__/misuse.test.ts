@@ -2,7 +2,7 @@
 // wrong answer.
 import { describe, expect, it } from 'vitest'
 
-import { lz4, SquishError, zstd } from '../index'
+import { FrameFile, lz4, SquishError, zstd } from '../index'
 import { rejected, thrown } from './helpers'
 
 function detached(): Uint8Array<ArrayBuffer> {
@@ -83,4 +83,20 @@ describe('a bad batch item carries its index', () => {
     const error = await rejected(new zstd.Compressor().compressMany([frame, null as unknown as Buffer]), 'ERR_SQUISH_INVALID_ARG')
     expect(error.index).toBe(1)
   })
+})
+
+describe('objects made by a factory refuse to be made with new', () => {
+  const made: Record<string, () => unknown> = {
+    'zstd.Encoder': () => new (zstd.Encoder as unknown as new (h?: unknown) => zstd.Encoder)({}),
+    'zstd.Decoder': () => new (zstd.Decoder as unknown as new (h?: unknown) => zstd.Decoder)(),
+    'zstd.Chunker': () => new (zstd.Chunker as unknown as new (e?: unknown, n?: unknown) => zstd.Chunker)(null, 8),
+    // A real encoder and no chunk size would cut output forever.
+    'zstd.Chunker of an encoder': () => new (zstd.Chunker as unknown as new (e?: unknown, n?: unknown) => zstd.Chunker)(new zstd.Compressor().createEncoder(), -1),
+    FrameFile: () => new (FrameFile as unknown as new (...a: unknown[]) => FrameFile)({}, true, 'rb'),
+  }
+  for (const [name, make] of Object.entries(made)) {
+    it(name, () => {
+      thrown(make, 'ERR_SQUISH_INVALID_ARG')
+    })
+  }
 })

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { types } from 'node:util'
 
-import { SquishError } from './errors'
+import { invalidArg, SquishError } from './errors'
 import type * as Native from './native'
 
 /** Which native binary squish loaded, and from where. */
@@ -133,6 +134,15 @@ const loaded = load(target, candidates(target, packageRoot(), process.env))
 
 /** The native addon's private API. */
 export const native: typeof Native = loaded.native
+
+/**
+ * `handle`, checked to be a native object: the classes that wrap one are made by a factory
+ * (`maker`), and one made with `new` is `ERR_SQUISH_INVALID_ARG` at once, not on first use.
+ */
+export function nativeHandle<T>(handle: T, maker: string): T {
+  if (!types.isExternal(handle)) throw invalidArg(`this object is made by ${maker}, not with new`)
+  return handle
+}
 native.setFacade(SquishError, (size) => Buffer.allocUnsafeSlow(size))
 
 /** The most threads squish's worker pool may be given, and the most any `threads` option asks for. */

@@ -95,6 +95,9 @@ function sizeArgument(value: unknown, name: string): number {
  * One call at a time: a call made while another is pending is `ERR_SQUISH_BUSY`. Use after
  * `close()` is `ERR_SQUISH_CLOSED`; a call the mode does not allow is `ERR_SQUISH_INVALID_ARG`.
  */
+/** Passed by `open` to the constructor: a FrameFile made with `new` has no file behind it. */
+const opened = Symbol('opened')
+
 export class FrameFile<T extends Buffer | string = Buffer> implements AsyncIterable<T> {
   /** The mode the file was opened with. */
   readonly mode: string
@@ -127,6 +130,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
 
   /** @internal Made by a codec's `open`. */
   constructor(
+    token: typeof opened,
     handle: FileHandle,
     owned: boolean,
     mode: string,
@@ -136,6 +140,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
     steps: AsyncCodec,
     hasFrames: boolean,
   ) {
+    if (token !== opened) throw invalidArg('a FrameFile is made by zstd.open() or lz4.open(), not with new')
     this.#handle = handle
     this.#owned = owned
     this.mode = mode
@@ -550,6 +555,6 @@ export function openerOf<O>(codec: (options: O | undefined) => FileCodec): OpenF
       if (owned) await handle.close()
       throw error
     }
-    return new FrameFile(handle, owned, mode as string, access, encoding, steps, first, hasFrames)
+    return new FrameFile(opened, handle, owned, mode as string, access, encoding, steps, first, hasFrames)
   }) as OpenFunction<O>
 }

@@ -4,7 +4,7 @@
  * `Decompressor.createDecoder`.
  */
 
-import { native } from '../binding'
+import { native, nativeHandle } from '../binding'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import type { ZstdDecoderHandle, ZstdEncoderHandle } from '../native'
@@ -44,7 +44,7 @@ export class Encoder {
 
   /** @internal Made by {@link Compressor.createEncoder}. */
   constructor(handle: ZstdEncoderHandle) {
-    this.#native = handle
+    this.#native = nativeHandle(handle, 'Compressor.createEncoder()')
   }
 
   /** Compresses `chunk` and returns the output that is ready. */
@@ -88,6 +88,8 @@ export class Chunker {
 
   /** @internal Made by {@link Compressor.createChunker}. */
   constructor(encoder: Encoder, chunkSize: number) {
+    // createChunker checks the chunk size; without one, #cut would never end.
+    if (!(encoder instanceof Encoder) || !Number.isSafeInteger(chunkSize) || chunkSize < 1) throw invalidArg('this object is made by Compressor.createChunker(), not with new')
     this.#encoder = encoder
     this.chunkSize = chunkSize
   }
@@ -131,7 +133,7 @@ export class Decoder {
 
   /** @internal Made by {@link Decompressor.createDecoder}. */
   constructor(handle: ZstdDecoderHandle) {
-    this.#native = handle
+    this.#native = nativeHandle(handle, 'Decompressor.createDecoder()')
   }
 
   /** Decodes `chunk` and returns the output it completes (may be empty). */
