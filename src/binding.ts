@@ -134,6 +134,7 @@ const loaded = load(target, candidates(target, packageRoot(), process.env))
 
 /** The native addon's private API. */
 export const native: typeof Native = loaded.native
+native.setFacade(SquishError, (size) => Buffer.allocUnsafeSlow(size))
 
 /**
  * `handle`, checked to be a native object: the classes that wrap one are made by a factory
@@ -143,7 +144,6 @@ export function nativeHandle<T>(handle: T, maker: string): T {
   if (!types.isExternal(handle)) throw invalidArg(`this object is made by ${maker}, not with new`)
   return handle
 }
-native.setFacade(SquishError, (size) => Buffer.allocUnsafeSlow(size))
 
 /** The most threads squish's worker pool may be given, and the most any `threads` option asks for. */
 export const MAX_THREADS = 1024

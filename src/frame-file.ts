@@ -86,6 +86,9 @@ function sizeArgument(value: unknown, name: string): number {
   return value
 }
 
+/** Passed by `open` to the constructor: a FrameFile made with `new` has no file behind it. */
+const opened = Symbol('opened')
+
 /**
  * A compressed file, read and written as its decompressed content. Made by `zstd.open` and
  * `lz4.open`. Reading decodes frame after frame, so appended frames read as one stream;
@@ -95,9 +98,6 @@ function sizeArgument(value: unknown, name: string): number {
  * One call at a time: a call made while another is pending is `ERR_SQUISH_BUSY`. Use after
  * `close()` is `ERR_SQUISH_CLOSED`; a call the mode does not allow is `ERR_SQUISH_INVALID_ARG`.
  */
-/** Passed by `open` to the constructor: a FrameFile made with `new` has no file behind it. */
-const opened = Symbol('opened')
-
 export class FrameFile<T extends Buffer | string = Buffer> implements AsyncIterable<T> {
   /** The mode the file was opened with. */
   readonly mode: string

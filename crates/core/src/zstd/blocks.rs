@@ -73,8 +73,9 @@ pub(crate) struct BlockWalk {
 pub(crate) enum Stop {
     /// A bad block header: decoding fails there.
     Bad(Error),
-    /// The end of the last block: the frame's size is checked there, before its checksum (as
-    /// libzstd's one-shot decoder does; its streaming one does not when the last block is empty).
+    /// The end of an empty last block: the frame's size is checked there, before its checksum,
+    /// as libzstd's one-shot decoder does; its streaming one checks it at the end of a last block
+    /// only when that block holds data.
     BlocksEnd,
 }
 
@@ -113,7 +114,9 @@ impl BlockWalk {
                     self.header.clear();
                     if block.last {
                         self.max = None;
-                        self.stop = Some(Stop::BlocksEnd);
+                        if block.stored == 0 {
+                            self.stop = Some(Stop::BlocksEnd);
+                        }
                     }
                 }
                 Err(e) => {

@@ -90,16 +90,16 @@ pub(crate) struct Setup {
 }
 
 impl Setup {
-    /// Checks what a frame header asks of the decoder, in the order every decoding path does
-    /// (streaming ones as soon as the header is complete): the window it needs, then its
-    /// dictionary. The window limit bounds what the window needs: libzstd sizes it at the
-    /// smaller of the window and the content size.
     /// Checks the header of the data frame at the start of `rest`, at `offset` in the whole
     /// input, as [`Setup::check_header`] (`Truncated` while it is not all there).
     pub fn check_frame(&self, rest: &[u8], offset: usize) -> Result<()> {
         self.check_header(&frame_header(rest, offset, self.format)?, offset)
     }
 
+    /// Checks what a frame header asks of the decoder, in the order every decoding path does
+    /// (streaming ones as soon as the header is complete): the window it needs, then its
+    /// dictionary. The window limit bounds what the window needs: libzstd sizes it at the
+    /// smaller of the window and the content size.
     fn check_header(&self, header: &zstd_sys::ZSTD_FrameHeader, offset: usize) -> Result<()> {
         let needed = match header.frameContentSize {
             CONTENT_SIZE_UNKNOWN => header.windowSize,
