@@ -110,3 +110,16 @@ pub fn bytes(n: u64) -> String {
     }
     format!("{n} bytes ({value:.1} {unit})")
 }
+
+/// A C library's result: the value, or the library's error code (libzstd and liblz4 return both
+/// in one `usize`).
+pub(crate) type Raw<T> = std::result::Result<T, usize>;
+
+/// `code` as a result, by the library's own test of whether it is an error code.
+pub(crate) fn raw(code: usize, is_error: bool) -> Raw<usize> {
+    if is_error {
+        Err(code)
+    } else {
+        Ok(code)
+    }
+}

@@ -3,6 +3,8 @@
 //!
 //! This crate knows nothing about JavaScript; `squish-node` binds it.
 
+#![deny(clippy::undocumented_unsafe_blocks)]
+
 pub mod control;
 pub mod error;
 mod frames;

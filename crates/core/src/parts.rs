@@ -23,6 +23,27 @@ impl Parts {
     }
 }
 
+/// Runs `f` on each `size`-byte piece of `src` (one empty piece for an empty input), on the
+/// calling thread and up to `threads - 1` pool workers (0: one per worker), and returns what it
+/// writes for each piece, in order. The first failure, in piece order, is returned.
+pub fn scatter_pieces<F>(src: &[u8], size: usize, threads: usize, f: F) -> Result<Parts>
+where
+    F: Fn(&[u8], &mut Vec<u8>) -> Result<()> + Sync,
+{
+    let pieces: Vec<&[u8]> = if src.is_empty() {
+        vec![src]
+    } else {
+        src.chunks(size.max(1)).collect()
+    };
+    pool::scatter(pieces.len(), threads, |i| {
+        let mut part = Vec::new();
+        f(pieces[i], &mut part).map(|()| part)
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>>>()
+    .map(Parts)
+}
+
 /// Writes `parts` one after another to `dst`, which must be exactly as long as they are together,
 /// in pieces of up to 1 MiB side by side on up to `threads` threads (0: one per pool worker).
 ///
@@ -47,6 +68,24 @@ pub fn copy(parts: &[&[u8]], dst: &mut [u8], threads: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scatter_pieces_returns_each_piece_in_order() {
+        let src: Vec<u8> = (0..=255).collect();
+        let parts = scatter_pieces(&src, 100, 4, |piece, part| {
+            part.push(piece.len() as u8);
+            part.extend_from_slice(&piece[..2]);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(parts.0, [[100, 0, 1], [100, 100, 101], [56, 200, 201]]);
+        let empty = scatter_pieces(&[], 100, 4, |piece, part| {
+            part.push(piece.len() as u8);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(empty.0, [[0]]);
+    }
 
     #[test]
     fn copies_the_parts_in_order_on_any_number_of_threads() {

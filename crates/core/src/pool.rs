@@ -13,7 +13,6 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::thread;
 
 use crate::control;
-use crate::parts::Parts;
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
@@ -288,27 +287,6 @@ pub fn resolve(count: usize) -> usize {
     }
 }
 
-/// Runs `f` on each `size`-byte piece of `src` (one empty piece for an empty input), on the
-/// calling thread and up to `threads - 1` pool workers (0: one per worker), and returns what it
-/// writes for each piece, in order. The first failure, in piece order, is returned.
-pub fn scatter_pieces<F>(src: &[u8], size: usize, threads: usize, f: F) -> crate::Result<Parts>
-where
-    F: Fn(&[u8], &mut Vec<u8>) -> crate::Result<()> + Sync,
-{
-    let pieces: Vec<&[u8]> = if src.is_empty() {
-        vec![src]
-    } else {
-        src.chunks(size.max(1)).collect()
-    };
-    scatter(pieces.len(), threads, |i| {
-        let mut part = Vec::new();
-        f(pieces[i], &mut part).map(|()| part)
-    })
-    .into_iter()
-    .collect::<crate::Result<Vec<_>>>()
-    .map(Parts)
-}
-
 /// Runs `f(i, slice)` on consecutive slices of `dst` of the lengths in `lens`, on the calling
 /// thread and up to `threads - 1` pool workers (0: one per worker), and returns the first error
 /// in slice order. `lens` must add up to at most `dst.len()`.
@@ -406,24 +384,6 @@ mod tests {
             |i, _| if i >= 2 { Err(i) } else { Ok(()) },
         );
         assert_eq!(failed, Err(2));
-    }
-
-    #[test]
-    fn scatter_pieces_returns_each_piece_in_order() {
-        let src: Vec<u8> = (0..=255).collect();
-        let parts = scatter_pieces(&src, 100, 4, |piece, part| {
-            part.push(piece.len() as u8);
-            part.extend_from_slice(&piece[..2]);
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(parts.0, [[100, 0, 1], [100, 100, 101], [56, 200, 201]]);
-        let empty = scatter_pieces(&[], 100, 4, |piece, part| {
-            part.push(piece.len() as u8);
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(empty.0, [[0]]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! reading an options object property by property: on 100-byte messages, that would cost more
 //! than the codec's work. Hence functions with many arguments.
 #![allow(clippy::too_many_arguments)]
+#![deny(unsafe_code)]
 
 mod control;
 mod errors;

@@ -28,11 +28,6 @@ impl FrameEncoder {
         })
     }
 
-    /// Whether a frame is in progress.
-    pub fn started(&self) -> bool {
-        self.frame.is_some()
-    }
-
     /// Starts a frame, appending its header to `out`. `source_size` is recorded in the header
     /// when not 0; the frame must then hold exactly that many bytes.
     pub fn begin(

@@ -3,19 +3,15 @@
 use std::ffi::CStr;
 
 use super::ffi;
+use crate::error::raw;
 use crate::{Error, ErrorKind};
 
-/// A liblz4 frame result: the value, or the raw error result.
-pub(crate) type Raw<T> = std::result::Result<T, usize>;
+pub(crate) use crate::error::Raw;
 
 /// Converts an LZ4F return value into a result.
 pub(crate) fn check(code: usize) -> Raw<usize> {
     // SAFETY: LZ4F_isError is a pure function of its argument.
-    if unsafe { ffi::LZ4F_isError(code) } != 0 {
-        Err(code)
-    } else {
-        Ok(code)
-    }
+    raw(code, unsafe { ffi::LZ4F_isError(code) } != 0)
 }
 
 // Positions in liblz4's LZ4F_errorCodes enum (lz4frame.h), stable since 1.7.

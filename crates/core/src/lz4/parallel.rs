@@ -10,7 +10,7 @@ use super::compress::{compress, FrameOptions};
 use super::encoder::FrameEncoder;
 use super::frame::xxh32;
 use crate::thread_cache::with_cached;
-use crate::{control, pool, Parts, Result};
+use crate::{control, parts, pool, Parts, Result};
 
 /// Input per job, in whole blocks: about 1 MiB, or one block when blocks are larger.
 const JOB_BYTES: usize = 1 << 20;
@@ -78,7 +78,7 @@ pub fn compress_frames(
     frame_size: usize,
     threads: usize,
 ) -> Result<Parts> {
-    pool::scatter_pieces(src, frame_size, threads, |piece, frame| {
+    parts::scatter_pieces(src, frame_size, threads, |piece, frame| {
         compress(piece, options, store_size, frame)
     })
 }

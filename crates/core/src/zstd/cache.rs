@@ -3,7 +3,9 @@
 
 use std::cell::RefCell;
 
-use super::ctx::{Cctx, Dctx, KEEP_CONTEXT_BYTES};
+use super::cctx::Cctx;
+use super::dctx::Dctx;
+use super::idle::KEEP_CONTEXT_BYTES;
 use super::params::Params;
 use crate::thread_cache::with_cached;
 use crate::Result;
@@ -12,27 +14,28 @@ use crate::Result;
 /// cannot grow one past [`KEEP_CONTEXT_BYTES`], and its size is not measured afterwards.
 const SMALL_INPUT: usize = 128 << 10;
 
-pub(crate) struct Encoder {
+/// A thread's compression context for the module-level functions.
+pub(crate) struct CachedCctx {
     pub cctx: Cctx,
     /// The parameters the context is set up for, so a call with the same ones sets nothing.
     pub params: Option<Params>,
 }
 
 thread_local! {
-    static ENCODER: RefCell<Option<Encoder>> = const { RefCell::new(None) };
+    static ENCODER: RefCell<Option<CachedCctx>> = const { RefCell::new(None) };
     static DECODER: RefCell<Option<Dctx>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` with this thread's encoder; `input_len` is the size of the input it compresses.
 pub(crate) fn with_encoder<R>(
     input_len: usize,
-    f: impl FnOnce(&mut Encoder) -> Result<R>,
+    f: impl FnOnce(&mut CachedCctx) -> Result<R>,
 ) -> Result<R> {
     let may_grow = input_len > SMALL_INPUT;
     with_cached(
         &ENCODER,
         || {
-            Ok(Encoder {
+            Ok(CachedCctx {
                 cctx: Cctx::create()?,
                 params: None,
             })

@@ -1,12 +1,12 @@
 //! One-shot zstd compression with the calling thread's cached context.
 
 use super::cache::with_encoder;
-use super::ctx::Cctx;
+use super::cctx::Cctx;
 use super::error::encode_error;
 use super::params::{Param, Params};
 use crate::error::bytes;
 use crate::thread_cache::with_scratch;
-use crate::{control, pool, Error, ErrorKind, Parts, Result};
+use crate::{control, parts, Error, ErrorKind, Parts, Result};
 
 /// Frame options for the module-level functions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,7 +141,7 @@ fn with_context<R>(
     with_encoder(src.len(), |encoder| {
         if encoder.params != Some(params) {
             encoder.params = None;
-            params.apply(&mut encoder.cctx)?;
+            encoder.cctx.apply(&params)?;
             encoder.params = Some(params);
         }
         f(&mut encoder.cctx)
@@ -162,7 +162,7 @@ pub fn compress_frames(
     frame_size: usize,
     threads: usize,
 ) -> Result<Parts> {
-    pool::scatter_pieces(src, frame_size, threads, |piece, frame| {
+    parts::scatter_pieces(src, frame_size, threads, |piece, frame| {
         compress(piece, options, frame)
     })
 }

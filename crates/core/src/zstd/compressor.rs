@@ -4,12 +4,13 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use super::cctx::Cctx;
 use super::compress::{compress_frame, compress_frame_into};
-use super::ctx::{Cctx, ContextPool};
 use super::dict::{Cdict, Dictionary};
 use super::error::encode_error;
+use super::idle::Idle;
 use super::params::{estimate_stream_size, Param, Params};
-use crate::{pool, Parts, Result};
+use crate::{parts, pool, Parts, Result};
 
 /// `(ingested, consumed, produced)` bytes of a frame, as libzstd reports them.
 pub type FrameProgression = (u64, u64, u64);
@@ -18,7 +19,7 @@ pub struct Compressor {
     params: Params,
     dictionary: Option<Arc<Dictionary>>,
     cdict: Option<Arc<Cdict>>,
-    contexts: ContextPool<Cctx>,
+    contexts: Idle<Cctx>,
     /// The progression of the last completed frame: ingested, consumed, produced.
     last: [AtomicU64; 3],
 }
@@ -32,7 +33,7 @@ impl Compressor {
             params,
             dictionary,
             cdict,
-            contexts: ContextPool::new(),
+            contexts: Idle::new(),
             last: Default::default(),
         };
         compressor
@@ -43,7 +44,7 @@ impl Compressor {
 
     pub(crate) fn create_context(&self) -> Result<Cctx> {
         let mut cctx = Cctx::create()?;
-        self.params.apply(&mut cctx)?;
+        cctx.apply(&self.params)?;
         if let Some(cdict) = &self.cdict {
             cctx.ref_cdict(cdict.clone()).map_err(encode_error)?;
         }
@@ -64,7 +65,7 @@ impl Compressor {
     /// may be shorter), side by side on up to `threads` threads (0: one per pool worker), and
     /// returns them in order. Each frame records its size, so the whole decodes in parallel too.
     pub fn compress_frames(&self, src: &[u8], frame_size: usize, threads: usize) -> Result<Parts> {
-        pool::scatter_pieces(src, frame_size, threads, |piece, frame| {
+        parts::scatter_pieces(src, frame_size, threads, |piece, frame| {
             self.compress(piece, frame)
         })
     }

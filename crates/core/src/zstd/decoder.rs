@@ -10,7 +10,7 @@
 //! decodes a whole frame in one pass).
 
 use super::blocks::{BlockWalk, Stop};
-use super::ctx::Dctx;
+use super::dctx::Dctx;
 use super::error::decode_error;
 use super::frame::{frame_parameters, Setup};
 use crate::error::bytes;
@@ -19,7 +19,7 @@ use crate::step::Steps;
 use crate::{Error, ErrorKind, Result};
 
 /// Output room added per streaming step (libzstd's `ZSTD_DStreamOutSize`: one block).
-const STEP: usize = 128 << 10;
+const STEP_ROOM: usize = 128 << 10;
 
 pub struct Decoder {
     dctx: Dctx,
@@ -143,8 +143,11 @@ impl Decoder {
                 }
             }
             let frame = self.frame.as_mut().expect("a frame has begun");
-            if out.capacity() - out.len() < STEP {
-                reserve(out, STEP.max(out.len() - start).min(limit.max(STEP)))?;
+            if out.capacity() - out.len() < STEP_ROOM {
+                reserve(
+                    out,
+                    STEP_ROOM.max(out.len() - start).min(limit.max(STEP_ROOM)),
+                )?;
             }
             let end = out.capacity().min(start.saturating_add(limit));
             let (before, started) = (out.len(), pos);

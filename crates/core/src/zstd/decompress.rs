@@ -7,7 +7,7 @@
 //! grows up to `max_output_size` and no further.
 
 use super::cache::with_decoder;
-use super::ctx::Dctx;
+use super::dctx::Dctx;
 use super::error::decode_error;
 pub(crate) use super::frame::Setup;
 use super::frame::{frames, Frame, Zstd};

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use zstd_safe::zstd_sys::ZSTD_dParameter;
 
-use super::ctx::{ContextPool, Dctx};
+use super::dctx::Dctx;
 use super::decoder::Decoder;
 use super::decompress::{
     decode_into, decode_to_vec, decode_with, plan_for, reserve, Contexts, DecompressOptions, Plan,
@@ -14,6 +14,7 @@ use super::decompress::{
 use super::dict::Dictionary;
 use super::error::decode_error;
 use super::frame::{frame_parameters, Format};
+use super::idle::Idle;
 use super::params::estimate_decoder_size;
 use crate::error::bytes;
 use crate::{control, pool, Error, ErrorKind, Result};
@@ -45,7 +46,7 @@ pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
 pub struct Decompressor {
     dictionary: Option<Arc<Dictionary>>,
     setup: Setup,
-    contexts: ContextPool<Dctx>,
+    contexts: Idle<Dctx>,
 }
 
 impl Contexts for Decompressor {
@@ -82,7 +83,7 @@ impl Decompressor {
                 dict_id: dictionary.as_ref().map(|d| d.id()),
             },
             dictionary,
-            contexts: ContextPool::new(),
+            contexts: Idle::new(),
         })
     }
 

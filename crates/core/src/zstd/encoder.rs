@@ -3,14 +3,14 @@
 
 use zstd_safe::zstd_sys::ZSTD_EndDirective as Directive;
 
+use super::cctx::Cctx;
 use super::compressor::Compressor;
-use super::ctx::Cctx;
 use super::error::encode_error;
 use crate::limits::reserve;
 use crate::{Error, ErrorKind, Result};
 
 /// Output room added per streaming step (libzstd's `ZSTD_CStreamOutSize`, one block and then some).
-const STEP: usize = 128 << 10;
+const STEP_ROOM: usize = 128 << 10;
 
 /// What a flush writes out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,8 +126,8 @@ impl Encoder {
         directive: Directive,
         out: &mut Vec<u8>,
     ) -> Result<usize> {
-        if out.capacity() - out.len() < STEP {
-            reserve(out, STEP.max(out.len()))?;
+        if out.capacity() - out.len() < STEP_ROOM {
+            reserve(out, STEP_ROOM.max(out.len()))?;
         }
         let result = self.cctx.compress_stream(out, src, pos, directive);
         result.map_err(|code| {

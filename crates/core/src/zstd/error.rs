@@ -1,9 +1,23 @@
-//! libzstd error codes as squish errors.
+//! libzstd's return codes, and its errors as squish errors.
 
+use zstd_safe::zstd_sys as sys;
 use zstd_safe::zstd_sys::ZSTD_ErrorCode as Z;
 use zstd_safe::{get_error_name, is_error_kind, ErrorCode};
 
+use crate::error::raw;
 use crate::{Error, ErrorKind};
+
+pub(crate) use crate::error::Raw;
+
+/// Converts a libzstd return value into a result.
+pub(crate) fn check(code: usize) -> Raw<usize> {
+    // SAFETY: ZSTD_isError is a pure function of its argument.
+    raw(code, unsafe { sys::ZSTD_isError(code) } != 0)
+}
+
+pub(crate) fn out_of_memory() -> Error {
+    Error::new(ErrorKind::Memory, "out of memory creating a zstd context")
+}
 
 /// Classifies an error from a decoding call. `dict_id` is the dictionary the frame names, if any.
 ///

@@ -5,7 +5,7 @@ use std::mem::MaybeUninit;
 use zstd_safe::zstd_sys;
 
 use super::blocks::{Block, BLOCK_HEADER};
-use super::ctx::check;
+use super::error::check;
 use super::error::decode_error;
 use crate::error::bytes;
 use crate::frames::{hex, is_skippable, prefix_matches, FrameFormat, Frames};

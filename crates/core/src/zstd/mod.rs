@@ -2,9 +2,10 @@
 
 mod blocks;
 mod cache;
+mod cctx;
 mod compress;
 mod compressor;
-mod ctx;
+mod dctx;
 mod decoder;
 mod decompress;
 mod decompressor;
@@ -12,6 +13,7 @@ mod dict;
 mod encoder;
 mod error;
 mod frame;
+mod idle;
 mod params;
 mod train;
 mod workers;

@@ -7,8 +7,7 @@ use std::ptr::NonNull;
 use zstd_safe::zstd_sys as sys;
 use zstd_safe::zstd_sys::ZSTD_cParameter as C;
 
-use super::ctx::{check, out_of_memory, Cctx};
-use super::error::encode_error;
+use super::error::{check, encode_error, out_of_memory};
 use crate::{Error, ErrorKind, Result};
 
 /// One compression parameter. Booleans are 0 or 1; `Strategy` is 1 (fast) to 9 (btultra2);
@@ -101,7 +100,7 @@ impl Param {
         Param::ALL.into_iter().find(|p| p.name() == name)
     }
 
-    fn raw(self) -> C {
+    pub(crate) fn raw(self) -> C {
         match self {
             Param::Level => C::ZSTD_c_compressionLevel,
             Param::WindowLog => C::ZSTD_c_windowLog,
@@ -164,6 +163,22 @@ pub struct Params {
 }
 
 impl Params {
+    /// The parameters named in `values`, by [`Param::name`], each checked as [`Params::set`]
+    /// does.
+    pub fn from_named<'a>(values: impl IntoIterator<Item = (&'a str, i32)>) -> Result<Params> {
+        let mut params = Params::default();
+        for (name, value) in values {
+            let param = Param::from_name(name).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidArg,
+                    format!("unknown zstd parameter: {name}"),
+                )
+            })?;
+            params.set(param, value)?;
+        }
+        Ok(params)
+    }
+
     /// Sets `param`, checking the value against libzstd's bounds.
     pub fn set(&mut self, param: Param, value: i32) -> Result<()> {
         let (min, max) = param.bounds();
@@ -215,31 +230,14 @@ impl Params {
         key
     }
 
-    fn explicit(&self) -> impl Iterator<Item = (Param, i32)> + '_ {
+    pub(crate) fn explicit(&self) -> impl Iterator<Item = (Param, i32)> + '_ {
         Param::ALL
             .into_iter()
             .filter_map(|p| self.get(p).map(|v| (p, p.raw_value(v))))
     }
-
-    /// Sets up `cctx` with exactly these parameters, forgetting earlier ones.
-    pub(crate) fn apply(&self, cctx: &mut Cctx) -> Result<()> {
-        let threads = self.get(Param::Threads).unwrap_or(0);
-        if threads > 0 && cctx.workers().is_some_and(|count| count != threads) {
-            *cctx = Cctx::create()?;
-        }
-        cctx.reset_parameters();
-        for (param, value) in self.explicit() {
-            cctx.set(param.raw(), value)
-                .map_err(|code| param_error(param, value, code))?;
-        }
-        if threads > 0 {
-            cctx.use_shared_workers(threads)?;
-        }
-        Ok(())
-    }
 }
 
-fn param_error(param: Param, value: i32, code: usize) -> Error {
+pub(crate) fn param_error(param: Param, value: i32, code: usize) -> Error {
     let error = encode_error(code);
     if error.kind != ErrorKind::InvalidArg {
         return error;

@@ -11,8 +11,8 @@ use zstd_safe::zstd_sys as sys;
 use zstd_safe::zstd_sys::ZSTD_ErrorCode;
 
 use super::compressor::Compressor;
-use super::ctx::check;
 use super::dict::{DictType, Dictionary};
+use super::error::check;
 use super::params::{Param, Params};
 use crate::{pool, Error, ErrorKind, Result};
 

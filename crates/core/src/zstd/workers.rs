@@ -10,27 +10,27 @@ use std::sync::{Arc, Mutex};
 
 use zstd_safe::zstd_sys as sys;
 
-use super::ctx::out_of_memory;
+use super::error::out_of_memory;
 use crate::{pool, Result};
 
-pub(crate) struct ThreadPool {
+pub(crate) struct Workers {
     ptr: NonNull<sys::ZSTD_threadPool>,
     threads: usize,
 }
 
 // SAFETY: libzstd's pool is internally synchronized and has no thread affinity; contexts post
 // jobs to it from any thread.
-unsafe impl Send for ThreadPool {}
+unsafe impl Send for Workers {}
 // SAFETY: as above.
-unsafe impl Sync for ThreadPool {}
+unsafe impl Sync for Workers {}
 
-impl ThreadPool {
+impl Workers {
     pub fn as_ptr(&self) -> *mut sys::ZSTD_threadPool {
         self.ptr.as_ptr()
     }
 }
 
-impl Drop for ThreadPool {
+impl Drop for Workers {
     fn drop(&mut self) {
         // SAFETY: created by POOL_create and freed once, after every context that
         // referenced it (each holds an `Arc`); this joins the pool's threads.
@@ -38,7 +38,7 @@ impl Drop for ThreadPool {
     }
 }
 
-static SHARED: Mutex<Vec<Arc<ThreadPool>>> = Mutex::new(Vec::new());
+static SHARED: Mutex<Vec<Arc<Workers>>> = Mutex::new(Vec::new());
 
 /// Jobs a shared pool queues while its threads are busy.
 const QUEUE: usize = 1024;
@@ -52,7 +52,7 @@ extern "C" {
 
 /// The shared pool for contexts with `workers` libzstd workers: `workers` threads, or as many
 /// as squish's pool if that is fewer, so at most one pool per size up to squish's pool size.
-pub(crate) fn shared(workers: usize) -> Result<Arc<ThreadPool>> {
+pub(crate) fn shared(workers: usize) -> Result<Arc<Workers>> {
     let threads = workers.clamp(1, pool::threads());
     let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(existing) = shared.iter().find(|p| p.threads == threads) {
@@ -62,7 +62,7 @@ pub(crate) fn shared(workers: usize) -> Result<Arc<ThreadPool>> {
     shared.retain(|p| p.threads <= pool::threads() || Arc::strong_count(p) > 1);
     // SAFETY: plain constructor; a null return is handled.
     let ptr = NonNull::new(unsafe { POOL_create(threads, QUEUE) }).ok_or_else(out_of_memory)?;
-    let created = Arc::new(ThreadPool { ptr, threads });
+    let created = Arc::new(Workers { ptr, threads });
     shared.push(Arc::clone(&created));
     Ok(created)
 }

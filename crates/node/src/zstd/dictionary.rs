@@ -9,7 +9,7 @@ use napi_derive::napi;
 use squish_core::zstd::{self, DictType, Dictionary, TrainOptions};
 use squish_core::{Error as CoreError, ErrorKind};
 
-use super::instances::params_from;
+use super::params::params_from;
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::output::buffer_copy;

@@ -7,7 +7,7 @@ use napi_derive::napi;
 use squish_core::zstd::{self, Param, WINDOW_SIZE_RANGE};
 
 use super::format;
-use super::instances::params_from;
+use super::params::params_from;
 use crate::errors::to_napi;
 use crate::size::size;
 

@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::zstd::{self, Compressor, Decompressor, Param, Params};
-use squish_core::{Error as CoreError, ErrorKind};
+use squish_core::zstd::{self, Compressor, Decompressor};
 
 use super::dictionary::ZstdDictionary;
+use super::params::params_from;
 use super::{format, spawn_compress};
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
@@ -22,21 +22,6 @@ use crate::task::{spawn, views};
 
 pub type CompressorHandle = External<Arc<Compressor>>;
 pub type DecompressorHandle = External<Arc<Decompressor>>;
-
-/// Builds a parameter set from `{ name: value }`, with the option names of `Param::name`.
-pub(crate) fn params_from(values: &HashMap<String, i32>) -> squish_core::Result<Params> {
-    let mut params = Params::default();
-    for (name, &value) in values {
-        let param = Param::from_name(name).ok_or_else(|| {
-            CoreError::new(
-                ErrorKind::InvalidArg,
-                format!("unknown zstd parameter: {name}"),
-            )
-        })?;
-        params.set(param, value)?;
-    }
-    Ok(params)
-}
 
 /// A compressor with fixed parameters and dictionary, safe to share between concurrent calls.
 #[napi(ts_return_type = "ZstdCompressorHandle")]

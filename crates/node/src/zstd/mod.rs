@@ -5,6 +5,7 @@ mod dictionary;
 mod incremental;
 mod inspect;
 mod instances;
+mod params;
 
 use std::sync::Arc;
 
