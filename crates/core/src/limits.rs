@@ -41,15 +41,25 @@ impl DecompressOptions {
 
 /// Reserves exactly `additional` more bytes of output in `out`, or fails with a typed error.
 pub(crate) fn reserve(out: &mut Vec<u8>, additional: usize) -> Result<()> {
-    out.try_reserve_exact(additional).map_err(|_| {
-        Error::new(
-            ErrorKind::Memory,
-            format!(
-                "cannot allocate {} for decompressed output",
-                bytes(additional as u64)
-            ),
-        )
-    })
+    out.try_reserve_exact(additional)
+        .map_err(|_| cannot_allocate(additional))
+}
+
+/// Makes sure `out` has room for `room` more bytes, growing it as `Vec` does (at least doubling)
+/// when it has not: output appended to one vector over many calls is then moved a logarithmic
+/// number of times, where exact reservations would move it on nearly every call.
+pub(crate) fn make_room(out: &mut Vec<u8>, room: usize) -> Result<()> {
+    out.try_reserve(room).map_err(|_| cannot_allocate(room))
+}
+
+fn cannot_allocate(additional: usize) -> Error {
+    Error::new(
+        ErrorKind::Memory,
+        format!(
+            "cannot allocate {} for decompressed output",
+            bytes(additional as u64)
+        ),
+    )
 }
 
 /// Checks that an output buffer is exactly the decompressed size a plan found.

@@ -257,3 +257,79 @@ fn bounded_stream_steps_hold_input_and_drain_to_the_same_output() {
     assert!(steps >= 20);
     assert_eq!(out, data);
 }
+
+/// How many times `out` was moved to a larger allocation while `f` appended to it, a call at a
+/// time.
+fn reallocations(out: &mut Vec<u8>, mut f: impl FnMut(&mut Vec<u8>) -> bool) -> usize {
+    let mut moves = 0;
+    let mut capacity = out.capacity();
+    while f(out) {
+        if out.capacity() != capacity {
+            moves += 1;
+            capacity = out.capacity();
+        }
+    }
+    moves
+}
+
+#[test]
+fn output_appended_over_many_calls_grows_geometrically() {
+    // Bytes that do not compress: liblz4 stores them in uncompressed blocks, which it passes
+    // on as their input arrives.
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let data: Vec<u8> = (0..4 << 20)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    let options = FrameOptions::default();
+
+    let mut chunks = data.chunks(1000);
+    let mut encoder = FrameEncoder::new().unwrap();
+    let mut out = Vec::new();
+    encoder.begin(&options, 0, &mut out).unwrap();
+    let moves = reallocations(&mut out, |out| match chunks.next() {
+        Some(chunk) => {
+            encoder.update(chunk, out).unwrap();
+            true
+        }
+        None => false,
+    });
+    encoder.flush(true, &mut out).unwrap();
+    let frame = out;
+    assert_eq!(
+        decompress(&frame, &DecompressOptions::default()).unwrap(),
+        data
+    );
+    // Each move copies the output so far: a move per call would copy it thousands of times.
+    assert!(moves <= 32, "{moves} reallocations encoding");
+
+    for limit in [usize::MAX, 4096] {
+        let mut chunks = frame.chunks(1000);
+        let mut decoder = FrameDecoder::new().unwrap();
+        let mut out = Vec::new();
+        let moves = reallocations(&mut out, |out| match chunks.next() {
+            Some(chunk) => {
+                decoder
+                    .decompress_stream(chunk, u64::MAX, limit, out)
+                    .unwrap();
+                while decoder.pending() {
+                    decoder
+                        .decompress_stream(&[], u64::MAX, limit, out)
+                        .unwrap();
+                }
+                true
+            }
+            None => false,
+        });
+        decoder.finish().unwrap();
+        assert_eq!(out, data);
+        assert!(
+            moves <= 32,
+            "{moves} reallocations decoding, step limit {limit}"
+        );
+    }
+}

@@ -124,3 +124,90 @@ fn bounded_steps_hold_input_and_drain_to_the_same_output() {
     assert!(steps >= 20);
     assert_eq!(out, data);
 }
+
+/// Bytes that do not compress, so that libzstd stores them in raw blocks, which its streaming
+/// decoder passes on as their input arrives.
+fn noise(len: usize) -> Vec<u8> {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+/// How many times `out` was moved to a larger allocation while `f` appended to it, a call at a
+/// time.
+fn reallocations(out: &mut Vec<u8>, mut f: impl FnMut(&mut Vec<u8>) -> bool) -> usize {
+    let mut moves = 0;
+    let mut capacity = out.capacity();
+    while f(out) {
+        if out.capacity() != capacity {
+            moves += 1;
+            capacity = out.capacity();
+        }
+    }
+    moves
+}
+
+#[test]
+fn output_appended_over_many_calls_grows_geometrically() {
+    let data = noise(4 << 20);
+    let compressor = Compressor::new(Params::default(), None).unwrap();
+    let mut frame = Vec::new();
+    compressor.compress(&data, &mut frame).unwrap();
+    let decompressor = Decompressor::new(None, 1 << 27, Format::Standard).unwrap();
+
+    let mut chunks = frame.chunks(1000);
+    let mut decoder = decompressor.create_decoder(true, u64::MAX).unwrap();
+    let mut out = Vec::new();
+    let moves = reallocations(&mut out, |out| match chunks.next() {
+        Some(chunk) => {
+            decoder.update(chunk, out).unwrap();
+            true
+        }
+        None => false,
+    });
+    decoder.finish().unwrap();
+    assert_eq!(out, data);
+    // Each move copies the output so far: a move per call would copy it thousands of times.
+    assert!(
+        moves <= 32,
+        "{moves} reallocations over {} calls",
+        frame.len() / 1000
+    );
+
+    let mut chunks = frame.chunks(1000);
+    let mut decoder = decompressor.create_decoder(true, u64::MAX).unwrap();
+    let mut out = Vec::new();
+    let moves = reallocations(&mut out, |out| match chunks.next() {
+        Some(chunk) => {
+            decoder.step(chunk, 4096, out).unwrap();
+            while decoder.pending() {
+                decoder.step(&[], 4096, out).unwrap();
+            }
+            true
+        }
+        None => false,
+    });
+    assert_eq!(out, data);
+    assert!(moves <= 32, "{moves} reallocations in bounded steps");
+
+    let mut chunks = data.chunks(1000);
+    let mut encoder = Encoder::new(&compressor, None).unwrap();
+    let mut out = Vec::new();
+    let moves = reallocations(&mut out, |out| match chunks.next() {
+        Some(chunk) => {
+            encoder.update(chunk, out).unwrap();
+            encoder.flush(Flush::Block, out).unwrap();
+            true
+        }
+        None => false,
+    });
+    encoder.finish(&mut out).unwrap();
+    assert_eq!(one_shot(&out), data);
+    assert!(moves <= 32, "{moves} reallocations encoding");
+}

@@ -14,7 +14,8 @@ fn out_of_memory() -> Error {
     Error::new(ErrorKind::Memory, "out of memory creating an lz4 context")
 }
 
-/// Appends to `out` what `write` puts in its spare capacity, after reserving `capacity` bytes.
+/// Appends to `out` what `write` puts in its spare capacity, after making room for `capacity`
+/// bytes.
 /// `write` gets the spare memory and returns how many bytes it initialized.
 ///
 /// # Safety
@@ -24,7 +25,7 @@ pub(crate) unsafe fn append(
     capacity: usize,
     write: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>,
 ) -> Result<usize> {
-    crate::limits::reserve(out, capacity)?;
+    crate::limits::make_room(out, capacity)?;
     let written = write(&mut out.spare_capacity_mut()[..capacity])?.min(capacity);
     // SAFETY: the caller's `write` initialized the first `written` bytes of the spare capacity.
     unsafe { out.set_len(out.len() + written) };

@@ -14,7 +14,7 @@ use super::dctx::Dctx;
 use super::error::decode_error;
 use super::frame::{frame_parameters, Setup};
 use crate::error::bytes;
-use crate::limits::reserve;
+use crate::limits::make_room;
 use crate::step::Steps;
 use crate::{Error, ErrorKind, Result};
 
@@ -144,7 +144,7 @@ impl Decoder {
             }
             let frame = self.frame.as_mut().expect("a frame has begun");
             if out.capacity() - out.len() < STEP_ROOM {
-                reserve(
+                make_room(
                     out,
                     STEP_ROOM.max(out.len() - start).min(limit.max(STEP_ROOM)),
                 )?;

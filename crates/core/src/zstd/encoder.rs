@@ -6,7 +6,7 @@ use zstd_safe::zstd_sys::ZSTD_EndDirective as Directive;
 use super::cctx::Cctx;
 use super::compressor::Compressor;
 use super::error::encode_error;
-use crate::limits::reserve;
+use crate::limits::make_room;
 use crate::{Error, ErrorKind, Result};
 
 /// Output room added per streaming step (libzstd's `ZSTD_CStreamOutSize`, one block and then some).
@@ -127,7 +127,7 @@ impl Encoder {
         out: &mut Vec<u8>,
     ) -> Result<usize> {
         if out.capacity() - out.len() < STEP_ROOM {
-            reserve(out, STEP_ROOM.max(out.len()))?;
+            make_room(out, STEP_ROOM)?;
         }
         let result = self.cctx.compress_stream(out, src, pos, directive);
         result.map_err(|code| {
