@@ -26,18 +26,20 @@ export interface DecompressOptions {
   threads?: number
 }
 
+/** Decompression settings as native code takes them: the limit, and the rest packed in flags. */
 export interface DecompressArgs {
   maxOutputSize: number
-  readAcrossFrames: boolean
-  allowExtraData: boolean
-  threads: number
+  /** {@link READ_ACROSS_FRAMES} and {@link ALLOW_EXTRA_DATA}, and `threads` in the bits above them. */
+  flags: number
 }
+
+export const READ_ACROSS_FRAMES = 1
+export const ALLOW_EXTRA_DATA = 2
+const THREADS_SHIFT = 2
 
 const DEFAULT_DECOMPRESS: DecompressArgs = {
   maxOutputSize: DEFAULT_MAX_OUTPUT_SIZE,
-  readAcrossFrames: true,
-  allowExtraData: false,
-  threads: 1,
+  flags: READ_ACROSS_FRAMES | (1 << THREADS_SHIFT),
 }
 
 /** `maxOutputSize` as native code takes it: `Infinity` and oversized values become Node's Buffer limit. */
@@ -54,8 +56,9 @@ export function decompressArgs(options: DecompressOptions | undefined): Decompre
   const o = optionsObject(options)
   return {
     maxOutputSize: maxOutputSizeOption(o.maxOutputSize),
-    readAcrossFrames: booleanOption(o.readAcrossFrames, 'readAcrossFrames', true),
-    allowExtraData: booleanOption(o.allowExtraData, 'allowExtraData', false),
-    threads: integerOption(o.threads, 'threads', 1, 0, MAX_THREADS),
+    flags:
+      (booleanOption(o.readAcrossFrames, 'readAcrossFrames', true) ? READ_ACROSS_FRAMES : 0) |
+      (booleanOption(o.allowExtraData, 'allowExtraData', false) ? ALLOW_EXTRA_DATA : 0) |
+      (integerOption(o.threads, 'threads', 1, 0, MAX_THREADS) << THREADS_SHIFT),
   }
 }

@@ -43,7 +43,7 @@ export declare function controlProgress(control: ControlHandle): Array<number>
 export declare function defaultMaxOutputSize(): number
 
 /** How many bytes of `input` its frames take (after checking them as decompression would). */
-export declare function lz4BytesRead(input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean): number
+export declare function lz4BytesRead(input: ArrayBufferView, maxOutputSize: number, flags: number): number
 
 export interface Lz4Chunk {
   data: Buffer
@@ -100,48 +100,31 @@ export declare function lz4DecoderReset(decoder: Lz4DecoderHandle): void
  */
 export declare function lz4DecoderStreamAsync(decoder: Lz4DecoderHandle, input: ArrayBufferView, maxOutputSize: number, limit: number): Promise<Buffer>
 
-/**
- * The promise twin of `lz4DecompressSync` and `lz4DecompressIntoSync`: a promise of the
- * output. A large output of known size is decoded straight into a Buffer allocated first (which
- * no JavaScript code can reach before the promise settles), on up to `threads` threads.
- */
-export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number, control: ControlHandle): Promise<Buffer>
+/** The promise twin of `lz4DecompressSync`. */
+export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
 
 export declare function lz4DecompressBlock(input: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number, control: ControlHandle): Promise<Buffer>
 
 /**
- * Decompresses a block into `output`, exactly the room `lz4DecompressBlockSync` reported;
- * returns the length written.
+ * Decompresses a block: its length, when the output was written in `out` at `offset`, or the
+ * output as a Buffer of exactly its length.
  */
-export declare function lz4DecompressBlockIntoSync(input: ArrayBufferView, output: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number
-
-/**
- * Decompresses a block. When its output room (the stored size, or `uncompressedSize`) fits in
- * `out` after `offset`, decodes it there and returns the length; otherwise returns the room
- * negated, for the caller to allocate and call `lz4DecompressBlockIntoSync`.
- */
-export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number
+export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number | Buffer
 
 /**
  * The promise twin of `lz4DecompressIntoSync`: the output is copied into `output` when it is
  * done, if `output` still has room for it then.
  */
-export declare function lz4DecompressInto(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number, control: ControlHandle): Promise<number>
+export declare function lz4DecompressInto(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<number>
+
+/** Decompresses `input` into the start of `output` and returns the length written. */
+export declare function lz4DecompressIntoSync(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, flags: number): number
 
 /**
- * Decompresses `input` into the start of `output` and returns the length written; output that
- * does not fit is `ERR_SQUISH_OUTPUT_LIMIT`. Several frames of known size decode side by side
- * on up to `threads` threads.
+ * Decompresses `input`: its length, when the output was written in `out` at `offset`, or the
+ * output (see `decompress::decompress_sync`).
  */
-export declare function lz4DecompressIntoSync(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): number
-
-/**
- * Decompresses `input`. An output of known size that fits in `out` after `offset` is written
- * there and its length returned; one that does not fit returns its size negated, and the caller
- * makes room or allocates a Buffer of that size for `lz4DecompressIntoSync`. An output of
- * unknown size is returned as a Buffer.
- */
-export declare function lz4DecompressSync(input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Buffer | number
+export declare function lz4DecompressSync(input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
 
 /** Starts a frame and returns its header. `source_size` (0 for none) is recorded in it. */
 export declare function lz4EncoderBegin(encoder: Lz4EncoderHandle, sourceSize: number, level: number, blockSize: number, flags: number): Buffer
@@ -294,26 +277,16 @@ export declare function zstdDecoderUpdate(decoder: ZstdDecoderHandle, input: Arr
  */
 export declare function zstdDecoderUpdateAsync(decoder: ZstdDecoderHandle, input: ArrayBufferView, limit: number): Promise<Buffer>
 
-/**
- * The promise twin of `zstdDecompressSync` and `zstdDecompressIntoSync`: a promise of the
- * output. A large output of known size is decoded straight into a Buffer allocated first (which
- * no JavaScript code can reach before the promise settles), on up to `threads` threads.
- */
-export declare function zstdDecompress(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number, control: ControlHandle): Promise<Buffer>
-
-/**
- * Decompresses `input` into `output`, which must be exactly the size `zstdDecompressSync`
- * reported; several frames of known size decode side by side on up to `threads` threads.
- */
-export declare function zstdDecompressIntoSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): void
+/** The promise twin of `zstdDecompressSync`. */
+export declare function zstdDecompress(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
 
 export declare function zstdDecompressorContentDictChain(decompressor: ZstdDecompressorHandle, frames: ArrayBufferView[], maxOutputSize: number, control: ControlHandle): Promise<Buffer>
 
 export declare function zstdDecompressorContentDictChainSync(decompressor: ZstdDecompressorHandle, frames: ArrayBufferView[], maxOutputSize: number): Buffer
 
-export declare function zstdDecompressorDecompressMany(decompressor: ZstdDecompressorHandle, inputs: ArrayBufferView[], maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number, control: ControlHandle): Promise<Buffer[]>
+export declare function zstdDecompressorDecompressMany(decompressor: ZstdDecompressorHandle, inputs: ArrayBufferView[], maxOutputSize: number, flags: number, threads: number, control: ControlHandle): Promise<Buffer[]>
 
-export declare function zstdDecompressorDecompressManySync(decompressor: ZstdDecompressorHandle, inputs: ArrayBufferView[], maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean, threads: number): Buffer[]
+export declare function zstdDecompressorDecompressManySync(decompressor: ZstdDecompressorHandle, inputs: ArrayBufferView[], maxOutputSize: number, flags: number, threads: number): Buffer[]
 
 /** Bytes held by idle contexts and the dictionary. */
 export declare function zstdDecompressorMemorySize(decompressor: ZstdDecompressorHandle): number
@@ -325,12 +298,10 @@ export declare function zstdDecompressorMemorySize(decompressor: ZstdDecompresso
 export declare function zstdDecompressorNew(dictionary: ZstdDictionary | undefined | null, maxWindowSize: number, magicless: boolean): ZstdDecompressorHandle
 
 /**
- * Decompresses `input`. An output of known size that fits in `out` after `offset` is written
- * there and its length returned; one that does not fit returns its size negated, and the caller
- * makes room or allocates a Buffer of that size for `zstdDecompressIntoSync`. An output of
- * unknown size is returned as a Buffer.
+ * Decompresses `input` with `decompressor`'s settings: its length, when the output was written
+ * in `out` at `offset`, or the output (see `decompress::decompress_sync`).
  */
-export declare function zstdDecompressSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, readAcrossFrames: boolean, allowExtraData: boolean): Buffer | number
+export declare function zstdDecompressSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
 
 /** Frees an encoder's context now; further use is `ERR_SQUISH_CLOSED`. */
 export declare function zstdEncoderClose(encoder: ZstdEncoderHandle): void

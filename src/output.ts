@@ -33,33 +33,6 @@ export function take(length: number): Buffer {
   return buffer
 }
 
-/**
- * The output of a native decode whose known `size` did not fit in the pool's free part: decoded
- * again into the refilled pool (`retry`, given the pool and offset, returns the length), or into
- * a Buffer of exactly that size (`into`).
- */
-export function decodedLarge(
-  size: number,
-  retry: (pool: Buffer, offset: number) => number,
-  into: (output: Buffer) => unknown,
-): Buffer {
-  if (size <= MAX_POOLED) {
-    reserve(size)
-    return take(retry(out.pool, out.offset))
-  }
-  const output = Buffer.allocUnsafeSlow(size)
-  return exact(output, into(output))
-}
-
-/**
- * `output`, or a copy of its first `written` bytes should a decode report writing fewer (it
- * checks every frame's size, so it does not): `output` comes from `allocUnsafeSlow`, and a
- * Buffer must never hold bytes nothing wrote.
- */
-function exact(output: Buffer, written: unknown): Buffer {
-  return typeof written === 'number' && written < output.length ? Buffer.from(output.subarray(0, written)) : output
-}
-
 const EMPTY: Buffer = Buffer.alloc(0)
 
 /**

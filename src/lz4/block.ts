@@ -6,7 +6,7 @@ import { maxOutputSizeOption } from '../decompress-options'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import { booleanOption, integerOption, optionsObject } from '../options'
-import { decodedLarge, out, reserve, take } from '../output'
+import { MAX_POOLED, out, reserve, take } from '../output'
 
 export type BlockMode = 'default' | 'fast' | 'highCompression'
 
@@ -104,18 +104,9 @@ function decompressBlockArgs(options: DecompressBlockOptions | undefined): Decom
 export function decompressBlockSync(data: Input, options?: DecompressBlockOptions): Buffer {
   const input = toView(data)
   const { uncompressedSize, dict, maxOutputSize } = decompressBlockArgs(options)
+  reserve(MAX_POOLED)
   const result = native.lz4DecompressBlockSync(input, out.pool, out.offset, uncompressedSize, dict, maxOutputSize)
-  if (result >= 0) return take(result)
-  let written = -result
-  const output = decodedLarge(
-    -result,
-    (pool, offset) => (written = native.lz4DecompressBlockSync(input, pool, offset, uncompressedSize, dict, maxOutputSize)),
-    (output) => {
-      written = native.lz4DecompressBlockIntoSync(input, output, uncompressedSize, dict, maxOutputSize)
-    },
-  )
-  // A block given more room than it needed: keep only what it wrote.
-  return written < output.length ? Buffer.from(output.subarray(0, written)) : output
+  return typeof result === 'number' ? take(result) : result
 }
 
 /** Decompresses one LZ4 block on squish's worker pool, as `data` is when the call is made. */

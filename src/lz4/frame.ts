@@ -1,11 +1,12 @@
 import { MAX_THREADS, native } from '../binding'
-import type { ControlHandle } from '../native'
 import { type AsyncOptions, controlled } from '../control'
-import { type DecompressArgs, decompressArgs, type DecompressOptions } from '../decompress-options'
+import { ALLOW_EXTRA_DATA, decompressArgs, type DecompressOptions } from '../decompress-options'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import { booleanOption, integerOption, optionsObject } from '../options'
-import { decodedLarge, out, reserve, take } from '../output'
+import * as oneshot from '../oneshot'
+import type { Decoding } from '../oneshot'
+import { out, reserve, take } from '../output'
 
 export type { Input }
 export { DEFAULT_MAX_OUTPUT_SIZE, type DecompressOptions } from '../decompress-options'
@@ -167,25 +168,20 @@ function wantsBytesRead(options: DecompressOptions | undefined): boolean {
   return options !== undefined && booleanOption(optionsObject(options as DecompressBytesReadOptions).returnBytesRead, 'returnBytesRead', false)
 }
 
+/** LZ4's native one-shot decompression. */
+const decoding: Decoding = { decompressSync: native.lz4DecompressSync, decompress: native.lz4Decompress }
+
 /** Decompresses LZ4 `data` (one or more frames), on the calling thread. */
 export function decompressSync(data: Input, options: DecompressBytesReadOptions): DecompressResult
 export function decompressSync(data: Input, options?: DecompressOptions): Buffer
 export function decompressSync(data: Input, options?: DecompressOptions): Buffer | DecompressResult {
-  const input = toView(data)
-  const a = decompressArgs(options)
   if (wantsBytesRead(options)) {
-    const bytesRead = native.lz4BytesRead(input, a.maxOutputSize, a.readAcrossFrames)
-    return { data: decompressSync(input, { ...a, allowExtraData: true }), bytesRead }
+    const input = toView(data)
+    const a = decompressArgs(options)
+    const bytesRead = native.lz4BytesRead(input, a.maxOutputSize, a.flags)
+    return { data: oneshot.decodeSync(decoding, input, { ...a, flags: a.flags | ALLOW_EXTRA_DATA }), bytesRead }
   }
-  const { maxOutputSize, readAcrossFrames, allowExtraData, threads } = a
-  const result = native.lz4DecompressSync(input, out.pool, out.offset, maxOutputSize, readAcrossFrames, allowExtraData)
-  if (typeof result !== 'number') return result
-  if (result >= 0) return take(result)
-  return decodedLarge(
-    -result,
-    (pool, offset) => native.lz4DecompressSync(input, pool, offset, maxOutputSize, readAcrossFrames, allowExtraData) as number,
-    (output) => native.lz4DecompressIntoSync(input, output, maxOutputSize, readAcrossFrames, allowExtraData, threads),
-  )
+  return oneshot.decompressSync(decoding, data, options)
 }
 
 /**
@@ -195,19 +191,13 @@ export function decompressSync(data: Input, options?: DecompressOptions): Buffer
 export function decompress(data: Input, options: DecompressBytesReadOptions & AsyncOptions): Promise<DecompressResult>
 export function decompress(data: Input, options?: DecompressOptions & AsyncOptions): Promise<Buffer>
 export function decompress(data: Input, options?: DecompressOptions & AsyncOptions): Promise<Buffer | DecompressResult> {
+  if (!wantsBytesRead(options)) return oneshot.decompress(decoding, data, options)
   return controlled(options, (control) => {
     const input = toView(data)
     const a = decompressArgs(options)
-    if (wantsBytesRead(options)) {
-      const bytesRead = native.lz4BytesRead(input, a.maxOutputSize, a.readAcrossFrames)
-      return decodeAsync(input, { ...a, allowExtraData: true }, control).then((output) => ({ data: output, bytesRead }))
-    }
-    return decodeAsync(input, a, control)
+    const bytesRead = native.lz4BytesRead(input, a.maxOutputSize, a.flags)
+    return decoding.decompress(input, a.maxOutputSize, a.flags | ALLOW_EXTRA_DATA, control).then((output) => ({ data: output, bytesRead }))
   })
-}
-
-function decodeAsync(input: ArrayBufferView, a: DecompressArgs, control: ControlHandle): Promise<Buffer> {
-  return native.lz4Decompress(input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads, control)
 }
 
 function outputView(output: ArrayBufferView): ArrayBufferView {
@@ -222,7 +212,7 @@ function outputView(output: ArrayBufferView): ArrayBufferView {
  */
 export function decompressIntoSync(data: Input, output: ArrayBufferView, options?: DecompressOptions): number {
   const a = decompressArgs(options)
-  return native.lz4DecompressIntoSync(toView(data), outputView(output), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads)
+  return native.lz4DecompressIntoSync(toView(data), outputView(output), a.maxOutputSize, a.flags)
 }
 
 /**
@@ -234,7 +224,7 @@ export function decompressIntoSync(data: Input, output: ArrayBufferView, options
 export function decompressInto(data: Input, output: ArrayBufferView, options?: DecompressOptions & AsyncOptions): Promise<number> {
   return controlled(options, (control) => {
     const a = decompressArgs(options)
-    return native.lz4DecompressInto(toView(data), outputView(output), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads, control)
+    return native.lz4DecompressInto(toView(data), outputView(output), a.maxOutputSize, a.flags, control)
   })
 }
 

@@ -6,6 +6,8 @@ import { decompressArgs, type DecompressOptions, maxOutputSizeOption } from '../
 import { out, reserve, take, unpackBatch } from '../output'
 import { type AsyncOptions, controlled } from '../control'
 import { type Dictionary, nativeDictionary } from './dictionary'
+import * as oneshot from '../oneshot'
+import type { Decoding } from '../oneshot'
 import { CodecStream, type StreamOptions, streamOptions } from '../stream'
 import { Chunker, type ChunkerOptions, Decoder, type DecoderOptions, Encoder, type EncoderOptions } from './incremental'
 import {
@@ -13,8 +15,7 @@ import {
   compressArgs,
   type CompressArgs,
   compressBound,
-  decode,
-  decodeSync,
+  decoding,
   framed,
   DEFAULT_MAX_WINDOW_SIZE,
   MAX_WINDOW_SIZE,
@@ -161,6 +162,7 @@ export interface ContentDictChainOptions {
  */
 export class Decompressor {
   readonly #native: ZstdDecompressorHandle
+  readonly #decoding: Decoding
   readonly dictionary: Dictionary | undefined
 
   constructor(options?: DecompressorOptions) {
@@ -168,17 +170,18 @@ export class Decompressor {
     const maxWindowSize = integerOption(o.maxWindowSize, 'maxWindowSize', DEFAULT_MAX_WINDOW_SIZE, MIN_WINDOW_SIZE, MAX_WINDOW_SIZE)
     const magicless = formatOption(o.format) === 'magicless'
     this.#native = native.zstdDecompressorNew(nativeDictionary(o.dictionary), maxWindowSize, magicless)
+    this.#decoding = decoding(this.#native)
     this.dictionary = o.dictionary
   }
 
   /** Decompresses `data` (one or more frames), on the calling thread. */
   decompressSync(data: Input, options?: DecompressOptions): Buffer {
-    return decodeSync(this.#native, data, options)
+    return oneshot.decompressSync(this.#decoding, data, options)
   }
 
   /** Decompresses `data` on squish's worker pool, as `data` is when the call is made. */
   decompress(data: Input, options?: DecompressOptions & AsyncOptions): Promise<Buffer> {
-    return decode(this.#native, data, options)
+    return oneshot.decompress(this.#decoding, data, options)
   }
 
   /**
@@ -190,7 +193,7 @@ export class Decompressor {
     return unpackBatch(
       native.zstdDecompressorDecompressManySync(
         this.#native,
-        batchViews(data, 'data'), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, batchThreads(options),
+        batchViews(data, 'data'), a.maxOutputSize, a.flags, batchThreads(options),
       ),
     )
   }
@@ -201,7 +204,7 @@ export class Decompressor {
       const a = decompressArgs(options)
       return native.zstdDecompressorDecompressMany(
         this.#native,
-        batchViews(data, 'data'), a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, batchThreads(options), control,
+        batchViews(data, 'data'), a.maxOutputSize, a.flags, batchThreads(options), control,
       )
     }).then(unpackBatch)
   }

@@ -1,11 +1,13 @@
 import { native } from '../binding'
 import { toView, type Input } from '../input'
 import type { ZstdDecompressorHandle } from '../native'
-import { decompressArgs, type DecompressOptions } from '../decompress-options'
+import type { DecompressOptions } from '../decompress-options'
+import * as oneshot from '../oneshot'
+import type { Decoding } from '../oneshot'
 import { booleanOption, integerOption, optionsObject } from '../options'
 import { threadsOption } from './params'
 import { type AsyncOptions, controlled } from '../control'
-import { decodedLarge, out, reserve, take } from '../output'
+import { out, reserve, take } from '../output'
 
 export type { Input }
 export { DEFAULT_MAX_OUTPUT_SIZE, type DecompressOptions } from '../decompress-options'
@@ -29,9 +31,6 @@ export const MIN_WINDOW_SIZE: number = minWindow!
 export const MAX_WINDOW_SIZE: number = maxWindow!
 /** The largest window a frame of unknown size may need by default: 128 MiB, as libzstd's. */
 export const DEFAULT_MAX_WINDOW_SIZE: number = defaultWindow!
-
-/** The decoder of the module-level functions: no dictionary, the default window limit. */
-const defaultDecoder = native.zstdDecompressorNew(null, DEFAULT_MAX_WINDOW_SIZE, false)
 
 export interface CompressOptions {
   /** Compression level from {@link MIN_LEVEL} to {@link MAX_LEVEL}; default 3. 0 also means 3. */
@@ -112,9 +111,20 @@ export function compress(data: Input, options?: CompressOptions & AsyncOptions):
   })
 }
 
+/** `decoder`'s native one-shot decompression. */
+export function decoding(decoder: ZstdDecompressorHandle): Decoding {
+  return {
+    decompressSync: (input, pool, offset, maxOutputSize, flags) => native.zstdDecompressSync(decoder, input, pool, offset, maxOutputSize, flags),
+    decompress: (input, maxOutputSize, flags, control) => native.zstdDecompress(decoder, input, maxOutputSize, flags, control),
+  }
+}
+
+/** The module-level functions' decompression: no dictionary, the default window limit. */
+const moduleDecoding = decoding(native.zstdDecompressorNew(null, DEFAULT_MAX_WINDOW_SIZE, false))
+
 /** Decompresses zstd `data` (one or more frames), on the calling thread. */
 export function decompressSync(data: Input, options?: DecompressOptions): Buffer {
-  return decodeSync(defaultDecoder, data, options)
+  return oneshot.decompressSync(moduleDecoding, data, options)
 }
 
 /**
@@ -122,29 +132,5 @@ export function decompressSync(data: Input, options?: DecompressOptions): Buffer
  * when the call is made.
  */
 export function decompress(data: Input, options?: DecompressOptions & AsyncOptions): Promise<Buffer> {
-  return decode(defaultDecoder, data, options)
-}
-
-/** Decompression with the module's defaults or a `Decompressor`'s settings. */
-export function decodeSync(decoder: ZstdDecompressorHandle, data: Input, options?: DecompressOptions): Buffer {
-  const input = toView(data)
-  const a = decompressArgs(options)
-  const { maxOutputSize, readAcrossFrames, allowExtraData, threads } = a
-  const result = native.zstdDecompressSync(decoder, input, out.pool, out.offset, maxOutputSize, readAcrossFrames, allowExtraData)
-  if (typeof result !== 'number') return result
-  if (result >= 0) return take(result)
-  return decodedLarge(
-    -result,
-    (pool, offset) =>
-      native.zstdDecompressSync(decoder, input, pool, offset, maxOutputSize, readAcrossFrames, allowExtraData) as number,
-    (output) => native.zstdDecompressIntoSync(decoder, input, output, maxOutputSize, readAcrossFrames, allowExtraData, threads),
-  )
-}
-
-export function decode(decoder: ZstdDecompressorHandle, data: Input, options?: DecompressOptions & AsyncOptions): Promise<Buffer> {
-  return controlled(options, (control) => {
-    const input = toView(data)
-    const a = decompressArgs(options)
-    return native.zstdDecompress(decoder, input, a.maxOutputSize, a.readAcrossFrames, a.allowExtraData, a.threads, control)
-  })
+  return oneshot.decompress(moduleDecoding, data, options)
 }

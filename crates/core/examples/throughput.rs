@@ -18,6 +18,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use squish_core::limits::DecompressOptions;
+use squish_core::oneshot::Decompress as _;
 use squish_core::zstd::{Compressor, Decompressor, Format, Param, Params, DEFAULT_MAX_WINDOW_SIZE};
 use squish_core::{lz4, zstd};
 use zstd_safe::{CCtx, CParameter, DCtx};

@@ -11,6 +11,7 @@ mod frames;
 pub mod limits;
 pub mod lz4;
 pub mod memory;
+pub mod oneshot;
 pub mod parts;
 pub mod pool;
 mod step;

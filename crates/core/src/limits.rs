@@ -61,17 +61,3 @@ fn cannot_allocate(additional: usize) -> Error {
         ),
     )
 }
-
-/// Checks that an output buffer is exactly the decompressed size a plan found.
-pub(crate) fn check_output_len(planned: Option<usize>, len: usize) -> Result<()> {
-    if planned == Some(len) {
-        return Ok(());
-    }
-    Err(Error::new(
-        ErrorKind::InvalidArg,
-        format!(
-            "output buffer is {len} bytes, but the input decompresses to {}",
-            planned.map_or("an unknown size".to_string(), |n| format!("{n} bytes"))
-        ),
-    ))
-}

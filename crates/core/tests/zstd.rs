@@ -1,3 +1,4 @@
+use squish_core::oneshot::Plan as _;
 use squish_core::zstd::{self, CompressOptions, DecompressOptions};
 use squish_core::ErrorKind;
 
@@ -216,14 +217,40 @@ fn versions() {
 }
 
 #[test]
-fn decompress_into_refuses_a_buffer_or_input_that_does_not_match_the_plan() {
+fn decompress_into_fills_a_prefix_and_refuses_a_buffer_or_input_that_does_not_fit() {
     let src = sample(5000);
     let frame = compress(&src, 3);
     let plan = zstd::plan(&frame, &Default::default()).unwrap();
+    let mut larger = vec![7; 6000];
+    assert_eq!(
+        zstd::decompress_into(&frame, &plan, &mut larger).unwrap(),
+        5000
+    );
+    assert_eq!(&larger[..5000], &src[..]);
+    assert!(larger[5000..].iter().all(|&b| b == 7));
     let err = zstd::decompress_into(&frame, &plan, &mut vec![0; 4999]).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::InvalidArg);
+    assert_eq!(err.kind, ErrorKind::OutputLimit);
     // A larger input than the one planned (as if it changed under an async call) cannot overrun.
     let bigger = compress(&sample(9000), 3);
     let err = zstd::decompress_into(&bigger, &plan, &mut vec![0; 5000]).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Corrupt);
+
+    // Of unknown size: decoded, then copied if it fits.
+    let mut unknown = Vec::new();
+    let mut encoder = zstd::Encoder::new(
+        &zstd::Compressor::new(Default::default(), None).unwrap(),
+        None,
+    )
+    .unwrap();
+    encoder.update(&src, &mut unknown).unwrap();
+    encoder.finish(&mut unknown).unwrap();
+    let plan = zstd::plan(&unknown, &Default::default()).unwrap();
+    assert_eq!(plan.size(), None);
+    assert_eq!(
+        zstd::decompress_into(&unknown, &plan, &mut larger).unwrap(),
+        5000
+    );
+    assert_eq!(&larger[..5000], &src[..]);
+    let err = zstd::decompress_into(&unknown, &plan, &mut vec![0; 4999]).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::OutputLimit);
 }

@@ -8,6 +8,7 @@
 #![deny(unsafe_code)]
 
 mod control;
+mod decompress;
 mod errors;
 mod facade;
 mod handle;

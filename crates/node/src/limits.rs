@@ -8,16 +8,27 @@ pub fn default_max_output_size() -> f64 {
     DEFAULT_MAX_OUTPUT_SIZE as f64
 }
 
-pub(crate) fn decompress_options(
-    max_output_size: f64,
-    read_across_frames: bool,
-    allow_extra_data: bool,
-) -> DecompressOptions {
-    DecompressOptions {
-        // Saturating: the facade passes a non-negative integer or the platform's buffer limit.
-        max_output_size: max_output_size as usize,
-        read_across_frames,
-        allow_extra_data,
+pub(crate) const READ_ACROSS_FRAMES: u32 = 1;
+pub(crate) const ALLOW_EXTRA_DATA: u32 = 2;
+const THREADS_SHIFT: u32 = 2;
+
+/// A decompression's settings as the facade passes them: the output limit, and flags holding
+/// the frame handling (bits 0 and 1) and the threads to decode on (the bits above).
+pub(crate) struct Decompressing {
+    pub options: DecompressOptions,
+    pub threads: u32,
+}
+
+pub(crate) fn decompressing(max_output_size: f64, flags: u32) -> Decompressing {
+    Decompressing {
+        options: DecompressOptions {
+            // Saturating: the facade passes a non-negative integer or the platform's buffer
+            // limit.
+            max_output_size: max_output_size as usize,
+            read_across_frames: flags & READ_ACROSS_FRAMES != 0,
+            allow_extra_data: flags & ALLOW_EXTRA_DATA != 0,
+        },
+        threads: flags >> THREADS_SHIFT,
     }
 }
 

@@ -22,7 +22,7 @@ pub fn pooled_output_max() -> u32 {
 
 /// Where an output may go in the facade's pool: `out` from `offset` on, at most `POOLED_MAX`
 /// bytes (empty past its end).
-pub(crate) fn tail<'a>(out: &'a mut BufferSlice, offset: u32) -> &'a mut [u8] {
+pub(crate) fn tail(out: &mut [u8], offset: u32) -> &mut [u8] {
     let start = (offset as usize).min(out.len());
     let end = out.len().min(start + POOLED_MAX);
     &mut out[start..end]
@@ -69,25 +69,6 @@ pub(crate) fn buffer_of_parts<'env>(
 ) -> Result<Unknown<'env>> {
     let parts = parts.map_err(|e| to_napi(env, e))?;
     Ok(buffer_of(env, &parts.slices(), threads)?.to_unknown())
-}
-
-/// The result of a synchronous decode, in the facade's protocol: an output of known `size` that
-/// fits in `area` is decoded there by `into` and its length returned; one that does not fit
-/// returns its size negated (the facade makes room or allocates, and calls again); an output of
-/// unknown size comes back from `unknown` as a Buffer.
-pub(crate) fn decoded<'env>(
-    area: &mut [u8],
-    size: Option<usize>,
-    into: impl FnOnce(&mut [u8]) -> squish_core::Result<()>,
-    unknown: impl FnOnce() -> squish_core::Result<Result<Unknown<'env>>>,
-) -> squish_core::Result<Result<Either<Unknown<'env>, f64>>> {
-    match size {
-        Some(size) if size <= area.len() => {
-            into(&mut area[..size]).map(|()| Ok(Either::B(size as f64)))
-        }
-        Some(size) => Ok(Ok(Either::B(-(size as f64)))),
-        None => unknown().map(|buffer| buffer.map(Either::A)),
-    }
 }
 
 /// The result of a synchronous compression, in the facade's protocol: when the worst case

@@ -10,13 +10,14 @@
 use libfuzzer_sys::fuzz_target;
 use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{self, Plan};
+use squish_core::oneshot::Plan as _;
 use squish_core::ErrorKind;
 use squish_core_fuzz::{answer, assert_bounded, assert_same, max_output, Answer, Input};
 
 /// Decodes into the start of a buffer of `room` bytes.
 fn into_prefix(src: &[u8], plan: &Plan, room: usize) -> Answer {
     let mut dst = vec![0; room];
-    answer(lz4::decompress_into_prefix(src, plan, &mut dst).map(|n| {
+    answer(lz4::decompress_into(src, plan, &mut dst).map(|n| {
         dst.truncate(n);
         dst
     }))
@@ -59,9 +60,9 @@ fuzz_target!(|raw: &[u8]| {
     let answers = [
         ("decompress_to_vec", &to_vec),
         ("decompress_with", &scratch),
-        ("decompress_into_prefix, exact room", &exact),
-        ("decompress_into_prefix, larger room", &larger),
-        ("decompress_into_prefix, 2 threads", &threads),
+        ("decompress_into, exact room", &exact),
+        ("decompress_into, larger room", &larger),
+        ("decompress_into, 2 threads", &threads),
     ];
     for (name, a) in answers {
         assert_bounded(name, a, max);

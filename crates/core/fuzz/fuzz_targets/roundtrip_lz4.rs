@@ -15,6 +15,7 @@
 use libfuzzer_sys::fuzz_target;
 use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{self, BlockMode, BlockSize, FrameDecoder, FrameEncoder, FrameOptions};
+use squish_core::oneshot::Plan as _;
 use squish_core::Result;
 use squish_core_fuzz::{answer, assert_same, chunks, Answer, Input};
 
@@ -162,7 +163,7 @@ fuzz_target!(|raw: &[u8]| {
     });
     let threads = answer({
         let mut out = vec![0; src.len()];
-        lz4::decompress_into_prefix(&compressed, &plan.with_threads(2), &mut out).map(|n| {
+        lz4::decompress_into(&compressed, &plan.with_threads(2), &mut out).map(|n| {
             out.truncate(n);
             out
         })

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
 use squish_core::limits::DecompressOptions;
+use squish_core::oneshot::{Decompress as _, Plan as _};
 use squish_core::zstd::{
     self, Compressor, Decompressor, DictType, Dictionary, Encoder, Flush, Format, Param, Params,
     DEFAULT_MAX_WINDOW_SIZE,
@@ -127,7 +128,7 @@ fuzz_target!(|raw: &[u8]| {
         let p = plan.with_threads(2);
         let mut out = vec![0; plan.size().unwrap_or(0)];
         match p.size() {
-            Some(_) => d.decompress_into(&compressed, &p, &mut out),
+            Some(_) => d.decompress_into(&compressed, &p, &mut out).map(drop),
             None => d.decompress_to_vec(&compressed, &p, &mut out),
         }
         .map(|()| out)

@@ -7,6 +7,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use squish_core::oneshot::{Decompress as _, Plan as _};
 use squish_core::zstd::{self, DecompressOptions, Format, Plan};
 use squish_core_fuzz::{
     answer, assert_bounded, assert_same, decompressor, max_output, Answer, Input,
@@ -15,14 +16,14 @@ use squish_core_fuzz::{
 /// Decodes into an exact-size buffer when the plan knows the size, otherwise into a vector.
 fn planned(
     plan: &Plan,
-    into: impl FnOnce(&mut [u8]) -> squish_core::Result<()>,
+    into: impl FnOnce(&mut [u8]) -> squish_core::Result<usize>,
     to_vec: impl FnOnce(&mut Vec<u8>) -> squish_core::Result<()>,
 ) -> Answer {
     let mut out = Vec::new();
     let result = match plan.size() {
         Some(n) => {
             out.resize(n, 0);
-            into(&mut out)
+            into(&mut out).map(|written| assert_eq!(written, n, "a decode into its size"))
         }
         None => to_vec(&mut out),
     };

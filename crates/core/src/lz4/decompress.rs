@@ -14,6 +14,7 @@ use super::error::decode_error;
 use super::frame::{frames, Frame};
 use crate::error::bytes;
 use crate::limits::DecompressOptions;
+use crate::oneshot::Decompress;
 use crate::thread_cache::{with_cached, with_scratch};
 use crate::{control, memory, pool, Error, ErrorKind, Result};
 
@@ -45,21 +46,48 @@ pub struct Plan {
     threads: usize,
 }
 
-impl Plan {
-    /// The exact decompressed size, when every frame records its content size.
-    pub fn size(&self) -> Option<usize> {
+impl crate::oneshot::Plan for Plan {
+    fn size(&self) -> Option<usize> {
         self.size
     }
 
+    fn with_threads(self, threads: usize) -> Plan {
+        Plan { threads, ..self }
+    }
+}
+
+impl Plan {
     /// How many bytes of the input the frames take (any extra data starts there).
     pub fn bytes_read(&self) -> usize {
         self.bytes_read
     }
+}
 
-    /// The plan, with frames decoded on up to `threads` threads (0: one per pool worker) when
-    /// the output size is known and there are several frames. The output is the same.
-    pub fn with_threads(self, threads: usize) -> Plan {
-        Plan { threads, ..self }
+/// LZ4's one-shot decompression, as [`Decompress`] gives it to bindings: the module's functions,
+/// which need no settings.
+pub struct Decompressor;
+
+impl Decompress for Decompressor {
+    type Plan = Plan;
+
+    fn walk(&self, src: &[u8], options: &DecompressOptions) -> Result<Plan> {
+        walk(src, options)
+    }
+
+    fn plan(&self, src: &[u8], options: &DecompressOptions) -> Result<Plan> {
+        plan(src, options)
+    }
+
+    fn decompress_into(&self, src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<usize> {
+        decompress_into(src, plan, dst)
+    }
+
+    fn decompress_to_vec(&self, src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<()> {
+        decompress_to_vec(src, plan, out)
+    }
+
+    fn decompress_with<R>(&self, src: &[u8], plan: &Plan, f: impl FnOnce(&[u8]) -> R) -> Result<R> {
+        decompress_with(src, plan, f)
     }
 }
 
@@ -122,7 +150,7 @@ pub fn walk(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
 
 /// Decodes a planned input into the start of `dst`, which may be longer than the output, and
 /// returns the output's length. Output that does not fit fails with the output limit.
-pub fn decompress_into_prefix(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<usize> {
+pub fn decompress_into(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<usize> {
     if let Some(size) = plan.size.filter(|&n| n > dst.len()) {
         return Err(too_small(size as u64, dst.len()));
     }

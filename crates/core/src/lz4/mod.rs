@@ -21,7 +21,7 @@ pub use compress::{
 };
 pub use decoder::{Chunk, FrameDecoder};
 pub use decompress::{
-    decompress_into_prefix, decompress_to_vec, decompress_with, plan, walk, Plan,
+    decompress_into, decompress_to_vec, decompress_with, plan, walk, Decompressor, Plan,
 };
 pub use encoder::FrameEncoder;
 pub use frame::{frame_info, BlockSize, FrameInfo};

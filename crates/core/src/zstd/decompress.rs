@@ -11,8 +11,8 @@ use super::dctx::Dctx;
 use super::error::decode_error;
 pub(crate) use super::frame::Setup;
 use super::frame::{frames, Frame, Zstd};
+use crate::error::bytes;
 use crate::frames::Frames;
-use crate::limits::check_output_len;
 pub(crate) use crate::limits::reserve;
 pub use crate::limits::{DecompressOptions, DEFAULT_MAX_OUTPUT_SIZE};
 use crate::thread_cache::with_scratch;
@@ -67,18 +67,17 @@ pub struct Plan {
     threads: usize,
 }
 
-impl Plan {
-    /// The exact decompressed size, when every frame records its content size.
-    pub fn size(&self) -> Option<usize> {
+impl crate::oneshot::Plan for Plan {
+    fn size(&self) -> Option<usize> {
         self.size
     }
 
-    /// The plan, with frames decoded on up to `threads` threads (0: one per pool worker) when
-    /// the output size is known and there are several frames. The output is the same.
-    pub fn with_threads(self, threads: usize) -> Plan {
+    fn with_threads(self, threads: usize) -> Plan {
         Plan { threads, ..self }
     }
+}
 
+impl Plan {
     fn frames<'a>(&self, src: &'a [u8]) -> Frames<'a, Zstd> {
         frames(src, self.setup, self.options)
     }
@@ -112,8 +111,9 @@ pub(crate) fn plan_for(setup: &Setup, src: &[u8], options: &DecompressOptions) -
     })
 }
 
-/// Decodes a planned input whose size is known into `dst`, which must be exactly that size.
-pub fn decompress_into(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<()> {
+/// Decodes a planned input into the start of `dst`, which may be longer than the output, and
+/// returns the output's length. Output that does not fit fails with the output limit.
+pub fn decompress_into(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<usize> {
     decode_into(&ThreadDecoder, src, plan, dst)
 }
 
@@ -143,9 +143,37 @@ pub(crate) fn decode_into(
     src: &[u8],
     plan: &Plan,
     dst: &mut [u8],
-) -> Result<()> {
+) -> Result<usize> {
     check_plan(decoder, plan)?;
-    check_output_len(plan.size, dst.len())?;
+    let Some(size) = plan.size else {
+        // Of unknown size: decoded in the scratch buffer, and copied if it fits.
+        return decode_with(decoder, src, plan, |out| match dst.get_mut(..out.len()) {
+            Some(prefix) => {
+                prefix.copy_from_slice(out);
+                Ok(out.len())
+            }
+            None => Err(too_small(out.len(), dst.len())),
+        })?;
+    };
+    let room = dst.len();
+    let dst = dst.get_mut(..size).ok_or_else(|| too_small(size, room))?;
+    decode_exact(decoder, src, plan, dst).map(|()| size)
+}
+
+/// An output limit error for output of `size` bytes that does not fit in `room`.
+fn too_small(size: usize, room: usize) -> Error {
+    Error::new(
+        ErrorKind::OutputLimit,
+        format!(
+            "the zstd frames decode to {}, over the {} of the output",
+            bytes(size as u64),
+            bytes(room as u64)
+        ),
+    )
+}
+
+/// Decodes a planned input of known size into `dst`, exactly that size.
+fn decode_exact(decoder: &impl Contexts, src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<()> {
     memory::prefer_huge_pages(dst);
     if let Some(dict_id) = plan.whole_frame {
         let frame = Frame {
@@ -213,7 +241,7 @@ pub(crate) fn decode_to_vec(
     if let Some(size) = plan.size {
         reserve(out, size)?;
         out.resize(size, 0);
-        return decode_into(decoder, src, plan, out);
+        return decode_exact(decoder, src, plan, out);
     }
     check_plan(decoder, plan)?;
     let max = plan.options.max_output_size;

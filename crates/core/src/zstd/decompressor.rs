@@ -17,6 +17,7 @@ use super::frame::{frame_parameters, Format};
 use super::idle::Idle;
 use super::params::estimate_decoder_size;
 use crate::error::bytes;
+use crate::oneshot::Decompress;
 use crate::{control, pool, Error, ErrorKind, Result};
 
 /// The smallest and largest `max_window_size` libzstd accepts (windows of 2 GiB on 64-bit
@@ -57,6 +58,31 @@ impl Contexts for Decompressor {
     fn with_dctx<R>(&self, _streams: bool, f: impl FnOnce(&mut Dctx) -> Result<R>) -> Result<R> {
         self.contexts
             .with(|| self.create_context(true), Dctx::size, f)
+    }
+}
+
+impl Decompress for Decompressor {
+    type Plan = Plan;
+
+    fn walk(&self, src: &[u8], options: &DecompressOptions) -> Result<Plan> {
+        plan_for(&self.setup, src, options)
+    }
+
+    fn plan(&self, src: &[u8], options: &DecompressOptions) -> Result<Plan> {
+        self.walk(src, options)
+            .map_err(|walked| self.first_error(src, options, walked))
+    }
+
+    fn decompress_into(&self, src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<usize> {
+        decode_into(self, src, plan, dst)
+    }
+
+    fn decompress_to_vec(&self, src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<()> {
+        decode_to_vec(self, src, plan, out)
+    }
+
+    fn decompress_with<R>(&self, src: &[u8], plan: &Plan, f: impl FnOnce(&[u8]) -> R) -> Result<R> {
+        decode_with(self, src, plan, f)
     }
 }
 
@@ -130,18 +156,6 @@ impl Decompressor {
         ))
     }
 
-    /// Checks `src` against the limits and this decompressor's dictionary and window limit.
-    pub fn plan(&self, src: &[u8], options: &DecompressOptions) -> Result<Plan> {
-        self.walk(src, options)
-            .map_err(|walked| self.first_error(src, options, walked))
-    }
-
-    /// [`Decompressor::plan`] without decoding anything: as quick, but when it fails, its error
-    /// may not be the one decoding in order meets first, which `plan` finds by decoding.
-    pub fn walk(&self, src: &[u8], options: &DecompressOptions) -> Result<Plan> {
-        plan_for(&self.setup, src, options)
-    }
-
     /// The error for an input whose frame walk failed with `walked`: the first error decoding in
     /// order meets, as on the streaming paths. The walk reads block headers ahead of decoding, so
     /// it may stop at a truncated or misplaced frame after a block that decoding rejects first
@@ -163,23 +177,6 @@ impl Decompressor {
             .err()
             .filter(|e| e.kind != walked.kind)
             .unwrap_or(walked)
-    }
-
-    pub fn decompress_into(&self, src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<()> {
-        decode_into(self, src, plan, dst)
-    }
-
-    pub fn decompress_to_vec(&self, src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<()> {
-        decode_to_vec(self, src, plan, out)
-    }
-
-    pub fn decompress_with<R>(
-        &self,
-        src: &[u8],
-        plan: &Plan,
-        f: impl FnOnce(&[u8]) -> R,
-    ) -> Result<R> {
-        decode_with(self, src, plan, f)
     }
 
     /// Plans and decodes `src` into a new vector.

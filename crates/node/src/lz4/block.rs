@@ -3,10 +3,11 @@
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use squish_core::lz4::{self, BlockMode};
+use squish_core::thread_cache::with_scratch;
 
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
-use crate::output::{buffer_copy, compressed, tail};
+use crate::output::{allocate, buffer_copy, compressed, tail};
 use crate::owned::Input;
 use crate::task::spawn_to_buffer;
 
@@ -77,59 +78,41 @@ fn size_option(uncompressed_size: f64) -> Option<usize> {
     (uncompressed_size >= 0.0).then_some(uncompressed_size as usize)
 }
 
-/// Decompresses a block. When its output room (the stored size, or `uncompressedSize`) fits in
-/// `out` after `offset`, decodes it there and returns the length; otherwise returns the room
-/// negated, for the caller to allocate and call `lz4DecompressBlockIntoSync`.
-#[napi]
-pub fn lz4_decompress_block_sync(
-    env: Env,
+/// Decompresses a block: its length, when the output was written in `out` at `offset`, or the
+/// output as a Buffer of exactly its length.
+#[napi(ts_return_type = "number | Buffer")]
+pub fn lz4_decompress_block_sync<'env>(
+    env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
     offset: u32,
     uncompressed_size: f64,
     #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<BufferSlice>,
     max_output_size: f64,
-) -> Result<f64> {
+) -> Result<Either<u32, Unknown<'env>>> {
+    let core = |e| to_napi(env, e);
     let exact = uncompressed_size < 0.0;
+    let dict = dict.as_deref();
+    let max = max_output_size as usize;
+    let (start, size) =
+        lz4::block_output_size(&input, size_option(uncompressed_size), max).map_err(core)?;
     let area = tail(&mut out, offset);
-    lz4::block_output_size(
-        &input,
-        size_option(uncompressed_size),
-        max_output_size as usize,
-    )
-    .and_then(|(start, size)| {
-        if size > area.len() {
-            return Ok(-(size as f64));
-        }
-        lz4::decompress_block(&input, start, dict.as_deref(), &mut area[..size], exact)
-            .map(|n| n as f64)
+    if size <= area.len() {
+        let n = lz4::decompress_block(&input, start, dict, &mut area[..size], exact);
+        return Ok(Either::A(n.map_err(core)? as u32));
+    }
+    if exact {
+        // The block fills its room.
+        let mut buffer = allocate(env, size)?;
+        lz4::decompress_block(&input, start, dict, &mut buffer, exact).map_err(core)?;
+        return Ok(Either::B(buffer.to_unknown()));
+    }
+    // The room only bounds the output: decoded in scratch and copied at its length.
+    with_scratch(|scratch| {
+        scratch.resize(size, 0);
+        let n = lz4::decompress_block(&input, start, dict, scratch, exact).map_err(core)?;
+        buffer_copy(env, &scratch[..n]).map(Either::B)
     })
-    .map_err(|e| to_napi(&env, e))
-}
-
-/// Decompresses a block into `output`, exactly the room `lz4DecompressBlockSync` reported;
-/// returns the length written.
-#[napi]
-pub fn lz4_decompress_block_into_sync(
-    env: Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    #[napi(ts_arg_type = "ArrayBufferView")] mut output: BufferSlice,
-    uncompressed_size: f64,
-    #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<BufferSlice>,
-    max_output_size: f64,
-) -> Result<f64> {
-    let exact = uncompressed_size < 0.0;
-    lz4::block_output_size(
-        &input,
-        size_option(uncompressed_size),
-        max_output_size as usize,
-    )
-    .and_then(|(start, size)| {
-        let dst = output.get_mut(..size).unwrap_or_default();
-        lz4::decompress_block(&input, start, dict.as_deref(), dst, exact)
-    })
-    .map(|n| n as f64)
-    .map_err(|e| to_napi(&env, e))
 }
 
 #[napi(ts_return_type = "Promise<Buffer>")]

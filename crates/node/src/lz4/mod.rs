@@ -8,21 +8,17 @@ mod incremental;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{self, BlockSize, FrameOptions};
 use squish_core::Parts;
 
 use crate::control::ControlHandle;
+use crate::decompress;
 use crate::errors::to_napi;
-use crate::limits::decompress_options;
-use crate::output::{buffer_copy, buffer_of_parts, compressed, decoded, tail};
-use crate::owned::{Destination, Input};
+use crate::limits::{decompressing, ALLOW_EXTRA_DATA};
+use crate::output::{buffer_copy, buffer_of_parts, compressed, tail};
+use crate::owned::Input;
 use crate::size::size;
-use crate::task::{spawn_into, spawn_to_buffer, spawn_to_fresh, spawn_to_parts};
-
-/// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
-/// known size go straight into a Buffer of their own.
-const COPY_OUTPUT_LIMIT: usize = 64 << 10;
+use crate::task::spawn_to_parts;
 
 const BLOCK_LINKED: u32 = 1;
 const CONTENT_CHECKSUM: u32 = 2;
@@ -128,81 +124,45 @@ fn compress_parallel(
     }
 }
 
-/// Decompresses `input`. An output of known size that fits in `out` after `offset` is written
-/// there and its length returned; one that does not fit returns its size negated, and the caller
-/// makes room or allocates a Buffer of that size for `lz4DecompressIntoSync`. An output of
-/// unknown size is returned as a Buffer.
-#[napi(ts_return_type = "Buffer | number")]
+/// Decompresses `input`: its length, when the output was written in `out` at `offset`, or the
+/// output (see `decompress::decompress_sync`).
+#[napi(ts_return_type = "number | Buffer")]
 pub fn lz4_decompress_sync<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
     offset: u32,
     max_output_size: f64,
-    read_across_frames: bool,
-    allow_extra_data: bool,
-) -> Result<Either<Unknown<'env>, f64>> {
-    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let area = tail(&mut out, offset);
-    let result = lz4::plan(&input, &options).and_then(|plan| {
-        decoded(
-            area,
-            plan.size(),
-            |dst| lz4::decompress_into_prefix(&input, &plan, dst).map(drop),
-            || lz4::decompress_with(&input, &plan, |out| buffer_copy(env, out)),
-        )
-    });
-    result.map_err(|e| to_napi(env, e))?
+    flags: u32,
+) -> Result<Either<u32, Unknown<'env>>> {
+    let settings = decompressing(max_output_size, flags);
+    decompress::decompress_sync(env, &lz4::Decompressor, &input, &mut out, offset, settings)
 }
 
-/// Decompresses `input` into the start of `output` and returns the length written; output that
-/// does not fit is `ERR_SQUISH_OUTPUT_LIMIT`. Several frames of known size decode side by side
-/// on up to `threads` threads.
+/// Decompresses `input` into the start of `output` and returns the length written.
 #[napi]
 pub fn lz4_decompress_into_sync(
     env: Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     #[napi(ts_arg_type = "ArrayBufferView")] mut output: BufferSlice,
     max_output_size: f64,
-    read_across_frames: bool,
-    allow_extra_data: bool,
-    threads: u32,
+    flags: u32,
 ) -> Result<f64> {
-    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    lz4::plan(&input, &options)
-        .map(|plan| plan.with_threads(threads as usize))
-        .and_then(|plan| lz4::decompress_into_prefix(&input, &plan, &mut output))
-        .map(|n| n as f64)
-        .map_err(|e| to_napi(&env, e))
+    let settings = decompressing(max_output_size, flags);
+    decompress::decompress_into_sync(&env, &lz4::Decompressor, &input, &mut output, settings)
 }
 
-/// The promise twin of `lz4DecompressSync` and `lz4DecompressIntoSync`: a promise of the
-/// output. A large output of known size is decoded straight into a Buffer allocated first (which
-/// no JavaScript code can reach before the promise settles), on up to `threads` threads.
+/// The promise twin of `lz4DecompressSync`.
 #[napi(ts_return_type = "Promise<Buffer>")]
 pub fn lz4_decompress<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     max_output_size: f64,
-    read_across_frames: bool,
-    allow_extra_data: bool,
-    threads: u32,
+    flags: u32,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
-    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let plan = match lz4::walk(&input, &options) {
-        Ok(plan) => plan.with_threads(threads as usize),
-        Err(walked) => return reject_as_decoded(env, control, &input, options, walked),
-    };
-    let input = Input::new(&input);
-    match plan.size().filter(|&n| n > COPY_OUTPUT_LIMIT) {
-        Some(size) => spawn_to_fresh(env, control, input, size, move |input, out| {
-            lz4::decompress_into_prefix(input, &plan, out).map(drop)
-        }),
-        None => spawn_to_buffer(env, Some(control), input, move |input, out| {
-            lz4::decompress_to_vec(input, &plan, out)
-        }),
-    }
+    let settings = decompressing(max_output_size, flags);
+    decompress::decompress(env, &lz4::Decompressor, &input, settings, control)
 }
 
 /// The promise twin of `lz4DecompressIntoSync`: the output is copied into `output` when it is
@@ -213,39 +173,11 @@ pub fn lz4_decompress_into<'env>(
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     #[napi(ts_arg_type = "ArrayBufferView")] output: Buffer,
     max_output_size: f64,
-    read_across_frames: bool,
-    allow_extra_data: bool,
-    threads: u32,
+    flags: u32,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
-    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let plan = match lz4::walk(&input, &options) {
-        Ok(plan) => plan.with_threads(threads as usize),
-        Err(walked) => return reject_as_decoded(env, control, &input, options, walked),
-    };
-    let (input, output) = (Input::new(&input), Destination::new(output));
-    spawn_into(
-        env,
-        Some(control),
-        input,
-        output,
-        plan.size(),
-        move |input, out| lz4::decompress_into_prefix(input, &plan, out),
-    )
-}
-
-/// A promise of the error for `input`, whose frame walk failed with `walked`: the error decoding
-/// in order meets first, which takes a decode to find, on the pool (see `lz4::plan`).
-fn reject_as_decoded<'env>(
-    env: &'env Env,
-    control: &ControlHandle,
-    input: &[u8],
-    options: DecompressOptions,
-    walked: squish_core::Error,
-) -> Result<Object<'env>> {
-    spawn_to_buffer(env, Some(control), Input::new(input), move |input, _| {
-        Err(lz4::plan(input, &options).err().unwrap_or(walked))
-    })
+    let settings = decompressing(max_output_size, flags);
+    decompress::decompress_into(env, &lz4::Decompressor, &input, output, settings, control)
 }
 
 /// How many bytes of `input` its frames take (after checking them as decompression would).
@@ -254,9 +186,9 @@ pub fn lz4_bytes_read(
     env: Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     max_output_size: f64,
-    read_across_frames: bool,
+    flags: u32,
 ) -> Result<f64> {
-    let options = decompress_options(max_output_size, read_across_frames, true);
+    let options = decompressing(max_output_size, flags | ALLOW_EXTRA_DATA).options;
     lz4::plan(&input, &options)
         .map(|plan| plan.bytes_read() as f64)
         .map_err(|e| to_napi(&env, e))

@@ -15,7 +15,7 @@ use super::params::params_from;
 use super::{format, spawn_compress};
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
-use crate::limits::decompress_options;
+use crate::limits::{decompressing, READ_ACROSS_FRAMES};
 use crate::output::{batch_output, buffer_copy, buffer_of, buffer_of_parts, compressed, tail};
 use crate::owned::{Input, Inputs};
 use crate::task::{spawn, views};
@@ -168,11 +168,10 @@ pub fn zstd_decompressor_decompress_many_sync(
     #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
     #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<BufferSlice>,
     max_output_size: f64,
-    read_across_frames: bool,
-    allow_extra_data: bool,
+    flags: u32,
     threads: u32,
 ) -> Result<Vec<Buffer>> {
-    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
+    let options = decompressing(max_output_size, flags).options;
     let outputs = decompressor
         .decompress_many(&views(&inputs), &options, threads as usize)
         .map_err(|e| to_napi(&env, e))?;
@@ -185,12 +184,11 @@ pub fn zstd_decompressor_decompress_many<'env>(
     #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
     #[napi(ts_arg_type = "ArrayBufferView[]")] inputs: Vec<BufferSlice>,
     max_output_size: f64,
-    read_across_frames: bool,
-    allow_extra_data: bool,
+    flags: u32,
     threads: u32,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
-    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
+    let options = decompressing(max_output_size, flags).options;
     let decompressor = Arc::clone(decompressor);
     spawn(
         env,
@@ -208,7 +206,7 @@ pub fn zstd_decompressor_content_dict_chain_sync<'env>(
     #[napi(ts_arg_type = "ArrayBufferView[]")] frames: Vec<BufferSlice>,
     max_output_size: f64,
 ) -> Result<Unknown<'env>> {
-    let options = decompress_options(max_output_size, true, false);
+    let options = decompressing(max_output_size, READ_ACROSS_FRAMES).options;
     let out = decompressor
         .decompress_content_dict_chain(&views(&frames), &options)
         .map_err(|e| to_napi(env, e))?;
@@ -223,7 +221,7 @@ pub fn zstd_decompressor_content_dict_chain<'env>(
     max_output_size: f64,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
-    let options = decompress_options(max_output_size, true, false);
+    let options = decompressing(max_output_size, READ_ACROSS_FRAMES).options;
     let decompressor = Arc::clone(decompressor);
     spawn(
         env,

@@ -11,20 +11,16 @@ use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::zstd::{self, CompressOptions, Format};
+use squish_core::zstd::{self, CompressOptions, Decompressor, Format};
 use squish_core::Parts;
 
 use crate::control::ControlHandle;
-use crate::errors::to_napi;
-use crate::limits::decompress_options;
-use crate::output::{buffer_copy, buffer_of, buffer_of_parts, compressed, decoded, tail};
+use crate::decompress;
+use crate::limits::decompressing;
+use crate::output::{buffer_of, buffer_of_parts, compressed, tail};
 use crate::owned::Input;
-use crate::task::{spawn_to_buffer, spawn_to_fresh, spawn_to_parts};
+use crate::task::spawn_to_parts;
 use instances::DecompressorHandle;
-
-/// Outputs at most this large are decoded into per-thread scratch and copied; larger ones of
-/// known size go straight into a Buffer of their own.
-const COPY_OUTPUT_LIMIT: usize = 64 << 10;
 
 /// `[min, max]` compression levels accepted by libzstd.
 /// The frame format the facade's `magicless` flag names.
@@ -161,11 +157,9 @@ pub fn zstd_compress_frames_sync<'env>(
     buffer_of_parts(env, parts, frame_threads)
 }
 
-/// Decompresses `input`. An output of known size that fits in `out` after `offset` is written
-/// there and its length returned; one that does not fit returns its size negated, and the caller
-/// makes room or allocates a Buffer of that size for `zstdDecompressIntoSync`. An output of
-/// unknown size is returned as a Buffer.
-#[napi(ts_return_type = "Buffer | number")]
+/// Decompresses `input` with `decompressor`'s settings: its length, when the output was written
+/// in `out` at `offset`, or the output (see `decompress::decompress_sync`).
+#[napi(ts_return_type = "number | Buffer")]
 pub fn zstd_decompress_sync<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
@@ -173,75 +167,24 @@ pub fn zstd_decompress_sync<'env>(
     #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
     offset: u32,
     max_output_size: f64,
-    read_across_frames: bool,
-    allow_extra_data: bool,
-) -> Result<Either<Unknown<'env>, f64>> {
-    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    let area = tail(&mut out, offset);
-    let result = decompressor.plan(&input, &options).and_then(|plan| {
-        decoded(
-            area,
-            plan.size(),
-            |dst| decompressor.decompress_into(&input, &plan, dst),
-            || decompressor.decompress_with(&input, &plan, |out| buffer_copy(env, out)),
-        )
-    });
-    result.map_err(|e| to_napi(env, e))?
+    flags: u32,
+) -> Result<Either<u32, Unknown<'env>>> {
+    let settings = decompressing(max_output_size, flags);
+    let decompressor: &Decompressor = decompressor;
+    decompress::decompress_sync(env, decompressor, &input, &mut out, offset, settings)
 }
 
-/// Decompresses `input` into `output`, which must be exactly the size `zstdDecompressSync`
-/// reported; several frames of known size decode side by side on up to `threads` threads.
-#[napi]
-pub fn zstd_decompress_into_sync(
-    env: Env,
-    #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    #[napi(ts_arg_type = "ArrayBufferView")] mut output: BufferSlice,
-    max_output_size: f64,
-    read_across_frames: bool,
-    allow_extra_data: bool,
-    threads: u32,
-) -> Result<()> {
-    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
-    decompressor
-        .plan(&input, &options)
-        .map(|plan| plan.with_threads(threads as usize))
-        .and_then(|plan| decompressor.decompress_into(&input, &plan, &mut output))
-        .map_err(|e| to_napi(&env, e))
-}
-
-/// The promise twin of `zstdDecompressSync` and `zstdDecompressIntoSync`: a promise of the
-/// output. A large output of known size is decoded straight into a Buffer allocated first (which
-/// no JavaScript code can reach before the promise settles), on up to `threads` threads.
+/// The promise twin of `zstdDecompressSync`.
 #[napi(ts_return_type = "Promise<Buffer>")]
 pub fn zstd_decompress<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     max_output_size: f64,
-    read_across_frames: bool,
-    allow_extra_data: bool,
-    threads: u32,
+    flags: u32,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
-    let options = decompress_options(max_output_size, read_across_frames, allow_extra_data);
+    let settings = decompressing(max_output_size, flags);
     let decompressor = Arc::clone(decompressor);
-    let plan = match decompressor.walk(&input, &options) {
-        Ok(plan) => plan.with_threads(threads as usize),
-        // The error decoding in order meets first takes a decode to find: on the pool.
-        Err(walked) => {
-            return spawn_to_buffer(env, Some(control), Input::new(&input), move |input, _| {
-                Err(decompressor.plan(input, &options).err().unwrap_or(walked))
-            })
-        }
-    };
-    let input = Input::new(&input);
-    match plan.size().filter(|&n| n > COPY_OUTPUT_LIMIT) {
-        Some(size) => spawn_to_fresh(env, control, input, size, move |input, out| {
-            decompressor.decompress_into(input, &plan, out)
-        }),
-        None => spawn_to_buffer(env, Some(control), input, move |input, out| {
-            decompressor.decompress_to_vec(input, &plan, out)
-        }),
-    }
+    decompress::decompress(env, decompressor, &input, settings, control)
 }
