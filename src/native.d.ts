@@ -51,11 +51,8 @@ export interface Lz4Chunk {
   endOfFrame: boolean
 }
 
-/**
- * The promise twin of `lz4CompressSync`, or with `threads` other than 1 or a `frame_size`, of
- * `lz4CompressParallelSync`.
- */
-export declare function lz4Compress(input: ArrayBufferView, level: number, blockSize: number, flags: number, storeSize: boolean, threads: number, frameSize: number, control: ControlHandle): Promise<Buffer>
+/** The promise twin of `lz4CompressSync`. */
+export declare function lz4Compress(input: ArrayBufferView, level: number, blockSize: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
 
 export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null, control: ControlHandle): Promise<Buffer>
 
@@ -66,17 +63,10 @@ export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, p
 export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, mode: number, param: number, storeSize: boolean, dict?: ArrayBufferView | null): number | Buffer
 
 /**
- * Compresses `input` on up to `threads` threads, the calling one and pool workers (0: one
- * per worker): into independent frames of `frame_size` input bytes each, or with `frame_size`
- * 0 into one frame of independent blocks.
+ * Compresses `input`: its length, when the output was written in `out` at `offset`, or the
+ * output (see `compress::compress_sync`).
  */
-export declare function lz4CompressParallelSync(input: ArrayBufferView, level: number, blockSize: number, flags: number, storeSize: boolean, threads: number, frameSize: number): Buffer
-
-/**
- * Compresses `input` into one frame, written into `out` at `offset` (its length returned) when
- * it fits there, returned as a Buffer otherwise.
- */
-export declare function lz4CompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, blockSize: number, flags: number, storeSize: boolean): number | Buffer
+export declare function lz4CompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, blockSize: number, flags: number, frameSize: number): number | Buffer
 
 /** Frees a decoder's context now; further use is `ERR_SQUISH_CLOSED`. */
 export declare function lz4DecoderClose(decoder: Lz4DecoderHandle): void
@@ -190,17 +180,8 @@ export interface Versions {
   lz4: string
 }
 
-/**
- * The promise twin of `zstdCompressSync`, or of `zstdCompressFramesSync` when `frame_size` is
- * not 0 (frames on up to `frame_threads` threads).
- */
-export declare function zstdCompress(input: ArrayBufferView, frameSize: number, frameThreads: number, level: number, checksum: boolean, contentSize: boolean, dictId: boolean, threads: number, control: ControlHandle): Promise<Buffer>
-
-/**
- * Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
- * up to `frame_threads` threads (0: one per pool worker).
- */
-export declare function zstdCompressFramesSync(input: ArrayBufferView, frameSize: number, frameThreads: number, level: number, checksum: boolean, contentSize: boolean, dictId: boolean, threads: number): Buffer
+/** The promise twin of `zstdCompressSync`. */
+export declare function zstdCompress(input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
 
 export declare function zstdCompressionParameters(level: number, sourceSize: number, dictSize: number): ZstdCompressionParameters
 
@@ -214,17 +195,8 @@ export interface ZstdCompressionParameters {
   strategy: number
 }
 
-/**
- * The promise twin of `zstdCompressorCompressSync`, or of `zstdCompressorCompressFramesSync`
- * (on up to `threads` threads) when `frame_size` is not 0.
- */
-export declare function zstdCompressorCompress(compressor: ZstdCompressorHandle, input: ArrayBufferView, frameSize: number, threads: number, control: ControlHandle): Promise<Buffer>
-
-/**
- * Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
- * up to `threads` threads (0: one per pool worker).
- */
-export declare function zstdCompressorCompressFramesSync(compressor: ZstdCompressorHandle, input: ArrayBufferView, frameSize: number, threads: number): Buffer
+/** The promise twin of `zstdCompressorCompressSync`. */
+export declare function zstdCompressorCompress(compressor: ZstdCompressorHandle, input: ArrayBufferView, control: ControlHandle): Promise<Buffer>
 
 export declare function zstdCompressorCompressMany(compressor: ZstdCompressorHandle, inputs: ArrayBufferView[], threads: number, control: ControlHandle): Promise<Buffer[]>
 
@@ -232,8 +204,8 @@ export declare function zstdCompressorCompressMany(compressor: ZstdCompressorHan
 export declare function zstdCompressorCompressManySync(compressor: ZstdCompressorHandle, inputs: ArrayBufferView[], threads: number): Buffer[]
 
 /**
- * Compresses `input` into `out` at `offset` and returns the frame's length, or returns the
- * frame when it may not fit there.
+ * Compresses `input` with `compressor`'s settings: its length, when the output was written in
+ * `out` at `offset`, or the output (see `compress::compress_sync`).
  */
 export declare function zstdCompressorCompressSync(compressor: ZstdCompressorHandle, input: ArrayBufferView, out: Buffer, offset: number): number | Buffer
 
@@ -244,13 +216,13 @@ export declare function zstdCompressorFrameProgression(compressor: ZstdCompresso
 export declare function zstdCompressorMemorySize(compressor: ZstdCompressorHandle): number
 
 /** A compressor with fixed parameters and dictionary, safe to share between concurrent calls. */
-export declare function zstdCompressorNew(params: Record<string, number>, dictionary?: ZstdDictionary | undefined | null): ZstdCompressorHandle
+export declare function zstdCompressorNew(params: Record<string, number>, dictionary: ZstdDictionary | undefined | null, frameSize: number): ZstdCompressorHandle
 
 /**
- * Compresses `input` into `out` at `offset` and returns the frame's length, or returns the
- * frame when it may not fit there.
+ * Compresses `input`: its length, when the output was written in `out` at `offset`, or the
+ * output (see `compress::compress_sync`).
  */
-export declare function zstdCompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, checksum: boolean, contentSize: boolean, dictId: boolean, threads: number): number | Buffer
+export declare function zstdCompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, flags: number, frameSize: number): number | Buffer
 
 /** Frees a decoder's context now; further use is `ERR_SQUISH_CLOSED`. */
 export declare function zstdDecoderClose(decoder: ZstdDecoderHandle): void

@@ -1,13 +1,14 @@
 /**
- * One-shot calls, written once for both codecs: options are validated here, native code is
- * called once and its result returned. Each codec gives its native functions as a {@link Decoding}.
+ * One-shot calls, written once for both codecs: options are validated, native code is called once
+ * and its result returned. Each codec gives its native functions as an {@link Encoding} and a
+ * {@link Decoding}.
  */
 
 import { type AsyncOptions, controlled } from './control'
 import { type DecompressArgs, decompressArgs, type DecompressOptions } from './decompress-options'
 import { toView, type Input } from './input'
 import type { ControlHandle } from './native'
-import { out, reserve, take, MAX_POOLED } from './output'
+import { MAX_POOLED, out, pooled, reserve } from './output'
 
 /** A codec's native one-shot decompression, with the settings of the decompressor it is for. */
 export interface Decoding {
@@ -23,10 +24,7 @@ export function decompressSync(decoding: Decoding, data: Input, options?: Decomp
 
 /** {@link decompressSync} with its arguments checked. */
 export function decodeSync(decoding: Decoding, input: ArrayBufferView, a: DecompressArgs): Buffer {
-  // Room for any output small enough for the pool, so that native code never needs a retry.
-  reserve(MAX_POOLED)
-  const result = decoding.decompressSync(input, out.pool, out.offset, a.maxOutputSize, a.flags)
-  return typeof result === 'number' ? take(result) : result
+  return pooled(decoding.decompressSync(input, out.pool, out.offset, a.maxOutputSize, a.flags))
 }
 
 /** Decompresses `data` (one or more frames) on squish's worker pool, as it is when the call is made. */
@@ -34,5 +32,35 @@ export function decompress(decoding: Decoding, data: Input, options?: Decompress
   return controlled(options, (control) => {
     const a = decompressArgs(options)
     return decoding.decompress(toView(data), a.maxOutputSize, a.flags, control)
+  })
+}
+
+/** A codec's native one-shot compression, for its settings `A` as its facade checks them. */
+export interface Encoding<A> {
+  /** The output's length, when it was written in `pool` at `offset`, or the output. */
+  compressSync(input: ArrayBufferView, pool: Buffer, offset: number, a: A): number | Buffer
+  compress(input: ArrayBufferView, a: A, control: ControlHandle): Promise<Buffer>
+}
+
+/** Compresses `data` with the settings `args` makes of `options`, on the calling thread (and the pool, for parts). */
+export function compressSync<O, A>(encoding: Encoding<A>, data: Input, options: O, args: (options: O) => A): Buffer {
+  const input = toView(data)
+  const a = args(options)
+  // Room for a small input's output, which either codec keeps within 128 bytes of the input, so
+  // that native code finds its bound free in the pool rather than copying the output out.
+  reserve(Math.min(input.byteLength + 128, MAX_POOLED))
+  return pooled(encoding.compressSync(input, out.pool, out.offset, a))
+}
+
+/** Compresses `data` on squish's worker pool, as it is when the call is made. */
+export function compress<O extends AsyncOptions | undefined, A>(
+  encoding: Encoding<A>,
+  data: Input,
+  options: O,
+  args: (options: O) => A,
+): Promise<Buffer> {
+  return controlled(options, (control) => {
+    const input = toView(data)
+    return encoding.compress(input, args(options), control)
   })
 }

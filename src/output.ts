@@ -33,6 +33,20 @@ export function take(length: number): Buffer {
   return buffer
 }
 
+/**
+ * A native call's output: its length, when native code wrote it in the pool's free part, or a
+ * Buffer of its own. A small output that came back on its own did not fit in what was left of
+ * the pool, so the outputs after it go in a new pool.
+ */
+export function pooled(result: number | Buffer): Buffer {
+  if (typeof result === 'number') return take(result)
+  if (result.length <= MAX_POOLED) {
+    out.pool = Buffer.allocUnsafeSlow(POOL_SIZE)
+    out.offset = 0
+  }
+  return result
+}
+
 const EMPTY: Buffer = Buffer.alloc(0)
 
 /**

@@ -6,7 +6,7 @@ import { maxOutputSizeOption } from '../decompress-options'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import { booleanOption, integerOption, optionsObject } from '../options'
-import { MAX_POOLED, out, reserve, take } from '../output'
+import { out, pooled, reserve, take } from '../output'
 
 export type BlockMode = 'default' | 'fast' | 'highCompression'
 
@@ -104,9 +104,7 @@ function decompressBlockArgs(options: DecompressBlockOptions | undefined): Decom
 export function decompressBlockSync(data: Input, options?: DecompressBlockOptions): Buffer {
   const input = toView(data)
   const { uncompressedSize, dict, maxOutputSize } = decompressBlockArgs(options)
-  reserve(MAX_POOLED)
-  const result = native.lz4DecompressBlockSync(input, out.pool, out.offset, uncompressedSize, dict, maxOutputSize)
-  return typeof result === 'number' ? take(result) : result
+  return pooled(native.lz4DecompressBlockSync(input, out.pool, out.offset, uncompressedSize, dict, maxOutputSize))
 }
 
 /** Decompresses one LZ4 block on squish's worker pool, as `data` is when the call is made. */

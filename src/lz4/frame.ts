@@ -5,8 +5,7 @@ import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import { booleanOption, integerOption, optionsObject } from '../options'
 import * as oneshot from '../oneshot'
-import type { Decoding } from '../oneshot'
-import { out, reserve, take } from '../output'
+import type { Decoding, Encoding } from '../oneshot'
 
 export type { Input }
 export { DEFAULT_MAX_OUTPUT_SIZE, type DecompressOptions } from '../decompress-options'
@@ -108,47 +107,40 @@ export function frameArgs(o: Partial<FrameSettings>): FrameArgs {
   return { level: integerOption(o.level, 'level', 0, INT_MIN, INT_MAX), blockSize, flags }
 }
 
+/** One-shot settings as native code takes them: the frame's, with the size recording and threads in its flags. */
 interface CompressArgs extends FrameArgs {
-  storeSize: boolean
-  threads: number
   frameSize: number
 }
 
-const DEFAULT_COMPRESS: CompressArgs = { level: 0, blockSize: BLOCKSIZE_DEFAULT, flags: BLOCK_LINKED, storeSize: true, threads: 1, frameSize: 0 }
+const STORE_SIZE = 16
+const THREADS_SHIFT = 8
+
+const DEFAULT_COMPRESS: CompressArgs = { level: 0, blockSize: BLOCKSIZE_DEFAULT, flags: BLOCK_LINKED | STORE_SIZE | (1 << THREADS_SHIFT), frameSize: 0 }
 
 function compressArgs(options: CompressOptions | undefined): CompressArgs {
   if (options === undefined) return DEFAULT_COMPRESS
   const o = optionsObject(options)
+  const frame = frameArgs(o)
   return {
-    ...frameArgs(o),
-    storeSize: booleanOption(o.storeSize, 'storeSize', true),
-    threads: integerOption(o.threads, 'threads', 1, 0, MAX_THREADS),
+    level: frame.level,
+    blockSize: frame.blockSize,
+    flags:
+      frame.flags |
+      (booleanOption(o.storeSize, 'storeSize', true) ? STORE_SIZE : 0) |
+      (integerOption(o.threads, 'threads', 1, 0, MAX_THREADS) << THREADS_SHIFT),
     frameSize: integerOption(o.frameSize, 'frameSize', 0, 0, Number.MAX_SAFE_INTEGER),
   }
 }
 
-/** Bytes per block for a `BLOCKSIZE_*` id. */
-const blockBytes = (id: number): number => (id === BLOCKSIZE_MAX4MB ? 4 << 20 : id === BLOCKSIZE_MAX1MB ? 1 << 20 : id === BLOCKSIZE_MAX256KB ? 256 << 10 : 64 << 10)
-
-/** Whether `a` asks for frames of `frameSize`, or one frame on several threads, for `size` bytes. */
-const parallel = (a: CompressArgs, size: number): boolean =>
-  a.frameSize > 0 ? size > a.frameSize : a.threads !== 1 && size > blockBytes(a.blockSize)
-
-/** The most an LZ4 frame of `size` bytes can take, with any settings. */
-function frameBound(size: number): number {
-  // A header of at most 19 bytes, a 4-byte header and checksum per 64 KiB block, the end mark
-  // and the content checksum.
-  return size + 19 + 8 * (Math.floor(size / 65536) + 1) + 8
+/** The native one-shot compression. */
+const encoding: Encoding<CompressArgs> = {
+  compressSync: (input, pool, offset, a) => native.lz4CompressSync(input, pool, offset, a.level, a.blockSize, a.flags, a.frameSize),
+  compress: (input, a, control) => native.lz4Compress(input, a.level, a.blockSize, a.flags, a.frameSize, control),
 }
 
 /** Compresses `data` into one LZ4 frame, on the calling thread (python-lz4's `lz4.frame.compress`). */
 export function compressSync(data: Input, options?: CompressOptions): Buffer {
-  const input = toView(data)
-  const a = compressArgs(options)
-  if (parallel(a, input.byteLength)) return native.lz4CompressParallelSync(input, a.level, a.blockSize, a.flags, a.storeSize, a.threads, a.frameSize)
-  reserve(frameBound(input.byteLength))
-  const result = native.lz4CompressSync(input, out.pool, out.offset, a.level, a.blockSize, a.flags, a.storeSize)
-  return typeof result === 'number' ? take(result) : result
+  return oneshot.compressSync(encoding, data, options, compressArgs)
 }
 
 /**
@@ -156,12 +148,7 @@ export function compressSync(data: Input, options?: CompressOptions): Buffer {
  * call is made.
  */
 export function compress(data: Input, options?: CompressOptions & AsyncOptions): Promise<Buffer> {
-  return controlled(options, (control) => {
-    const input = toView(data)
-    const a = compressArgs(options)
-    const [threads, frameSize] = parallel(a, input.byteLength) ? [a.threads, a.frameSize] : [1, 0]
-    return native.lz4Compress(input, a.level, a.blockSize, a.flags, a.storeSize, threads, frameSize, control)
-  })
+  return oneshot.compress(encoding, data, options, compressArgs)
 }
 
 function wantsBytesRead(options: DecompressOptions | undefined): boolean {

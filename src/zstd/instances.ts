@@ -1,22 +1,23 @@
 import { MAX_THREADS, native } from '../binding'
-import { batchViews, toView, type Input } from '../input'
+import { batchViews, type Input } from '../input'
 import type { ZstdCompressorHandle, ZstdDecompressorHandle } from '../native'
 import { booleanOption, integerOption, optionsObject } from '../options'
 import { decompressArgs, type DecompressOptions, maxOutputSizeOption } from '../decompress-options'
-import { out, reserve, take, unpackBatch } from '../output'
+import { unpackBatch } from '../output'
 import { type AsyncOptions, controlled } from '../control'
 import { type Dictionary, nativeDictionary } from './dictionary'
 import * as oneshot from '../oneshot'
-import type { Decoding } from '../oneshot'
+import type { Decoding, Encoding } from '../oneshot'
 import { CodecStream, type StreamOptions, streamOptions } from '../stream'
 import { Chunker, type ChunkerOptions, Decoder, type DecoderOptions, Encoder, type EncoderOptions } from './incremental'
 import {
   type CompressOptions,
   compressArgs,
-  type CompressArgs,
-  compressBound,
+  CHECKSUM,
+  CONTENT_SIZE,
   decoding,
-  framed,
+  DICT_ID,
+  THREADS_SHIFT,
   DEFAULT_MAX_WINDOW_SIZE,
   MAX_WINDOW_SIZE,
   MIN_WINDOW_SIZE,
@@ -57,43 +58,42 @@ function pledgedSizeOption(options: EncoderOptions | undefined): number {
  * of contexts set up with them, so one instance can serve many concurrent `compress()` calls,
  * each producing exactly the bytes a sequential call would.
  */
+/** A `Compressor`'s calls take no settings: they are the instance's. */
+const noArgs = (): undefined => undefined
+
 export class Compressor {
   readonly #native: ZstdCompressorHandle
-  readonly #frame: CompressArgs
+  readonly #encoding: Encoding<undefined>
   /** The dictionary frames are compressed with, if any. */
   readonly dictionary: Dictionary | undefined
 
   constructor(options?: CompressorOptions) {
     const o = optionsObject(options)
     const frame = compressArgs(o)
-    this.#frame = frame
     const record = parameterRecord(o.params)
     record.level = frame.level
-    record.checksum = frame.checksum ? 1 : 0
-    record.contentSize = frame.contentSize ? 1 : 0
-    record.dictId = frame.dictId ? 1 : 0
-    record.threads = frame.threads
+    record.checksum = frame.flags & CHECKSUM ? 1 : 0
+    record.contentSize = frame.flags & CONTENT_SIZE ? 1 : 0
+    record.dictId = frame.flags & DICT_ID ? 1 : 0
+    record.threads = frame.flags >> THREADS_SHIFT
     record.format = formatOption(o.format) === 'magicless' ? 1 : 0
-    this.#native = native.zstdCompressorNew(record, nativeDictionary(o.dictionary))
+    const handle = native.zstdCompressorNew(record, nativeDictionary(o.dictionary), frame.frameSize)
+    this.#native = handle
+    this.#encoding = {
+      compressSync: (input, pool, offset) => native.zstdCompressorCompressSync(handle, input, pool, offset),
+      compress: (input, _, control) => native.zstdCompressorCompress(handle, input, control),
+    }
     this.dictionary = o.dictionary
   }
 
   /** Compresses `data` into one frame (or frames of `frameSize`), on the calling thread (and the pool, for frames). */
   compressSync(data: Input): Buffer {
-    const input = toView(data)
-    if (framed(this.#frame, input.byteLength)) return native.zstdCompressorCompressFramesSync(this.#native, input, this.#frame.frameSize, 0)
-    reserve(compressBound(input.byteLength))
-    const result = native.zstdCompressorCompressSync(this.#native, input, out.pool, out.offset)
-    return typeof result === 'number' ? take(result) : result
+    return oneshot.compressSync(this.#encoding, data, undefined, noArgs)
   }
 
   /** Compresses `data` into one frame (or frames of `frameSize`) on squish's worker pool, as `data` is when the call is made. */
   compress(data: Input, options?: AsyncOptions): Promise<Buffer> {
-    return controlled(options, (control) => {
-      const input = toView(data)
-      const frameSize = framed(this.#frame, input.byteLength) ? this.#frame.frameSize : 0
-      return native.zstdCompressorCompress(this.#native, input, frameSize, 0, control)
-    })
+    return oneshot.compress(this.#encoding, data, options, noArgs)
   }
 
   /**

@@ -1,13 +1,12 @@
 import { native } from '../binding'
-import { toView, type Input } from '../input'
+import type { Input } from '../input'
 import type { ZstdDecompressorHandle } from '../native'
 import type { DecompressOptions } from '../decompress-options'
 import * as oneshot from '../oneshot'
-import type { Decoding } from '../oneshot'
+import type { Decoding, Encoding } from '../oneshot'
 import { booleanOption, integerOption, optionsObject } from '../options'
 import { threadsOption } from './params'
-import { type AsyncOptions, controlled } from '../control'
-import { out, reserve, take } from '../output'
+import type { AsyncOptions } from '../control'
 
 export type { Input }
 export { DEFAULT_MAX_OUTPUT_SIZE, type DecompressOptions } from '../decompress-options'
@@ -55,42 +54,43 @@ export interface CompressOptions {
   frameSize?: number
 }
 
+/** Compression settings as native code takes them: the booleans and threads packed in flags. */
 export interface CompressArgs {
   level: number
-  checksum: boolean
-  contentSize: boolean
-  dictId: boolean
-  threads: number
+  /** {@link CHECKSUM}, {@link CONTENT_SIZE} and {@link DICT_ID}, and `threads` above them. */
+  flags: number
   frameSize: number
 }
 
-const DEFAULT_COMPRESS: CompressArgs = { level: DEFAULT_LEVEL, checksum: false, contentSize: true, dictId: true, threads: 0, frameSize: 0 }
+export const CHECKSUM = 1
+export const CONTENT_SIZE = 2
+export const DICT_ID = 4
+export const THREADS_SHIFT = 8
+
+const DEFAULT_COMPRESS: CompressArgs = { level: DEFAULT_LEVEL, flags: CONTENT_SIZE | DICT_ID, frameSize: 0 }
 export function compressArgs(options: CompressOptions | undefined): CompressArgs {
   if (options === undefined) return DEFAULT_COMPRESS
   const o = optionsObject(options)
   return {
     level: integerOption(o.level, 'level', DEFAULT_LEVEL, MIN_LEVEL, MAX_LEVEL),
-    checksum: booleanOption(o.checksum, 'checksum', false),
-    contentSize: booleanOption(o.contentSize, 'contentSize', true),
-    dictId: booleanOption(o.dictId, 'dictId', true),
-    threads: threadsOption(o.threads),
+    flags:
+      (booleanOption(o.checksum, 'checksum', false) ? CHECKSUM : 0) |
+      (booleanOption(o.contentSize, 'contentSize', true) ? CONTENT_SIZE : 0) |
+      (booleanOption(o.dictId, 'dictId', true) ? DICT_ID : 0) |
+      (threadsOption(o.threads) << THREADS_SHIFT),
     frameSize: integerOption(o.frameSize, 'frameSize', 0, 0, Number.MAX_SAFE_INTEGER),
   }
 }
 
-/** Whether `a` cuts an input of `size` bytes into frames of `frameSize`. */
-export const framed = (a: CompressArgs, size: number): boolean => a.frameSize > 0 && size > a.frameSize
+/** The module-level functions' native compression. */
+const encoding: Encoding<CompressArgs> = {
+  compressSync: (input, pool, offset, a) => native.zstdCompressSync(input, pool, offset, a.level, a.flags, a.frameSize),
+  compress: (input, a, control) => native.zstdCompress(input, a.level, a.flags, a.frameSize, control),
+}
 
 /** Compresses `data` into one zstd frame (or frames of `frameSize`), on the calling thread (and the pool, for frames). */
 export function compressSync(data: Input, options?: CompressOptions): Buffer {
-  const input = toView(data)
-  const a = compressArgs(options)
-  if (framed(a, input.byteLength)) {
-    return native.zstdCompressFramesSync(input, a.frameSize, 0, a.level, a.checksum, a.contentSize, a.dictId, a.threads)
-  }
-  reserve(compressBound(input.byteLength))
-  const result = native.zstdCompressSync(input, out.pool, out.offset, a.level, a.checksum, a.contentSize, a.dictId, a.threads)
-  return typeof result === 'number' ? take(result) : result
+  return oneshot.compressSync(encoding, data, options, compressArgs)
 }
 
 /** The most a frame of `size` bytes can compress to (libzstd's `ZSTD_COMPRESSBOUND`). */
@@ -103,12 +103,7 @@ export function compressBound(size: number): number {
  * `data` is read as it is when the call is made.
  */
 export function compress(data: Input, options?: CompressOptions & AsyncOptions): Promise<Buffer> {
-  return controlled(options, (control) => {
-    const input = toView(data)
-    const a = compressArgs(options)
-    const frameSize = framed(a, input.byteLength) ? a.frameSize : 0
-    return native.zstdCompress(input, frameSize, 0, a.level, a.checksum, a.contentSize, a.dictId, a.threads, control)
-  })
+  return oneshot.compress(encoding, data, options, compressArgs)
 }
 
 /** `decoder`'s native one-shot decompression. */

@@ -1,9 +1,11 @@
-//! One-shot decompression as both codecs provide it: a plan from the frames' headers, then the
-//! decode the plan allows, into a caller's buffer, a vector or the thread's scratch buffer.
-//! Bindings write each operation once, over this trait.
+//! One-shot work as both codecs provide it. Decompression: a plan from the frames' headers, then
+//! the decode the plan allows, into a caller's buffer, a vector or the thread's scratch buffer.
+//! Compression: a shape from the settings and the input's size (one piece on the calling thread,
+//! or parts side by side), then the work it calls for. Bindings write each operation once, over
+//! these traits.
 
 use crate::limits::DecompressOptions;
-use crate::Result;
+use crate::{Parts, Result};
 
 /// A checked input: its frames are complete and within the limits.
 pub trait Plan: Copy + Send + 'static {
@@ -42,4 +44,31 @@ pub trait Decompress: Send + Sync + 'static {
         plan: &Self::Plan,
         f: impl FnOnce(&[u8]) -> R,
     ) -> Result<R>;
+}
+
+/// How an input is compressed: on the calling thread into one piece of at most `bound` bytes,
+/// or, without a bound, in parts side by side (frames of a set size, or blocks of one frame).
+/// Either way the output is copied into its buffer on up to `threads` threads (0: one per pool
+/// worker).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    pub bound: Option<usize>,
+    pub threads: usize,
+}
+
+/// One-shot compression, with the settings of the value that implements it.
+pub trait Compress: Send + Sync + 'static {
+    /// How an input of `len` bytes is compressed.
+    fn shape(&self, len: usize) -> Shape;
+
+    /// Compresses `src` in one piece at the start of `dst`, which must hold the shape's bound;
+    /// returns the output's length.
+    fn compress_into(&self, src: &[u8], dst: &mut [u8]) -> Result<usize>;
+
+    /// Compresses `src` in one piece into this thread's scratch buffer and passes the output
+    /// to `f`, for callers that copy the result out anyway.
+    fn compress_with<R>(&self, src: &[u8], f: impl FnOnce(&[u8]) -> R) -> Result<R>;
+
+    /// Compresses `src` as its shape says: the parts, or the one piece as a single part.
+    fn compress_parts(&self, src: &[u8]) -> Result<Parts>;
 }

@@ -334,3 +334,65 @@ fn output_appended_over_many_calls_grows_geometrically() {
         );
     }
 }
+
+#[test]
+fn one_shot_shape_follows_threads_and_frame_size() {
+    use squish_core::oneshot::{Compress, Shape};
+    let data = sample(300_000);
+    let one = lz4::CompressOptions::default();
+    let bound = lz4::compress_bound(data.len(), &one.frame);
+    assert_eq!(
+        one.shape(data.len()),
+        Shape {
+            bound: Some(bound),
+            threads: 1
+        }
+    );
+    assert_eq!(
+        one.compress_parts(&data).unwrap().0.concat(),
+        compress(&data, &one.frame, true)
+    );
+
+    // Several threads: blocks side by side, the bytes of independent blocks on one thread.
+    let two = lz4::CompressOptions { threads: 2, ..one };
+    assert_eq!(
+        two.shape(data.len()),
+        Shape {
+            bound: None,
+            threads: 2
+        }
+    );
+    assert_eq!(
+        two.shape(1000).bound,
+        Some(lz4::compress_bound(1000, &two.frame))
+    );
+    let independent = FrameOptions {
+        block_linked: false,
+        auto_flush: true,
+        ..one.frame
+    };
+    assert_eq!(
+        two.compress_parts(&data).unwrap().0.concat(),
+        compress(&data, &independent, true)
+    );
+
+    // Frames of a set size, each recording its size.
+    let framed = lz4::CompressOptions {
+        frame_size: 100_000,
+        ..one
+    };
+    assert_eq!(
+        framed.shape(data.len()),
+        Shape {
+            bound: None,
+            threads: 1
+        }
+    );
+    assert!(framed.shape(100_000).bound.is_some());
+    let frames = framed.compress_parts(&data).unwrap();
+    assert_eq!(frames.0.len(), 3);
+    assert_eq!(
+        decompress(&frames.0.concat(), &DecompressOptions::default()).unwrap(),
+        data
+    );
+}

@@ -254,3 +254,53 @@ fn decompress_into_fills_a_prefix_and_refuses_a_buffer_or_input_that_does_not_fi
     let err = zstd::decompress_into(&unknown, &plan, &mut vec![0; 4999]).unwrap_err();
     assert_eq!(err.kind, ErrorKind::OutputLimit);
 }
+
+#[test]
+fn one_shot_shape_follows_workers_and_frame_size() {
+    use squish_core::oneshot::{Compress, Shape};
+    let data = sample(300_000);
+    let one = CompressOptions::default();
+    let bound = zstd::compress_bound(data.len());
+    assert_eq!(
+        one.shape(data.len()),
+        Shape {
+            bound: Some(bound),
+            threads: 1
+        }
+    );
+    let mut frame = Vec::new();
+    zstd::compress(&data, &one, &mut frame).unwrap();
+    assert_eq!(one.compress_parts(&data).unwrap().0.concat(), frame);
+
+    // libzstd workers make one frame, copied out on as many threads.
+    let workers = CompressOptions { threads: 2, ..one };
+    assert_eq!(
+        workers.shape(data.len()),
+        Shape {
+            bound: Some(bound),
+            threads: 2
+        }
+    );
+
+    // Frames of a set size, on every pool worker, each recording its size.
+    let framed = CompressOptions {
+        frame_size: 100_000,
+        ..one
+    };
+    assert_eq!(
+        framed.shape(data.len()),
+        Shape {
+            bound: None,
+            threads: 0
+        }
+    );
+    assert!(framed.shape(100_000).bound.is_some());
+    let frames = framed.compress_parts(&data).unwrap();
+    assert_eq!(frames.0.len(), 3);
+    let whole = frames.0.concat();
+    let plan = zstd::plan(&whole, &Default::default()).unwrap();
+    assert_eq!(plan.size(), Some(data.len()));
+    let mut out = Vec::new();
+    zstd::decompress_to_vec(&whole, &plan, &mut out).unwrap();
+    assert_eq!(out, data);
+}

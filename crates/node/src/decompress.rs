@@ -9,7 +9,7 @@ use squish_core::oneshot::{Decompress, Plan};
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::Decompressing;
-use crate::output::{allocate, buffer_copy, tail};
+use crate::output::{allocate, pooled, tail, POOLED_MAX};
 use crate::owned::{Destination, Input};
 use crate::task::{spawn_into, spawn_to_buffer, spawn_to_fresh};
 
@@ -17,10 +17,10 @@ use crate::task::{spawn_into, spawn_to_buffer, spawn_to_fresh};
 /// known size go straight into a Buffer of their own.
 const COPY_OUTPUT_LIMIT: usize = 64 << 10;
 
-/// Decompresses `input` in one native call. An output of known size that fits in the facade's
-/// pool `out` after `offset` is written there and its length returned; a larger one is decoded
-/// into a Buffer of exactly its size (on up to `threads` threads for several frames), and one of
-/// unknown size is copied into a Buffer from the thread's scratch buffer.
+/// Decompresses `input` in one native call. An output that fits in the facade's pool `out` after
+/// `offset` is written there and its length returned; a large one of known size is decoded into
+/// a Buffer of exactly its size (on up to `threads` threads for several frames), and any other
+/// is copied into a Buffer of its own from the thread's scratch buffer.
 pub(crate) fn decompress_sync<'env, D: Decompress>(
     env: &'env Env,
     decompressor: &D,
@@ -38,16 +38,14 @@ pub(crate) fn decompress_sync<'env, D: Decompress>(
             let n = (decompressor.decompress_into(input, &plan, area)).map_err(core)?;
             Ok(Either::A(n as u32))
         }
-        Some(size) => {
+        Some(size) if size > POOLED_MAX => {
             let mut buffer = allocate(env, size)?;
             let plan = plan.with_threads(threads as usize);
             (decompressor.decompress_into(input, &plan, &mut buffer)).map_err(core)?;
             Ok(Either::B(buffer.to_unknown()))
         }
-        None => {
-            let buffer = decompressor.decompress_with(input, &plan, |out| buffer_copy(env, out));
-            Ok(Either::B(buffer.map_err(core)??))
-        }
+        _ => (decompressor.decompress_with(input, &plan, |out| pooled(env, area, out, 1)))
+            .map_err(core)?,
     }
 }
 

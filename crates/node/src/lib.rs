@@ -7,6 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 #![deny(unsafe_code)]
 
+mod compress;
 mod control;
 mod decompress;
 mod errors;

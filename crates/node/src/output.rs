@@ -13,7 +13,7 @@ use crate::errors::to_napi;
 use crate::facade::facade;
 
 /// Outputs up to this long go in the pool: under 4 KiB, as Node pools `Buffer.from()` results.
-const POOLED_MAX: usize = 4095;
+pub(crate) const POOLED_MAX: usize = 4095;
 
 #[napi]
 pub fn pooled_output_max() -> u32 {
@@ -31,6 +31,23 @@ pub(crate) fn tail(out: &mut [u8], offset: u32) -> &mut [u8] {
 /// A JavaScript Buffer holding a copy of `bytes`: V8-owned and exactly as long as the data.
 pub(crate) fn buffer_copy<'env>(env: &'env Env, bytes: &[u8]) -> Result<Unknown<'env>> {
     Ok(BufferSlice::copy_from(env, bytes)?.to_unknown())
+}
+
+/// `bytes` in the facade's pool `area` when they fit there (their length returned), otherwise in
+/// a Buffer of their own, copied on up to `threads` threads (see [`buffer_of`]).
+pub(crate) fn pooled<'env>(
+    env: &'env Env,
+    area: &mut [u8],
+    bytes: &[u8],
+    threads: usize,
+) -> Result<Either<u32, Unknown<'env>>> {
+    match area.get_mut(..bytes.len()) {
+        Some(dst) => {
+            dst.copy_from_slice(bytes);
+            Ok(Either::A(bytes.len() as u32))
+        }
+        None => Ok(Either::B(buffer_of(env, &[bytes], threads)?.to_unknown())),
+    }
 }
 
 /// A JavaScript Buffer holding `parts` one after another, written once. One part on one thread

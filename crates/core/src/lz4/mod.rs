@@ -9,6 +9,7 @@ mod encoder;
 mod error;
 mod ffi;
 mod frame;
+mod oneshot;
 mod parallel;
 
 pub use block::{
@@ -25,6 +26,7 @@ pub use decompress::{
 };
 pub use encoder::FrameEncoder;
 pub use frame::{frame_info, BlockSize, FrameInfo};
+pub use oneshot::CompressOptions;
 pub use parallel::{compress_frames, compress_parallel};
 
 /// The version of the linked liblz4, e.g. `"1.10.0"`.

@@ -5,6 +5,7 @@ use super::cctx::Cctx;
 use super::error::encode_error;
 use super::params::{Param, Params};
 use crate::error::bytes;
+use crate::oneshot::{Compress, Shape};
 use crate::thread_cache::with_scratch;
 use crate::{control, parts, Error, ErrorKind, Parts, Result};
 
@@ -22,6 +23,9 @@ pub struct CompressOptions {
     /// libzstd workers for each frame, on the shared thread pool; 0 compresses on the calling
     /// thread. The output is one frame either way.
     pub threads: i32,
+    /// Inputs larger than this are cut into independent frames of this many bytes each,
+    /// compressed side by side on the pool; 0: one frame.
+    pub frame_size: usize,
 }
 
 impl Default for CompressOptions {
@@ -32,6 +36,7 @@ impl Default for CompressOptions {
             content_size: true,
             dict_id: true,
             threads: 0,
+            frame_size: 0,
         }
     }
 }
@@ -184,4 +189,46 @@ pub fn compress_with<R>(
         compress(src, options, scratch)?;
         Ok(f(scratch))
     })
+}
+
+/// Whether inputs of `len` bytes are cut into frames of `frame_size` (0: never).
+pub(crate) fn framed(frame_size: usize, len: usize) -> bool {
+    frame_size > 0 && len > frame_size
+}
+
+/// The shape of a zstd compression with `workers` libzstd workers per frame, cutting inputs into
+/// frames of `frame_size`: frames on every pool worker, or one frame copied out on as many
+/// threads as made it.
+pub(crate) fn shape(len: usize, frame_size: usize, workers: usize) -> Shape {
+    match framed(frame_size, len) {
+        true => Shape {
+            bound: None,
+            threads: 0,
+        },
+        false => Shape {
+            bound: Some(compress_bound(len)),
+            threads: workers.max(1),
+        },
+    }
+}
+
+impl Compress for CompressOptions {
+    fn shape(&self, len: usize) -> Shape {
+        shape(len, self.frame_size, self.threads.max(0) as usize)
+    }
+
+    fn compress_into(&self, src: &[u8], dst: &mut [u8]) -> Result<usize> {
+        compress_into(src, self, dst)
+    }
+
+    fn compress_with<R>(&self, src: &[u8], f: impl FnOnce(&[u8]) -> R) -> Result<R> {
+        compress_with(src, self, f)
+    }
+
+    fn compress_parts(&self, src: &[u8]) -> Result<Parts> {
+        match framed(self.frame_size, src.len()) {
+            true => compress_frames(src, self, self.frame_size, 0),
+            false => Parts::written(|out| compress(src, self, out)),
+        }
+    }
 }

@@ -5,11 +5,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::cctx::Cctx;
-use super::compress::{compress_frame, compress_frame_into};
+use super::compress::{compress_frame, compress_frame_into, framed, shape};
 use super::dict::{Cdict, Dictionary};
 use super::error::encode_error;
 use super::idle::Idle;
 use super::params::{estimate_stream_size, Param, Params};
+use crate::oneshot::{Compress, Shape};
 use crate::{parts, pool, Parts, Result};
 
 /// `(ingested, consumed, produced)` bytes of a frame, as libzstd reports them.
@@ -22,6 +23,8 @@ pub struct Compressor {
     contexts: Idle<Cctx>,
     /// The progression of the last completed frame: ingested, consumed, produced.
     last: [AtomicU64; 3],
+    /// One-shot inputs larger than this are cut into frames of this many bytes; 0: never.
+    frame_size: usize,
 }
 
 impl Compressor {
@@ -35,11 +38,18 @@ impl Compressor {
             cdict,
             contexts: Idle::new(),
             last: Default::default(),
+            frame_size: 0,
         };
         compressor
             .contexts
             .with(|| compressor.create_context(), Cctx::size, |_| Ok(()))?;
         Ok(compressor)
+    }
+
+    /// The compressor, cutting one-shot inputs larger than `frame_size` into independent frames
+    /// of that many bytes, compressed side by side (see [`Compressor::compress_frames`]).
+    pub fn with_frame_size(self, frame_size: usize) -> Self {
+        Compressor { frame_size, ..self }
     }
 
     pub(crate) fn create_context(&self) -> Result<Cctx> {
@@ -133,5 +143,26 @@ impl Compressor {
             consumed.load(Ordering::Relaxed),
             produced.load(Ordering::Relaxed),
         )
+    }
+}
+
+impl Compress for Compressor {
+    fn shape(&self, len: usize) -> Shape {
+        shape(len, self.frame_size, self.threads())
+    }
+
+    fn compress_into(&self, src: &[u8], dst: &mut [u8]) -> Result<usize> {
+        Compressor::compress_into(self, src, dst)
+    }
+
+    fn compress_with<R>(&self, src: &[u8], f: impl FnOnce(&[u8]) -> R) -> Result<R> {
+        Compressor::compress_with(self, src, f)
+    }
+
+    fn compress_parts(&self, src: &[u8]) -> Result<Parts> {
+        match framed(self.frame_size, src.len()) {
+            true => self.compress_frames(src, self.frame_size, 0),
+            false => Parts::written(|out| self.compress(src, out)),
+        }
     }
 }

@@ -7,7 +7,7 @@ use squish_core::thread_cache::with_scratch;
 
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
-use crate::output::{allocate, buffer_copy, compressed, tail};
+use crate::output::{allocate, buffer_copy, compressed, pooled, tail, POOLED_MAX};
 use crate::owned::Input;
 use crate::task::spawn_to_buffer;
 
@@ -101,17 +101,17 @@ pub fn lz4_decompress_block_sync<'env>(
         let n = lz4::decompress_block(&input, start, dict, &mut area[..size], exact);
         return Ok(Either::A(n.map_err(core)? as u32));
     }
-    if exact {
+    if exact && size > POOLED_MAX {
         // The block fills its room.
         let mut buffer = allocate(env, size)?;
         lz4::decompress_block(&input, start, dict, &mut buffer, exact).map_err(core)?;
         return Ok(Either::B(buffer.to_unknown()));
     }
-    // The room only bounds the output: decoded in scratch and copied at its length.
+    // The output may be shorter than its room: decoded in scratch and copied at its length.
     with_scratch(|scratch| {
         scratch.resize(size, 0);
         let n = lz4::decompress_block(&input, start, dict, scratch, exact).map_err(core)?;
-        buffer_copy(env, &scratch[..n]).map(Either::B)
+        pooled(env, area, &scratch[..n], 1)
     })
 }
 

@@ -9,16 +9,12 @@ mod incremental;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use squish_core::lz4::{self, BlockSize, FrameOptions};
-use squish_core::Parts;
 
 use crate::control::ControlHandle;
-use crate::decompress;
 use crate::errors::to_napi;
 use crate::limits::{decompressing, ALLOW_EXTRA_DATA};
-use crate::output::{buffer_copy, buffer_of_parts, compressed, tail};
-use crate::owned::Input;
 use crate::size::size;
-use crate::task::spawn_to_parts;
+use crate::{compress, decompress};
 
 const BLOCK_LINKED: u32 = 1;
 const CONTENT_CHECKSUM: u32 = 2;
@@ -37,8 +33,28 @@ pub(crate) fn frame_options(level: i32, block_size: u32, flags: u32) -> FrameOpt
     }
 }
 
-/// Compresses `input` into one frame, written into `out` at `offset` (its length returned) when
-/// it fits there, returned as a Buffer otherwise.
+const STORE_SIZE: u32 = 16;
+const THREADS_SHIFT: u32 = 8;
+
+/// One-shot frame settings as the facade passes them: the frame's, with the size recording and
+/// threads in its flags, and the frame size.
+fn compress_options(
+    level: i32,
+    block_size: u32,
+    flags: u32,
+    frame_size: f64,
+) -> lz4::CompressOptions {
+    lz4::CompressOptions {
+        frame: frame_options(level, block_size, flags),
+        store_size: flags & STORE_SIZE != 0,
+        threads: (flags >> THREADS_SHIFT) as usize,
+        // Saturating: the facade passes a non-negative integer.
+        frame_size: frame_size as usize,
+    }
+}
+
+/// Compresses `input`: its length, when the output was written in `out` at `offset`, or the
+/// output (see `compress::compress_sync`).
 #[napi(ts_return_type = "number | Buffer")]
 pub fn lz4_compress_sync<'env>(
     env: &'env Env,
@@ -48,80 +64,25 @@ pub fn lz4_compress_sync<'env>(
     level: i32,
     block_size: u32,
     flags: u32,
-    store_size: bool,
-) -> Result<Either<u32, Unknown<'env>>> {
-    let options = frame_options(level, block_size, flags);
-    compressed(
-        env,
-        tail(&mut out, offset),
-        lz4::compress_bound(input.len(), &options),
-        |area| lz4::compress_into(&input, &options, store_size, area),
-        || {
-            lz4::compress_with(&input, &options, store_size, |frame| {
-                buffer_copy(env, frame)
-            })
-        },
-    )
-}
-
-/// Compresses `input` on up to `threads` threads, the calling one and pool workers (0: one
-/// per worker): into independent frames of `frame_size` input bytes each, or with `frame_size`
-/// 0 into one frame of independent blocks.
-#[napi(ts_return_type = "Buffer")]
-#[allow(clippy::too_many_arguments)]
-pub fn lz4_compress_parallel_sync<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    level: i32,
-    block_size: u32,
-    flags: u32,
-    store_size: bool,
-    threads: u32,
     frame_size: f64,
-) -> Result<Unknown<'env>> {
-    let options = frame_options(level, block_size, flags);
-    let parts = compress_parallel(&input, &options, store_size, threads, frame_size);
-    buffer_of_parts(env, parts, threads as usize)
+) -> Result<Either<u32, Unknown<'env>>> {
+    let options = compress_options(level, block_size, flags, frame_size);
+    compress::compress_sync(env, &options, &input, &mut out, offset)
 }
 
-/// The promise twin of `lz4CompressSync`, or with `threads` other than 1 or a `frame_size`, of
-/// `lz4CompressParallelSync`.
+/// The promise twin of `lz4CompressSync`.
 #[napi(ts_return_type = "Promise<Buffer>")]
-#[allow(clippy::too_many_arguments)]
 pub fn lz4_compress<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     level: i32,
     block_size: u32,
     flags: u32,
-    store_size: bool,
-    threads: u32,
     frame_size: f64,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
-    let options = frame_options(level, block_size, flags);
-    let input = Input::new(&input);
-    spawn_to_parts(env, Some(control), input, threads as usize, move |input| {
-        if threads == 1 && frame_size == 0.0 {
-            Parts::written(|out| lz4::compress(input, &options, store_size, out))
-        } else {
-            compress_parallel(input, &options, store_size, threads, frame_size)
-        }
-    })
-}
-
-fn compress_parallel(
-    input: &[u8],
-    options: &FrameOptions,
-    store_size: bool,
-    threads: u32,
-    frame_size: f64,
-) -> squish_core::Result<Parts> {
-    // Saturating: the facade passes a positive integer, or 0 for one frame.
-    match frame_size as usize {
-        0 => lz4::compress_parallel(input, options, store_size, threads as usize),
-        size => lz4::compress_frames(input, options, store_size, size, threads as usize),
-    }
+    let options = compress_options(level, block_size, flags, frame_size);
+    compress::compress(env, Box::new(options), &input, control)
 }
 
 /// Decompresses `input`: its length, when the output was written in `out` at `offset`, or the

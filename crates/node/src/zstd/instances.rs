@@ -8,16 +8,17 @@ use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::zstd::{self, Compressor, Decompressor};
+use squish_core::zstd::{Compressor, Decompressor};
 
 use super::dictionary::ZstdDictionary;
+use super::format;
 use super::params::params_from;
-use super::{format, spawn_compress};
+use crate::compress;
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::{decompressing, READ_ACROSS_FRAMES};
-use crate::output::{batch_output, buffer_copy, buffer_of, buffer_of_parts, compressed, tail};
-use crate::owned::{Input, Inputs};
+use crate::output::{batch_output, buffer_copy};
+use crate::owned::Inputs;
 use crate::task::{spawn, views};
 
 pub type CompressorHandle = External<Arc<Compressor>>;
@@ -29,16 +30,19 @@ pub fn zstd_compressor_new(
     env: Env,
     params: HashMap<String, i32>,
     dictionary: Option<ClassInstance<ZstdDictionary>>,
+    frame_size: f64,
 ) -> Result<CompressorHandle> {
     let dictionary = dictionary.map(|d| d.inner.clone());
     params_from(&params)
         .and_then(|params| Compressor::new(params, dictionary))
+        // Saturating: the facade passes a non-negative integer.
+        .map(|compressor| compressor.with_frame_size(frame_size as usize))
         .map(|compressor| External::new(Arc::new(compressor)))
         .map_err(|e| to_napi(&env, e))
 }
 
-/// Compresses `input` into `out` at `offset` and returns the frame's length, or returns the
-/// frame when it may not fit there.
+/// Compresses `input` with `compressor`'s settings: its length, when the output was written in
+/// `out` at `offset`, or the output (see `compress::compress_sync`).
 #[napi(ts_return_type = "number | Buffer")]
 pub fn zstd_compressor_compress_sync<'env>(
     env: &'env Env,
@@ -47,55 +51,19 @@ pub fn zstd_compressor_compress_sync<'env>(
     #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
     offset: u32,
 ) -> Result<Either<u32, Unknown<'env>>> {
-    compressed(
-        env,
-        tail(&mut out, offset),
-        zstd::compress_bound(input.len()),
-        |area| compressor.compress_into(&input, area),
-        || {
-            compressor.compress_with(&input, |frame| {
-                Ok(buffer_of(env, &[frame], compressor.threads().max(1))?.to_unknown())
-            })
-        },
-    )
+    let compressor: &Compressor = compressor;
+    compress::compress_sync(env, compressor, &input, &mut out, offset)
 }
 
-/// The promise twin of `zstdCompressorCompressSync`, or of `zstdCompressorCompressFramesSync`
-/// (on up to `threads` threads) when `frame_size` is not 0.
+/// The promise twin of `zstdCompressorCompressSync`.
 #[napi(ts_return_type = "Promise<Buffer>")]
 pub fn zstd_compressor_compress<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    frame_size: f64,
-    threads: u32,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
-    let (one, frames) = (Arc::clone(compressor), Arc::clone(compressor));
-    spawn_compress(
-        env,
-        control,
-        Input::new(&input),
-        (frame_size, threads),
-        compressor.threads(),
-        move |input, out| one.compress(input, out),
-        move |input, size, threads| frames.compress_frames(input, size, threads),
-    )
-}
-
-/// Compresses `input` into independent frames of `frame_size` input bytes each, side by side on
-/// up to `threads` threads (0: one per pool worker).
-#[napi(ts_return_type = "Buffer")]
-pub fn zstd_compressor_compress_frames_sync<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    frame_size: f64,
-    threads: u32,
-) -> Result<Unknown<'env>> {
-    let threads = threads as usize;
-    let parts = compressor.compress_frames(&input, frame_size as usize, threads);
-    buffer_of_parts(env, parts, threads)
+    compress::compress(env, Arc::clone(compressor), &input, control)
 }
 
 /// Compresses each input into its own frame on up to `threads` threads (0: all).

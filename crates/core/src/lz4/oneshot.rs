@@ -1,0 +1,77 @@
+//! LZ4 one-shot compression as bindings make it: a frame's settings, with the threads and frame
+//! size that decide whether it is made on the calling thread or in parts side by side.
+
+use super::compress::{compress, compress_bound, compress_into, compress_with, FrameOptions};
+use super::parallel::{compress_frames, compress_parallel};
+use crate::oneshot::{Compress, Shape};
+use crate::{Parts, Result};
+
+#[derive(Clone, Copy, Debug)]
+pub struct CompressOptions {
+    pub frame: FrameOptions,
+    /// Record the content size in each frame's header (python-lz4's `store_size`).
+    pub store_size: bool,
+    /// Compress on this many threads, the calling one and pool workers (0: one per worker).
+    /// With more than one, blocks are independent and an input of more than one block is
+    /// compressed in parallel (see [`compress_parallel`]).
+    pub threads: usize,
+    /// Inputs larger than this are cut into independent frames of this many bytes each,
+    /// compressed side by side on `threads` threads; 0: one frame.
+    pub frame_size: usize,
+}
+
+impl Default for CompressOptions {
+    /// python-lz4's `lz4.frame.compress` defaults: one frame that records its size, made on the
+    /// calling thread.
+    fn default() -> Self {
+        CompressOptions {
+            frame: FrameOptions::default(),
+            store_size: true,
+            threads: 1,
+            frame_size: 0,
+        }
+    }
+}
+
+impl CompressOptions {
+    /// Whether an input of `len` bytes is made in parts: frames of `frame_size`, or one frame of
+    /// blocks on several threads.
+    fn parallel(&self, len: usize) -> bool {
+        match self.frame_size {
+            0 => self.threads != 1 && len > self.frame.block_size.bytes(),
+            size => len > size,
+        }
+    }
+}
+
+impl Compress for CompressOptions {
+    fn shape(&self, len: usize) -> Shape {
+        match self.parallel(len) {
+            true => Shape {
+                bound: None,
+                threads: self.threads,
+            },
+            false => Shape {
+                bound: Some(compress_bound(len, &self.frame)),
+                threads: 1,
+            },
+        }
+    }
+
+    fn compress_into(&self, src: &[u8], dst: &mut [u8]) -> Result<usize> {
+        compress_into(src, &self.frame, self.store_size, dst)
+    }
+
+    fn compress_with<R>(&self, src: &[u8], f: impl FnOnce(&[u8]) -> R) -> Result<R> {
+        compress_with(src, &self.frame, self.store_size, f)
+    }
+
+    fn compress_parts(&self, src: &[u8]) -> Result<Parts> {
+        let (frame, store_size, threads) = (&self.frame, self.store_size, self.threads);
+        match (self.parallel(src.len()), self.frame_size) {
+            (false, _) => Parts::written(|out| compress(src, frame, store_size, out)),
+            (true, 0) => compress_parallel(src, frame, store_size, threads),
+            (true, size) => compress_frames(src, frame, store_size, size, threads),
+        }
+    }
+}
