@@ -277,3 +277,49 @@ fn read_across_frames_off_skips_skippable_frames_before_the_first_data_frame() {
         Some(ErrorKind::Corrupt)
     );
 }
+
+/// `src` through a decoder of `format` in chunks of `size`, whole updates.
+fn updated(src: &[u8], size: usize, format: Format) -> Result<Vec<u8>> {
+    let decompressor = Decompressor::new(None, 1 << 27, format)?;
+    let mut decoder = decompressor.create_decoder(true, u64::MAX)?;
+    let mut out = Vec::new();
+    for chunk in src.chunks(size) {
+        decoder.update(chunk, &mut out)?;
+    }
+    decoder.finish()?;
+    Ok(out)
+}
+
+#[test]
+fn a_zstd_block_that_decodes_to_more_than_the_block_size_is_corrupt_on_every_path() {
+    // A single-segment frame of 300,000 bytes in three compressed blocks, one of which decodes to
+    // more than 128 KiB: libzstd's one-shot call accepted it, its streaming decoder and the
+    // zstd CLI do not.
+    let frame = hex("28b52ffda0e09304004c0a00540900343536373839616263646566303132330102030405060708090a0b0c0d0e0f020012131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303234363931333537383a3b3c3d3e3f404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f80818283008085a811f0b37f06f0a5cd2208fcffff2b08cc1f439ebc79f2e491374f9e3cf9e493274f9e3c79f2e4c993279f3c79f2e4c993479e3c79f2e493274f9e3c79f2e4c993274f3e79f2e4c993278f7cf2e4c9934f9e3c79f2e4c993274f9e3cf9e4c993274f9e3c79f2c993279f3c79f2e4c993274f9e3c79f2c9234f9e3c79f2e4c9934f9e7cf2e4c993274f9e3c79f2e4c9274f9e3c79f2e4c993274f3ef9e4c993274f9e3cf2e4c957f2eb1325fa3400160ba4090054088485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff0001010203040506018084a820be01e00f12f8ffff7f0401fe010bf2e4c99327dfc793274f9e3cf9e4c993074f9e3c79f2c8274f9e3c79f2e4c993479e3c79f2e4c993274f3e79f2c893274f9e3c79e4c993274f9e3c79f2e493274f9e3c79e4c993471e79f2e4c993274f9e7cf2e4c993274f9e3c79c893274f9e3c79f2e4c9274f9e3c79f2e4c993479e3c79e4c993274f9e7cf2e4c993274f9e3c79e4c993274f9e3cf2e4c9274f9e3c79f2c99357e4f1ce870502cd020054020708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b26f42de4c993274f9e3c79f2e493274f9e3c79f2e4c9234f9e3cf2e4c993274f3e79f2e4c993274f9e3cf2e42d79a7ea0201");
+    assert_eq!(kind(one_shot(&frame)), Some(ErrorKind::Corrupt));
+    for size in [1, 7, 64, frame.len()] {
+        assert_eq!(
+            kind(updated(&frame, size, Format::Standard)),
+            Some(ErrorKind::Corrupt)
+        );
+    }
+}
+
+#[test]
+fn a_zstd_window_over_what_libzstd_decodes_is_too_large_on_every_path() {
+    // A magicless frame with a 2.25 GiB window, a content size of 0 and a corrupt block: libzstd's
+    // streaming decoder refuses the window as soon as it has the header, so every path does.
+    let frame = hex("92a90000000000000000004000000000000000004000ed000000ff000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000092ffffffffffffffffffffffffffffffff00406d00000000000099e9d851");
+    let decompressor = Decompressor::new(None, 1 << 27, Format::Magicless).unwrap();
+    let options = DecompressOptions::default();
+    assert_eq!(
+        kind(decompressor.decompress(&frame, &options)),
+        Some(ErrorKind::WindowTooLarge)
+    );
+    for size in [1, 5, 47, frame.len()] {
+        assert_eq!(
+            kind(updated(&frame, size, Format::Magicless)),
+            Some(ErrorKind::WindowTooLarge)
+        );
+    }
+}

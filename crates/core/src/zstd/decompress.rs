@@ -61,9 +61,9 @@ pub struct Plan {
     options: DecompressOptions,
     setup: Setup,
     size: Option<usize>,
-    /// The dictionary id of the input's only frame, when that frame is the whole input and
-    /// records its size: the common case, decoded without walking the input again.
-    whole_frame: Option<u32>,
+    /// The dictionary id and block size of the input's only frame, when that frame is the whole
+    /// input and records its size: the common case, decoded without walking the input again.
+    whole_frame: Option<(u32, u64)>,
     threads: usize,
 }
 
@@ -90,7 +90,7 @@ pub(crate) fn plan_for(setup: &Setup, src: &[u8], options: &DecompressOptions) -
     for frame in frames(src, *setup, *options) {
         let frame = frame?;
         if frame.bytes.len() == src.len() && frame.content_size.is_some() {
-            whole_frame = Some(frame.dict_id);
+            whole_frame = Some((frame.dict_id, frame.block_size));
         }
         match frame.content_size {
             Some(n) => {
@@ -175,11 +175,12 @@ fn too_small(size: usize, room: usize) -> Error {
 /// Decodes a planned input of known size into `dst`, exactly that size.
 fn decode_exact(decoder: &impl Contexts, src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<()> {
     memory::prefer_huge_pages(dst);
-    if let Some(dict_id) = plan.whole_frame {
+    if let Some((dict_id, block_size)) = plan.whole_frame {
         let frame = Frame {
             bytes: src,
             content_size: plan.size.map(|n| n as u64),
             dict_id,
+            block_size,
         };
         memory::populate(dst);
         return decoder.with_dctx(false, |dctx| decode_known(dctx, &frame, dst));
@@ -278,10 +279,13 @@ pub(crate) fn decode_with<R>(
     })
 }
 
-/// Decodes one frame whose content size is recorded into `dst`, exactly that size.
+/// Decodes one frame whose content size is recorded into `dst`, exactly that size. libzstd's
+/// one-shot call does not check that each block decodes to at most the frame's block size, as its
+/// block API and its streaming decoder do; a frame larger than one block, which could hold a
+/// block that decodes to more, is decoded a block at a time, so that every path refuses it.
 pub(crate) fn decode_known(dctx: &mut Dctx, frame: &Frame<'_>, dst: &mut [u8]) -> Result<()> {
     let fail = |code| decode_error(code, frame.dict_id);
-    let written = if control::stepped(dst.len()) {
+    let written = if control::stepped(dst.len()) || dst.len() as u64 > frame.block_size {
         dctx.decompress_blocks(dst, frame.bytes, fail, control::advance)?
     } else {
         let written = dctx.decompress(dst, frame.bytes).map_err(fail)?;

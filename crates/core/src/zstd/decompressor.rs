@@ -13,23 +13,12 @@ use super::decompress::{
 };
 use super::dict::Dictionary;
 use super::error::decode_error;
-use super::frame::{frame_parameters, Format};
+use super::frame::{frame_parameters, Format, WINDOW_SIZE_RANGE};
 use super::idle::Idle;
 use super::params::estimate_decoder_size;
 use crate::error::bytes;
 use crate::oneshot::Decompress;
 use crate::{control, pool, Error, ErrorKind, Result};
-
-/// The smallest and largest `max_window_size` libzstd accepts (windows of 2 GiB on 64-bit
-/// platforms, 1 GiB on 32-bit ones).
-pub const WINDOW_SIZE_RANGE: (u64, u64) = (
-    1 << 10,
-    if cfg!(target_pointer_width = "64") {
-        1 << 31
-    } else {
-        1 << 30
-    },
-);
 
 /// Checks `src` as the module-level functions decode it (no dictionary, the default window
 /// limit), without decoding it: every frame is complete, the declared sizes fit within

@@ -17,6 +17,17 @@ const CHECKSUM: usize = 4;
 /// `ZSTD_CONTENTSIZE_UNKNOWN`, which the bindings declare as a signed constant.
 const CONTENT_SIZE_UNKNOWN: u64 = u64::MAX;
 
+/// The smallest and largest `max_window_size` libzstd accepts (windows of 2 GiB on 64-bit
+/// platforms, 1 GiB on 32-bit ones). No libzstd decoder decodes a frame whose window is larger.
+pub const WINDOW_SIZE_RANGE: (u64, u64) = (
+    1 << 10,
+    if cfg!(target_pointer_width = "64") {
+        1 << 31
+    } else {
+        1 << 30
+    },
+);
+
 /// The frame format: standard frames start with a 4-byte magic number; magicless frames omit
 /// it (and cannot be told from other data, nor interleaved with skippable frames).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -78,6 +89,8 @@ pub(crate) struct Frame<'a> {
     pub bytes: &'a [u8],
     pub content_size: Option<u64>,
     pub dict_id: u32,
+    /// The most one block may decode to: 128 KiB, or the window if smaller.
+    pub block_size: u64,
 }
 
 /// The decoder an input is checked against: its format, window limit and dictionary.
@@ -101,6 +114,17 @@ impl Setup {
     /// dictionary. The window limit bounds what the window needs: libzstd sizes it at the
     /// smaller of the window and the content size.
     fn check_header(&self, header: &zstd_sys::ZSTD_FrameHeader, offset: usize) -> Result<()> {
+        // libzstd's streaming decoder refuses such a window whatever the content size.
+        if header.windowSize > WINDOW_SIZE_RANGE.1 {
+            return Err(Error::new(
+                ErrorKind::WindowTooLarge,
+                format!(
+                    "zstd frame at offset {offset} has a window of {}, over the {} libzstd decodes",
+                    bytes(header.windowSize),
+                    bytes(WINDOW_SIZE_RANGE.1)
+                ),
+            ));
+        }
         let needed = match header.frameContentSize {
             CONTENT_SIZE_UNKNOWN => header.windowSize,
             n => n.min(header.windowSize),
@@ -192,6 +216,7 @@ impl FrameFormat for Zstd {
                 n => Some(n),
             },
             dict_id: header.dictID,
+            block_size: u64::from(header.blockSizeMax),
         };
         Ok((frame, size))
     }

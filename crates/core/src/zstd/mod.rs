@@ -28,10 +28,10 @@ pub use decompress::{
     decompress_into, decompress_to_vec, decompress_with, DecompressOptions, Plan,
     DEFAULT_MAX_OUTPUT_SIZE, DEFAULT_MAX_WINDOW_SIZE,
 };
-pub use decompressor::{plan, Decompressor, WINDOW_SIZE_RANGE};
+pub use decompressor::{plan, Decompressor};
 pub use dict::{DictType, Dictionary};
 pub use encoder::{Encoder, Flush};
-pub use frame::{frame_parameters, Format, FrameParameters};
+pub use frame::{frame_parameters, Format, FrameParameters, WINDOW_SIZE_RANGE};
 pub use params::{
     compression_parameters, estimate_compression_context_size, estimate_decompression_context_size,
     CompressionParameters, Param, Params,
