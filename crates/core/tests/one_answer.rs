@@ -323,3 +323,35 @@ fn a_zstd_window_over_what_libzstd_decodes_is_too_large_on_every_path() {
         );
     }
 }
+
+#[test]
+fn a_zstd_frame_over_the_limit_before_a_corrupt_block_in_one_input_is_over_the_limit() {
+    // A frame of unknown size whose first block decodes to 128 KiB, over a 64 KiB limit, then a
+    // block libzstd finds corrupt: given both at once, libzstd decoded the second before the
+    // decoder saw the first's output (Corrupt); a chunk at a time, the limit came first.
+    let frame = hex("28b52ffd00584c0a00740900000000393133353738616263646566303132330102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5b5f606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f808182838084a811e0ef7f06f0a5cd12f8ffff1f4160fe01449e3c79f2e4c993274f9e7cf2e4c993274f9e3c79f2e4c9274f9e3c79f2e4c993274f9e7cf2e4c993274f9e3c79f2c8934f9e3c79f2e4c993274f9e3cf9e4c993274f9e3c79f2e491279f3c79f2e4c993274f9e3c79f2c993274f9e3c79f2c893274f3e79f2e4c993274f9e3c79f2e493274f9e3c79f2e4c993274f3e79f2e4c993274f9e3c79f2e493274f9e3c79e4c9274fbe925f9f08d1e720ab7c010098348485868788898a8b8c8d8e8f909192939495135401002de4c993274fffffffffffffffffffffffffffffffffffffffffffffffff9e3c79f2e4c993274f9e3c79f2e4c9730e7c09005408969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c901080000000000000079f2e4c993274f9e7cf2e4c993274f9a1400f2e4c993274f9e3c79f2e4c993479e3c79f212e4c993479e3c79f2e4c993274ff2e4c993274f9e3c79f2e4c993274f9e3cf2e4c993274f9e3c79f2e4274f9e4f9e3c79f2e4c993479e3c79f2e4c993274f9e3cf9e4c94093277fa0017d99010098381a1b1c23242526270000000128292a2b135401002de4c993274f9e3c79f2e4c99316274f9e3c79f2e4c9730e");
+    let decompressor = Decompressor::new(None, 1 << 27, Format::Standard).unwrap();
+    let options = DecompressOptions {
+        max_output_size: 64 << 10,
+        ..DecompressOptions::default()
+    };
+    assert_eq!(
+        kind(decompressor.decompress(&frame, &options)),
+        Some(ErrorKind::OutputLimit)
+    );
+    for size in [1, 128, frame.len()] {
+        for limit in [1024, 64 << 10, usize::MAX] {
+            let mut decoder = decompressor.create_decoder(true, 64 << 10).unwrap();
+            let mut out = Vec::new();
+            let result = frame.chunks(size).try_for_each(|chunk| {
+                decoder.step(chunk, limit, &mut out)?;
+                while decoder.pending() {
+                    decoder.step(&[], limit, &mut out)?;
+                }
+                Ok(())
+            });
+            assert_eq!(kind(result), Some(ErrorKind::OutputLimit));
+            assert!(out.len() <= (64 << 10) + 1);
+        }
+    }
+}

@@ -149,7 +149,12 @@ impl Decoder {
                     STEP_ROOM.max(out.len() - start).min(limit.max(STEP_ROOM)),
                 )?;
             }
-            let end = out.capacity().min(start.saturating_add(limit));
+            // Room for one byte past the output limit at most: libzstd stops there, so the limit
+            // is met before anything later in the input, as decoding in order meets it.
+            let budget = self.max_output_size.saturating_sub(self.produced);
+            let budget = usize::try_from(budget).unwrap_or(usize::MAX);
+            let end = (out.capacity().min(start.saturating_add(limit)))
+                .min(out.len().saturating_add(budget).saturating_add(1));
             let (before, started) = (out.len(), pos);
             // libzstd gets the input up to a bad block header, if there is one.
             let usable = pos + self.blocks.scan(&src[pos..], self.consumed);
