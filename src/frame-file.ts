@@ -7,6 +7,7 @@
 import type { PathLike } from 'node:fs'
 import { type FileHandle, open as openFile } from 'node:fs/promises'
 
+import { ByteQueue } from './byte-queue'
 import { invalidArg, SquishError } from './errors'
 import { describe, toView, type Input } from './input'
 import { optionsObject } from './options'
@@ -115,10 +116,8 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
   #position = 0
   /** The decoder (reading) or the compressor of the current frame (writing). */
   #steps: AsyncCodec | null
-  // Reading: decoded bytes not yet returned, from `#offset` in `#chunks[0]`.
-  #chunks: Buffer[] = []
-  #offset = 0
-  #available = 0
+  // Reading: decoded bytes not yet returned.
+  readonly #unread = new ByteQueue()
   #filePosition = 0
   #input: Buffer | null = null
   #eof = false
@@ -217,7 +216,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
     let output: Buffer
     if (this.#steps.pending?.() === true) {
       output = await this.#steps.update(EMPTY)
-      this.#append(output)
+      this.#unread.push(output)
       return true
     }
     this.#input ??= Buffer.allocUnsafe(READ_SIZE)
@@ -229,57 +228,18 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
       this.#filePosition += bytesRead
       output = await this.#steps.update(this.#input.subarray(0, bytesRead))
     }
-    this.#append(output)
+    this.#unread.push(output)
     return true
   }
 
-  #append(output: Buffer): void {
-    if (output.length === 0) return
-    this.#chunks.push(output)
-    this.#available += output.length
-  }
-
   async #fill(handle: FileHandle, size: number): Promise<void> {
-    while (this.#available < size && (await this.#decodeMore(handle)));
-  }
-
-  /** The decoded bytes not yet returned, as one Buffer (joining `#chunks` into one if need be). */
-  #unread(): Buffer {
-    if (this.#chunks.length > 1) {
-      this.#chunks = [Buffer.concat([this.#chunks[0]!.subarray(this.#offset), ...this.#chunks.slice(1)], this.#available)]
-      this.#offset = 0
-    }
-    return this.#chunks[0]?.subarray(this.#offset) ?? EMPTY
+    while (this.#unread.length < size && (await this.#decodeMore(handle)));
   }
 
   /** Takes `size` bytes (no more than are available) from the decoded bytes; with `keep` false, drops them. */
   #take(size: number, keep = true): Buffer {
-    size = Math.min(size, this.#available)
-    this.#available -= size
-    this.#position += size
-    const first = this.#chunks[0]
-    if (first !== undefined && first.length - this.#offset >= size) {
-      const bytes = first.subarray(this.#offset, this.#offset + size)
-      this.#offset += size
-      if (this.#offset === first.length) {
-        this.#chunks.shift()
-        this.#offset = 0
-      }
-      return bytes
-    }
-    const parts: Buffer[] = []
-    for (let left = size; left > 0; ) {
-      const chunk = this.#chunks[0]!
-      const part = chunk.subarray(this.#offset, this.#offset + left)
-      if (keep) parts.push(part)
-      left -= part.length
-      this.#offset += part.length
-      if (this.#offset === chunk.length) {
-        this.#chunks.shift()
-        this.#offset = 0
-      }
-    }
-    return keep ? Buffer.concat(parts, size) : EMPTY
+    this.#position += Math.min(size, this.#unread.length)
+    return this.#unread.take(size, keep)
   }
 
   /**
@@ -287,10 +247,10 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
    * decoded; `size` itself in binary mode.
    */
   async #wholeCharacters(handle: FileHandle, size: number): Promise<number> {
-    if (this.#encoding === null || size >= this.#available) return size
+    if (this.#encoding === null || size >= this.#unread.length) return size
     if (this.#unit === 2) {
       await this.#fill(handle, size + 3)
-      const bytes = this.#unread()
+      const bytes = this.#unread.all()
       let end = size + (size % 2)
       const last = end >= 2 && end <= bytes.length ? bytes.readUInt16LE(end - 2) : 0
       if (last >= 0xd800 && last < 0xdc00) end += 2
@@ -298,7 +258,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
     }
     if (this.#encoding !== 'utf8' && this.#encoding !== 'utf-8') return size
     await this.#fill(handle, size + 3)
-    const bytes = this.#unread()
+    const bytes = this.#unread.all()
     let lead = size - 1
     while (lead > 0 && lead > size - 4 && (bytes[lead]! & 0xc0) === 0x80) lead--
     const byte = bytes[lead]!
@@ -329,31 +289,12 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
   async #readLine(handle: FileHandle, limit: number): Promise<T> {
     let scanned = 0
     for (;;) {
-      const end = this.#lineEnd(scanned)
+      const end = this.#unread.lineEnd(scanned, this.#unit)
       if (end >= 0 && end <= limit) return this.#result(this.#take(end))
-      if (this.#available >= limit) return this.#result(this.#take(await this.#wholeCharacters(handle, limit)))
-      scanned = this.#available - (this.#available % this.#unit)
-      if (!(await this.#decodeMore(handle))) return this.#result(this.#take(this.#available))
+      if (this.#unread.length >= limit) return this.#result(this.#take(await this.#wholeCharacters(handle, limit)))
+      scanned = this.#unread.length - (this.#unread.length % this.#unit)
+      if (!(await this.#decodeMore(handle))) return this.#result(this.#take(this.#unread.length))
     }
-  }
-
-  /**
-   * Where the first unread line ends (just after its newline), counted from the first unread
-   * byte and searching from `from`; -1 if no newline has been decoded yet.
-   */
-  #lineEnd(from: number): number {
-    let base = 0
-    for (const [i, chunk] of this.#chunks.entries()) {
-      const start = i === 0 ? this.#offset : 0
-      for (let at = chunk.indexOf(0x0a, start + Math.max(0, from - base)); at >= 0; at = chunk.indexOf(0x0a, at + 1)) {
-        const index = base + at - start
-        if (this.#unit === 1) return index + 1
-        const next = at + 1 < chunk.length ? chunk[at + 1] : this.#chunks[i + 1]?.[0]
-        if (index % 2 === 0 && next === 0) return index + 2
-      }
-      base += chunk.length - start
-    }
-    return -1
   }
 
   /**
@@ -363,7 +304,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
   peek(size?: number): Promise<Buffer> {
     return this.#run('peek', true, () => (size === undefined ? 1 : sizeArgument(size, 'size')), async (handle, limit) => {
       await this.#fill(handle, limit)
-      return Buffer.from(this.#unread().subarray(0, Math.max(limit, PEEK_SIZE)))
+      return Buffer.from(this.#unread.all().subarray(0, Math.max(limit, PEEK_SIZE)))
     })
   }
 
@@ -404,7 +345,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
 
   async #skip(handle: FileHandle, size: number): Promise<void> {
     for (;;) {
-      const skipped = Math.min(size, this.#available)
+      const skipped = Math.min(size, this.#unread.length)
       this.#take(skipped, false)
       size -= skipped
       if (size <= 0 || !(await this.#decodeMore(handle))) return
@@ -419,8 +360,8 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
 
   #rewind(): void {
     this.#dropSteps()
-    this.#chunks = []
-    this.#offset = this.#available = this.#position = this.#filePosition = 0
+    this.#unread.clear()
+    this.#position = this.#filePosition = 0
     this.#eof = false
   }
 
@@ -527,7 +468,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
       } finally {
         this.#handle = null
         this.#dropSteps()
-        this.#chunks = []
+        this.#unread.clear()
         if (this.#owned) await handle.close()
       }
     })()
