@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 import { backend, lz4, SquishError, zstd } from '../index'
-import { candidates, currentTarget, load, PREBUILT_TARGETS } from '../src/binding'
+import { candidates, currentTarget, load, native, PREBUILT_TARGETS } from '../src/binding'
 import { thrown } from './helpers'
 
 const root = join(__dirname, '..')
@@ -27,6 +27,21 @@ describe('the native binary', () => {
     expect(backend.versions.lz4).toMatch(/^1\.\d+\.\d+$/)
     expect(backend.threads).toBeGreaterThanOrEqual(1)
     expect(Object.isFrozen(backend)).toBe(true)
+  })
+
+  it('defines the flag words the facade passes: distinct bits below each word\'s thread count', () => {
+    const words = [
+      [[native.ZSTD_CHECKSUM, native.ZSTD_CONTENT_SIZE, native.ZSTD_DICT_ID], native.COMPRESS_THREADS_SHIFT],
+      [
+        [native.LZ4_BLOCK_LINKED, native.LZ4_CONTENT_CHECKSUM, native.LZ4_BLOCK_CHECKSUM, native.LZ4_AUTO_FLUSH, native.LZ4_STORE_SIZE],
+        native.COMPRESS_THREADS_SHIFT,
+      ],
+      [[native.READ_ACROSS_FRAMES, native.ALLOW_EXTRA_DATA], native.DECOMPRESS_THREADS_SHIFT],
+    ] as const
+    for (const [bits, shift] of words) {
+      for (const bit of bits) expect(Number.isInteger(Math.log2(bit)) && bit < 2 ** shift).toBe(true)
+      expect(bits.reduce((all, bit) => all | bit, 0)).toBe(bits.reduce((sum, bit) => sum + bit, 0))
+    }
   })
 
   it('SQUISH_NATIVE_PATH comes first', () => {

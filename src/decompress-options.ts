@@ -29,13 +29,12 @@ export interface DecompressOptions {
 /** Decompression settings as native code takes them: the limit, and the rest packed in flags. */
 export interface DecompressArgs {
   maxOutputSize: number
-  /** {@link READ_ACROSS_FRAMES} and {@link ALLOW_EXTRA_DATA}, and `threads` in the bits above them. */
+  /** The native `READ_ACROSS_FRAMES` and `ALLOW_EXTRA_DATA` bits, and `threads` in the bits above them. */
   flags: number
 }
 
-export const READ_ACROSS_FRAMES = 1
-export const ALLOW_EXTRA_DATA = 2
-const THREADS_SHIFT = 2
+export const { READ_ACROSS_FRAMES, ALLOW_EXTRA_DATA } = native
+const THREADS_SHIFT = native.DECOMPRESS_THREADS_SHIFT
 
 const DEFAULT_DECOMPRESS: DecompressArgs = {
   maxOutputSize: DEFAULT_MAX_OUTPUT_SIZE,

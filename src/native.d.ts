@@ -32,6 +32,11 @@ export declare class ZstdDictionary {
   get memorySize(): number
 }
 
+export declare const ALLOW_EXTRA_DATA: number
+
+/** Compression, both codecs: the threads to compress on, above the codec's own bits. */
+export declare const COMPRESS_THREADS_SHIFT: number
+
 /** Stops the operation at its next block or job; it rejects with `ERR_SQUISH_ABORTED`. */
 export declare function controlCancel(control: ControlHandle): void
 
@@ -40,7 +45,21 @@ export declare function controlNew(active: boolean): ControlHandle
 /** `[bytesIn, bytesOut]` so far. */
 export declare function controlProgress(control: ControlHandle): Array<number>
 
+export declare const DECOMPRESS_THREADS_SHIFT: number
+
 export declare function defaultMaxOutputSize(): number
+
+export declare const LZ4_AUTO_FLUSH: number
+
+export declare const LZ4_BLOCK_CHECKSUM: number
+
+/** LZ4 frames: linked blocks, a content checksum, block checksums, flush after each write. */
+export declare const LZ4_BLOCK_LINKED: number
+
+export declare const LZ4_CONTENT_CHECKSUM: number
+
+/** LZ4 one-shot compression: record the content size. */
+export declare const LZ4_STORE_SIZE: number
 
 /** How many bytes of `input` its frames take (after checking them as decompression would). */
 export declare function lz4BytesRead(input: ArrayBufferView, maxOutputSize: number, flags: number): number
@@ -152,6 +171,12 @@ export declare function pooledOutputMax(): number
 /** Number of threads in squish's worker pool. */
 export declare function poolThreads(): number
 
+/**
+ * Decompression, both codecs: decode every frame, ignore bytes after the last, and the
+ * threads to decode on above them.
+ */
+export declare const READ_ACROSS_FRAMES: number
+
 /** Registers the facade's `SquishError` constructor and Buffer allocator. */
 export declare function setFacade(errorClass: new (code: any, message: string) => Error, alloc: (size: number) => Buffer): void
 
@@ -179,6 +204,13 @@ export interface Versions {
   zstd: string
   lz4: string
 }
+
+/** zstd compression: write a checksum, the content size, the dictionary id. */
+export declare const ZSTD_CHECKSUM: number
+
+export declare const ZSTD_CONTENT_SIZE: number
+
+export declare const ZSTD_DICT_ID: number
 
 /** The promise twin of `zstdCompressSync`. */
 export declare function zstdCompress(input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
@@ -317,6 +349,7 @@ export interface ZstdFrameParameters {
   skippable: boolean
 }
 
+/** `[min, max]` compression levels accepted by libzstd. */
 export declare function zstdLevelRange(): Array<number>
 
 /** A parameter's option name and the inclusive range libzstd accepts. */

@@ -86,10 +86,8 @@ export interface FrameArgs {
   flags: number
 }
 
-const BLOCK_LINKED = 1
-const CONTENT_CHECKSUM = 2
-const BLOCK_CHECKSUM = 4
-export const AUTO_FLUSH = 8
+const { LZ4_BLOCK_LINKED: BLOCK_LINKED, LZ4_CONTENT_CHECKSUM: CONTENT_CHECKSUM, LZ4_BLOCK_CHECKSUM: BLOCK_CHECKSUM, LZ4_STORE_SIZE: STORE_SIZE, COMPRESS_THREADS_SHIFT: THREADS_SHIFT } = native
+export const { LZ4_AUTO_FLUSH: AUTO_FLUSH } = native
 
 const INT_MIN = -(2 ** 31)
 const INT_MAX = 2 ** 31 - 1
@@ -111,9 +109,6 @@ export function frameArgs(o: Partial<FrameSettings>): FrameArgs {
 interface CompressArgs extends FrameArgs {
   frameSize: number
 }
-
-const STORE_SIZE = 16
-const THREADS_SHIFT = 8
 
 const DEFAULT_COMPRESS: CompressArgs = { level: 0, blockSize: BLOCKSIZE_DEFAULT, flags: BLOCK_LINKED | STORE_SIZE | (1 << THREADS_SHIFT), frameSize: 0 }
 

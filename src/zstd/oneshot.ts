@@ -57,15 +57,12 @@ export interface CompressOptions {
 /** Compression settings as native code takes them: the booleans and threads packed in flags. */
 export interface CompressArgs {
   level: number
-  /** {@link CHECKSUM}, {@link CONTENT_SIZE} and {@link DICT_ID}, and `threads` above them. */
+  /** The native `ZSTD_CHECKSUM`, `ZSTD_CONTENT_SIZE` and `ZSTD_DICT_ID` bits, and `threads` above them. */
   flags: number
   frameSize: number
 }
 
-export const CHECKSUM = 1
-export const CONTENT_SIZE = 2
-export const DICT_ID = 4
-export const THREADS_SHIFT = 8
+export const { ZSTD_CHECKSUM: CHECKSUM, ZSTD_CONTENT_SIZE: CONTENT_SIZE, ZSTD_DICT_ID: DICT_ID, COMPRESS_THREADS_SHIFT: THREADS_SHIFT } = native
 
 const DEFAULT_COMPRESS: CompressArgs = { level: DEFAULT_LEVEL, flags: CONTENT_SIZE | DICT_ID, frameSize: 0 }
 export function compressArgs(options: CompressOptions | undefined): CompressArgs {

@@ -12,6 +12,7 @@ mod control;
 mod decompress;
 mod errors;
 mod facade;
+mod flags;
 mod handle;
 mod limits;
 mod lz4;

@@ -3,14 +3,12 @@
 use napi_derive::napi;
 use squish_core::limits::{DecompressOptions, DEFAULT_MAX_OUTPUT_SIZE};
 
+use crate::flags::{ALLOW_EXTRA_DATA, DECOMPRESS_THREADS_SHIFT, READ_ACROSS_FRAMES};
+
 #[napi]
 pub fn default_max_output_size() -> f64 {
     DEFAULT_MAX_OUTPUT_SIZE as f64
 }
-
-pub(crate) const READ_ACROSS_FRAMES: u32 = 1;
-pub(crate) const ALLOW_EXTRA_DATA: u32 = 2;
-const THREADS_SHIFT: u32 = 2;
 
 /// A decompression's settings as the facade passes them: the output limit, and flags holding
 /// the frame handling (bits 0 and 1) and the threads to decode on (the bits above).
@@ -28,7 +26,7 @@ pub(crate) fn decompressing(max_output_size: f64, flags: u32) -> Decompressing {
             read_across_frames: flags & READ_ACROSS_FRAMES != 0,
             allow_extra_data: flags & ALLOW_EXTRA_DATA != 0,
         },
-        threads: flags >> THREADS_SHIFT,
+        threads: flags >> DECOMPRESS_THREADS_SHIFT,
     }
 }
 

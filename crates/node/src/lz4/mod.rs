@@ -12,29 +12,25 @@ use squish_core::lz4::{self, BlockSize, FrameOptions};
 
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
-use crate::limits::{decompressing, ALLOW_EXTRA_DATA};
+use crate::flags::{
+    ALLOW_EXTRA_DATA, COMPRESS_THREADS_SHIFT, LZ4_AUTO_FLUSH, LZ4_BLOCK_CHECKSUM, LZ4_BLOCK_LINKED,
+    LZ4_CONTENT_CHECKSUM, LZ4_STORE_SIZE,
+};
+use crate::limits::decompressing;
 use crate::size::size;
 use crate::{compress, decompress};
-
-const BLOCK_LINKED: u32 = 1;
-const CONTENT_CHECKSUM: u32 = 2;
-const BLOCK_CHECKSUM: u32 = 4;
-const AUTO_FLUSH: u32 = 8;
 
 /// Frame settings from the facade's level, block size id and flags (validated there).
 pub(crate) fn frame_options(level: i32, block_size: u32, flags: u32) -> FrameOptions {
     FrameOptions {
         level,
         block_size: BlockSize::from_id(block_size).unwrap_or_default(),
-        block_linked: flags & BLOCK_LINKED != 0,
-        content_checksum: flags & CONTENT_CHECKSUM != 0,
-        block_checksum: flags & BLOCK_CHECKSUM != 0,
-        auto_flush: flags & AUTO_FLUSH != 0,
+        block_linked: flags & LZ4_BLOCK_LINKED != 0,
+        content_checksum: flags & LZ4_CONTENT_CHECKSUM != 0,
+        block_checksum: flags & LZ4_BLOCK_CHECKSUM != 0,
+        auto_flush: flags & LZ4_AUTO_FLUSH != 0,
     }
 }
-
-const STORE_SIZE: u32 = 16;
-const THREADS_SHIFT: u32 = 8;
 
 /// One-shot frame settings as the facade passes them: the frame's, with the size recording and
 /// threads in its flags, and the frame size.
@@ -46,8 +42,8 @@ fn compress_options(
 ) -> lz4::CompressOptions {
     lz4::CompressOptions {
         frame: frame_options(level, block_size, flags),
-        store_size: flags & STORE_SIZE != 0,
-        threads: (flags >> THREADS_SHIFT) as usize,
+        store_size: flags & LZ4_STORE_SIZE != 0,
+        threads: (flags >> COMPRESS_THREADS_SHIFT) as usize,
         // Saturating: the facade passes a non-negative integer.
         frame_size: frame_size as usize,
     }

@@ -14,11 +14,11 @@ use napi_derive::napi;
 use squish_core::zstd::{self, CompressOptions, Decompressor, Format};
 
 use crate::control::ControlHandle;
+use crate::flags::{COMPRESS_THREADS_SHIFT, ZSTD_CHECKSUM, ZSTD_CONTENT_SIZE, ZSTD_DICT_ID};
 use crate::limits::decompressing;
 use crate::{compress, decompress};
 use instances::DecompressorHandle;
 
-/// `[min, max]` compression levels accepted by libzstd.
 /// The frame format the facade's `magicless` flag names.
 fn format(magicless: bool) -> Format {
     if magicless {
@@ -28,16 +28,12 @@ fn format(magicless: bool) -> Format {
     }
 }
 
+/// `[min, max]` compression levels accepted by libzstd.
 #[napi]
 pub fn zstd_level_range() -> Vec<i32> {
     let (min, max) = zstd::level_range();
     vec![min, max]
 }
-
-const CHECKSUM: u32 = 1;
-const CONTENT_SIZE: u32 = 2;
-const DICT_ID: u32 = 4;
-const THREADS_SHIFT: u32 = 8;
 
 /// Module-level compression settings as the facade passes them: the level, flags for the
 /// checksum, content size and dictionary id with the libzstd workers above them, and the frame
@@ -45,10 +41,10 @@ const THREADS_SHIFT: u32 = 8;
 fn compress_options(level: i32, flags: u32, frame_size: f64) -> CompressOptions {
     CompressOptions {
         level,
-        checksum: flags & CHECKSUM != 0,
-        content_size: flags & CONTENT_SIZE != 0,
-        dict_id: flags & DICT_ID != 0,
-        threads: (flags >> THREADS_SHIFT) as i32,
+        checksum: flags & ZSTD_CHECKSUM != 0,
+        content_size: flags & ZSTD_CONTENT_SIZE != 0,
+        dict_id: flags & ZSTD_DICT_ID != 0,
+        threads: (flags >> COMPRESS_THREADS_SHIFT) as i32,
         // Saturating: the facade passes a non-negative integer.
         frame_size: frame_size as usize,
     }
