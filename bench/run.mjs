@@ -2,7 +2,8 @@
 // bench/corpus.mjs. Writes bench/results/<date>-<host>.{md,svg,json} and prints the Markdown,
 // with PASS / FAIL / NOT RUN for every target of bench/suite/targets.mjs.
 // A full run also puts its summary tables and chart in README.md, between the bench markers.
-// Usage: npm run bench               (full run; needs dist/ built, the zstd and lz4 CLIs and cargo)
+// Usage: npm run bench               (full run; needs dist/ built, the zstd and lz4 CLIs, cargo, and
+//                                     valgrind and cc for the instruction counts)
 //        npm run bench -- --quick    (smoke run of a minute at most: every case, made small (one
 //                                     file, zstd -3 and lz4 default, 100 B messages, 8 MiB for
 //                                     threads), short stretches; written to the temporary directory)
@@ -19,6 +20,7 @@ import { lz4, zstd } from 'squish'
 import { corpus } from './corpus.mjs'
 import { dictionaryCase } from './suite/dictionary.mjs'
 import { filesCase } from './suite/files.mjs'
+import { instructionsCase } from './suite/instructions.mjs'
 import { messagesCase } from './suite/messages.mjs'
 import { streamsCase, streamThroughputCase } from './suite/streams.mjs'
 import { STRETCH, threadsCase } from './suite/threads.mjs'
@@ -92,6 +94,7 @@ const tables = [
   ...(await dictionaryCase(settings)),
   ...(await streamThroughputCase(logs, settings)),
   ...(await threadsCase(files, settings)),
+  ...(await instructionsCase(logs, settings)),
 ]
 const node = QUICK ? null : node24()
 if (node !== null) {

@@ -1,8 +1,9 @@
 // Every target ratio the issues name, in one place. A target is measured from a run's report
 // ({rows, tables, streams}): `ratio(report)` returns the measured ratio (or, for `below` targets,
 // the figure), or null when its case did not run.
+import { columns, OPERATIONS, SIZES, sizeName, TABLE as INSTRUCTIONS } from './instructions.mjs'
 import { MANY, MANY_SYNC, ONE_BY_ONE } from './messages.mjs'
-import { DECODE_TABLE, LZ4_TABLE as LZ4_THREADS, TABLE as THREADS, decodeName, lz4ThreadsName, threadsName } from './threads.mjs'
+import { cliName, DECODE_TABLE, LZ4_TABLE as LZ4_THREADS, TABLE as THREADS, decodeName, lz4ThreadsName, threadsName } from './threads.mjs'
 
 const find = (list, where, stat = 'median') => list?.find((r) => Object.entries(where).every(([k, v]) => r[k] === v))?.[stat] ?? null
 const over = (a, b) => (a === null || b === null ? null : a / b)
@@ -31,26 +32,38 @@ const lz4FileTargets = ['data.json', 'logs.ndjson'].flatMap((file) => [
 
 const ZSTD_COMPRESS = 'zstd -3 small messages: compress, ops/s'
 const ZSTD_DECOMPRESS = 'zstd -3 small messages: decompress, ops/s'
-const smallMessageTargets = ['100 B', '1 KiB'].flatMap((size) => [
-  {
-    issue: 3,
-    name: `Compressor.compressSync / zstd-napi Compressor, ${size} messages`,
-    goal: 1.1,
-    ratio: tableRatio(ZSTD_COMPRESS, size, 'squish Compressor.compressSync (reused context)', 'zstd-napi Compressor.compress (reused context)'),
-  },
-  {
-    issue: 3,
-    name: `Compressor.compressSync / squish-core (Rust), ${size} messages`,
-    goal: 0.9,
-    ratio: tableRatio(ZSTD_COMPRESS, size, 'squish Compressor.compressSync (reused context)', 'squish-core Compressor::compress (Rust, no JS)'),
-  },
-  {
-    issue: 3,
-    name: `Decompressor.decompressSync / zstd-napi Decompressor, ${size} messages`,
-    goal: 1.2,
-    ratio: tableRatio(ZSTD_DECOMPRESS, size, 'squish Decompressor.decompressSync (reused context)', 'zstd-napi Decompressor.decompress (reused context)'),
-  },
-])
+const smallMessageTargets = ['100 B', '1 KiB'].map((size) => ({
+  issue: 3,
+  name: `Compressor.compressSync / squish-core (Rust), ${size} messages`,
+  goal: 0.9,
+  ratio: tableRatio(ZSTD_COMPRESS, size, 'squish Compressor.compressSync (reused context)', 'squish-core Compressor::compress (Rust, no JS)'),
+}))
+
+/**
+ * Instructions per call on these messages before the one-shot path was rebuilt for both codecs
+ * (0d16836), 100 B and 1,000 B: none may rise. Between builds, where V8's collections fall moves a
+ * figure by a few hundred.
+ */
+const BEFORE = {
+  'zstd.compressSync': [40_652, 81_118],
+  'Compressor.compressSync': [39_530, 81_016],
+  'zstd.decompressSync': [16_132, 29_456],
+  'Decompressor.decompressSync': [15_566, 29_283],
+  'lz4.compressSync': [8_465, 22_556],
+  'lz4.decompressSync': [5_329, 10_558],
+}
+/** At most this many instructions per call above the same call made straight from C. */
+const ABOVE_FLOOR = 1500
+
+const instructionTargets = SIZES.flatMap((size, i) =>
+  OPERATIONS.flatMap(([call]) => {
+    const figure = (column) => ({ tables }) => find(tables, { table: INSTRUCTIONS, column, contender: call })
+    return [
+      { issue: 20, name: `${call} ${sizeName(size)}: instructions per call`, goal: BEFORE[call][i], atMost: true, ratio: figure(columns(size).squish) },
+      { issue: 20, name: `${call} ${sizeName(size)}: instructions above the C floor`, goal: ABOVE_FLOOR, atMost: true, ratio: figure(columns(size).above) },
+    ]
+  }),
+)
 
 /** The batch targets, read from whichever batch table the run made (its size depends on the mode). */
 function batchRatio(contender) {
@@ -80,6 +93,7 @@ export const TARGETS = [
   ...smallMessageTargets,
   { issue: 3, name: 'compressManySync / compressSync loop, 10,000 x 1 KiB', goal: 1.7, ratio: batchRatio(MANY_SYNC) },
   { issue: 3, name: 'compressMany / compressSync loop, 10,000 x 1 KiB', goal: 1.7, ratio: batchRatio(MANY) },
+  ...instructionTargets,
   ...lz4FileTargets,
   { issue: 4, name: 'lz4 compressSync / lz4-napi, 100 B frames', goal: 2, ratio: tableRatio(LZ4_COMPRESS, '100 B', 'squish lz4.compressSync', 'lz4-napi compressFrameSync') },
   { issue: 4, name: 'lz4 decompressSync / lz4-napi, 100 B frames', goal: 2, ratio: tableRatio(LZ4_DECOMPRESS, '100 B', 'squish lz4.decompressSync', 'lz4-napi decompressFrameSync') },
@@ -88,7 +102,12 @@ export const TARGETS = [
     streamBound(codec, 'rssGrowthMiB', 64, 'RSS growth (MiB) while 1 GiB streams out of decompression'),
   ]),
   { issue: 7, name: 'LZ4 compress threads: 2 / threads: 1, 64 MiB', goal: 1.8, ratio: threadsRatio(LZ4_THREADS, lz4ThreadsName) },
-  { issue: 7, name: 'zstd -3 compress threads: 2 / threads: 1, 64 MiB', goal: 1.7, ratio: threadsRatio(THREADS, threadsName) },
+  {
+    issue: 20,
+    name: "zstd -3 compress threads: 2 / threads: 1, against zstd -T2 / -T1 on the same input",
+    goal: 0.9,
+    ratio: (report) => over(threadsRatio(THREADS, threadsName)(report), threadsRatio(THREADS, cliName)(report)),
+  },
   ...['zstd -3', 'lz4'].map((codec) => ({
     issue: 7,
     name: `${codec}: decode of an 8-frame input, threads: 2 / threads: 1, 64 MiB`,
@@ -97,11 +116,15 @@ export const TARGETS = [
   })),
 ]
 
-/** Each target with its measured value and PASS, FAIL or NOT RUN; `below` targets pass under their goal. */
+/**
+ * Each target with its measured value and PASS, FAIL or NOT RUN; `below` targets pass under their
+ * goal, `atMost` ones at or under it.
+ */
 export function evaluate(report) {
-  return TARGETS.map(({ issue, name, goal, below = false, ratio }) => {
+  return TARGETS.map(({ issue, name, goal, below = false, atMost = false, ratio }) => {
     const r = ratio(report)
-    const pass = below ? r < goal : r >= goal
-    return { issue, name, goal: below ? `< ${goal}` : goal, ratio: r === null ? null : +r.toFixed(3), status: r === null ? 'NOT RUN' : pass ? 'PASS' : 'FAIL' }
+    const pass = below ? r < goal : atMost ? r <= goal : r >= goal
+    const shown = below ? `< ${goal}` : atMost ? `<= ${goal}` : goal
+    return { issue, name, goal: shown, ratio: r === null ? null : +r.toFixed(3), status: r === null ? 'NOT RUN' : pass ? 'PASS' : 'FAIL' }
   })
 }

@@ -1,0 +1,31 @@
+// N calls of one squish operation on one message, after the same warm-up whatever N is, for
+// callgrind to count (bench/suite/instructions.mjs).
+//   node calls.mjs OP SIZE FILE N   OP: one of CALLS; the message is SIZE bytes of FILE from byte 4321
+import { readFileSync } from 'node:fs'
+
+import { lz4, zstd } from 'squish'
+
+const WARM_UP = 3000
+const AT = 4321
+
+const compressor = new zstd.Compressor({ level: 3 })
+const decompressor = new zstd.Decompressor()
+
+/** Each operation: what it is given (from the message), and the call. */
+export const CALLS = {
+  'zstd.compressSync': [(m) => m, (m) => zstd.compressSync(m)],
+  'Compressor.compressSync': [(m) => m, (m) => compressor.compressSync(m)],
+  'zstd.decompressSync': [(m) => zstd.compressSync(m), (f) => zstd.decompressSync(f)],
+  'Decompressor.decompressSync': [(m) => zstd.compressSync(m), (f) => decompressor.decompressSync(f)],
+  'lz4.compressSync': [(m) => m, (m) => lz4.compressSync(m)],
+  'lz4.decompressSync': [(m) => lz4.compressSync(m), (f) => lz4.decompressSync(f)],
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const [op, size, file, n] = process.argv.slice(2)
+  const message = readFileSync(file).subarray(AT, AT + Number(size))
+  const [given, call] = CALLS[op]
+  const input = given(message)
+  for (let i = 0; i < WARM_UP; i++) call(input)
+  for (let i = 0; i < Number(n); i++) call(input)
+}

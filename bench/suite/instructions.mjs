@@ -1,0 +1,113 @@
+// The instructions case: per-call cost of squish's small-message calls, counted by callgrind
+// (the same figure on every run, however busy the machine), beside the same calls made straight
+// through libzstd and liblz4 from C (bench/instructions/floor.c): the difference is what squish's
+// own layers cost. Each figure is (count(N2 calls) - count(N1 calls)) / (N2 - N1) of one process
+// that warms up the same way whatever its count, so start-up and warm-up cancel out. Messages are
+// cut from logs.ndjson at byte 4321. Needs valgrind and a C compiler; without them, not run.
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { log } from './measure.mjs'
+
+export const TABLE = 'Instructions per call (callgrind), squish and the C floor (libzstd / liblz4 straight from C)'
+const here = dirname(fileURLToPath(import.meta.url))
+const CALLS = join(here, '../instructions/calls.mjs')
+const FLOOR = join(here, '../instructions/floor.c')
+
+/** Each squish call measured, with the C floor's operation that does the same codec work. */
+export const OPERATIONS = [
+  ['zstd.compressSync', 'zc'],
+  ['Compressor.compressSync', 'zc'],
+  ['zstd.decompressSync', 'zd'],
+  ['Decompressor.decompressSync', 'zd'],
+  ['lz4.compressSync', 'lc'],
+  ['lz4.decompressSync', 'ld'],
+]
+export const SIZES = [100, 1000]
+export const sizeName = (size) => `${size.toLocaleString('en')} B`
+export const columns = (size) => ({ squish: sizeName(size), floor: `${sizeName(size)}, C floor`, above: `${sizeName(size)}, above it` })
+
+const available = (cmd, args) => {
+  try {
+    execFileSync(cmd, args, { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The floor program, linked with the libzstd and liblz4 that squish's release build compiled (the
+ * same code and flags): cargo names their build directories.
+ */
+function buildFloor(dir) {
+  const args = ['build', '--release', '-p', 'squish-core', '--message-format=json']
+  const messages = execFileSync('cargo', args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] })
+  const outDir = (name) =>
+    messages
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line))
+      .find((m) => m.reason === 'build-script-executed' && m.package_id.includes(`#${name}@`))?.out_dir
+  const z = outDir('zstd-sys')
+  const l = outDir('lz4-sys')
+  if (!z || !l) throw new Error('cargo did not name the build directories of zstd-sys and lz4-sys')
+  const out = join(dir, 'floor')
+  execFileSync('cc', ['-O3', `-I${join(z, 'include')}`, `-I${join(l, 'include')}`, FLOOR, '-o', out, `-L${z}`, `-L${l}`, '-lzstd', '-llz4', '-lpthread'])
+  return out
+}
+
+/** Instructions of one run of `command`, all threads. */
+function count(dir, command, args) {
+  const file = join(mkdtempSync(join(dir, 'cg-')), 'out')
+  return new Promise((resolve, reject) => {
+    const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${file}`, ...command, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    let err = ''
+    child.stderr.on('data', (d) => (err += d))
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${command.join(' ')} ${args.join(' ')} failed under callgrind:\n${err.slice(-2000)}`))
+      resolve(Number(/^summary: (\d+)/m.exec(readFileSync(file, 'utf8'))[1]))
+    })
+  })
+}
+
+/** Instructions per call of `command` (which takes its call count last), the two runs side by side. */
+async function perCall(dir, command, args, [n1, n2]) {
+  const [a, b] = await Promise.all([count(dir, command, [...args, n1]), count(dir, command, [...args, n2])])
+  return Math.round((b - a) / (n2 - n1))
+}
+
+/** Returns table rows {table, column, contender, median, spread: null}; none without valgrind or cc. */
+export async function instructionsCase(logs, { quick }) {
+  if (!available('valgrind', ['--version']) || !available('cc', ['--version'])) {
+    log('instructions case: not run (needs valgrind and a C compiler)')
+    return []
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'squish-instructions-'))
+  try {
+    const floor = buildFloor(dir)
+    const operations = quick ? OPERATIONS.filter(([name]) => name === 'lz4.compressSync') : OPERATIONS
+    const sizes = quick ? [100] : SIZES
+    const counts = quick ? [1000, 6000] : [2000, 12_000]
+    const node = [process.execPath, '--single-threaded', CALLS]
+    const floors = new Map()
+    const rows = []
+    for (const size of sizes) {
+      const column = columns(size)
+      for (const [name, op] of operations) {
+        log(`instructions case: ${name}, ${sizeName(size)}`)
+        if (!floors.has(op)) floors.set(op, await perCall(dir, [floor], [op, size, logs.path], counts))
+        const squish = await perCall(dir, node, [name, size, logs.path], counts)
+        const row = (c, median) => ({ table: TABLE, column: c, contender: name, median, spread: null })
+        rows.push(row(column.squish, squish), row(column.floor, floors.get(op)), row(column.above, squish - floors.get(op)))
+      }
+      floors.clear()
+    }
+    return rows
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
