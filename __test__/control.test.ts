@@ -4,7 +4,7 @@ import { PassThrough, Readable } from 'node:stream'
 
 import { describe, expect, it } from 'vitest'
 
-import { lz4, type Progress, SquishError, zstd } from '../index'
+import { lz4, type Progress, SquishError, threads, zstd } from '../index'
 import { noise, rejected, sample, withTempDir } from './helpers'
 
 const reason = new Error('no longer needed')
@@ -187,12 +187,27 @@ describe('threads on the module-level zstd functions', () => {
     await rejected(zstd.compress(data, { threads: -1 }), 'ERR_SQUISH_INVALID_ARG')
   })
 
+  it('threads: 1 is the calling thread alone, the default; 0 is one per pool thread', () => {
+    const one = zstd.compressSync(data)
+    expect(zstd.compressSync(data, { threads: 1 }).equals(one)).toBe(true)
+    expect(new zstd.Compressor({ threads: 1 }).compressSync(data).equals(one)).toBe(true)
+    // libzstd's output is the same for any number of workers, and differs from no workers.
+    const workers = zstd.compressSync(data, { threads: 2 })
+    expect(workers.equals(one)).toBe(false)
+    expect(zstd.compressSync(data, { threads: 0 }).equals(threads > 1 ? workers : one)).toBe(true)
+  })
+
   it('frameSize: independent frames, as a Compressor makes them', async () => {
     const frames = zstd.compressSync(data, { frameSize: 3 << 20, level: 5 })
     expect(frames.equals(new zstd.Compressor({ frameSize: 3 << 20, level: 5 }).compressSync(data))).toBe(true)
     expect((await zstd.compress(data, { frameSize: 3 << 20, level: 5 })).equals(frames)).toBe(true)
     expect(zstd.decompressSync(frames, { readAcrossFrames: false, allowExtraData: true }).length).toBe(3 << 20)
     expect(zstd.decompressSync(frames, { threads: 2 }).equals(data)).toBe(true)
+    for (const threads of [0, 2]) {
+      const parallel = zstd.compressSync(data, { frameSize: 3 << 20, level: 5, threads })
+      expect(zstd.decompressSync(parallel, { readAcrossFrames: false, allowExtraData: true }).length).toBe(3 << 20)
+      expect(zstd.decompressSync(parallel).equals(data)).toBe(true)
+    }
   })
 
   it.runIf(process.platform === 'linux')('share libzstd threads, whatever the number of contexts', () => {

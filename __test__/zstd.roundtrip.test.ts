@@ -162,3 +162,20 @@ describe('zstd one-shot round trips', () => {
     outputs.forEach((o, i) => expect(o.equals(inputs[i]!)).toBe(true))
   })
 })
+
+describe('zstd.compressBound', () => {
+  it('is libzstd\'s bound, for any size up to the largest safe integer', () => {
+    expect(zstd.compressBound(0)).toBe(64)
+    expect(zstd.compressBound(1000)).toBe(1000 + 3 + 63)
+    expect(zstd.compressBound(2 ** 33)).toBe(2 ** 33 + 2 ** 25)
+    for (const size of [0, 1, 100, 5000, 200_000]) {
+      expect(zstd.compressSync(noise(size, size), { level: 1 }).length).toBeLessThanOrEqual(zstd.compressBound(size))
+    }
+  })
+
+  it('takes a non-negative integer', () => {
+    for (const size of [-1, 1.5, NaN, '10', undefined]) {
+      expect(() => zstd.compressBound(size as number)).toThrow(expect.objectContaining({ code: 'ERR_SQUISH_INVALID_ARG' }))
+    }
+  })
+})

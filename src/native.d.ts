@@ -32,9 +32,10 @@ export declare class ZstdDictionary {
   get memorySize(): number
 }
 
+/** Decompression, both codecs: ignore bytes after the last frame. */
 export declare const ALLOW_EXTRA_DATA: number
 
-/** Compression, both codecs: the threads to compress on, above the codec's own bits. */
+/** Compression, both codecs: the threads to compress on, in the bits from this one up. */
 export declare const COMPRESS_THREADS_SHIFT: number
 
 /** Stops the operation at its next block or job; it rejects with `ERR_SQUISH_ABORTED`. */
@@ -45,17 +46,21 @@ export declare function controlNew(active: boolean): ControlHandle
 /** `[bytesIn, bytesOut]` so far. */
 export declare function controlProgress(control: ControlHandle): Array<number>
 
+/** Decompression, both codecs: the threads to decode on, in the bits from this one up. */
 export declare const DECOMPRESS_THREADS_SHIFT: number
 
 export declare function defaultMaxOutputSize(): number
 
+/** LZ4 frames, incremental: write out each call's input at once. */
 export declare const LZ4_AUTO_FLUSH: number
 
+/** LZ4 frames: a checksum after each block. */
 export declare const LZ4_BLOCK_CHECKSUM: number
 
-/** LZ4 frames: linked blocks, a content checksum, block checksums, flush after each write. */
+/** LZ4 frames: each block may refer to the ones before it. */
 export declare const LZ4_BLOCK_LINKED: number
 
+/** LZ4 frames: end with a checksum of the content. */
 export declare const LZ4_CONTENT_CHECKSUM: number
 
 /** LZ4 one-shot compression: record the content size. */
@@ -76,8 +81,8 @@ export declare function lz4Compress(input: ArrayBufferView, level: number, block
 export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null, control: ControlHandle): Promise<Buffer>
 
 /**
- * Compresses `input` into one block, written into `out` at `offset` (its length returned) when
- * it fits there, returned as a Buffer otherwise.
+ * Compresses `input` into one block: its length, when the output was written in `out` at
+ * `offset`, or the output (see `compress::compress_sync`).
  */
 export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, mode: number, param: number, storeSize: boolean, dict?: ArrayBufferView | null): number | Buffer
 
@@ -171,10 +176,7 @@ export declare function pooledOutputMax(): number
 /** Number of threads in squish's worker pool. */
 export declare function poolThreads(): number
 
-/**
- * Decompression, both codecs: decode every frame, ignore bytes after the last, and the
- * threads to decode on above them.
- */
+/** Decompression, both codecs: decode every frame of the input. */
 export declare const READ_ACROSS_FRAMES: number
 
 /** Registers the facade's `SquishError` constructor and Buffer allocator. */
@@ -205,15 +207,23 @@ export interface Versions {
   lz4: string
 }
 
-/** zstd compression: write a checksum, the content size, the dictionary id. */
+/** zstd compression: write a checksum. */
 export declare const ZSTD_CHECKSUM: number
 
+/** zstd compression: record the content size. */
 export declare const ZSTD_CONTENT_SIZE: number
 
+/** zstd compression: record the dictionary id. */
 export declare const ZSTD_DICT_ID: number
 
 /** The promise twin of `zstdCompressSync`. */
 export declare function zstdCompress(input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
+
+/**
+ * The most a frame of `size` bytes can compress to (`ZSTD_compressBound`); the facade passes a
+ * non-negative integer.
+ */
+export declare function zstdCompressBound(size: number): number
 
 export declare function zstdCompressionParameters(level: number, sourceSize: number, dictSize: number): ZstdCompressionParameters
 

@@ -6,7 +6,9 @@ import { maxOutputSizeOption } from '../decompress-options'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import { booleanOption, integerOption, optionsObject } from '../options'
-import { out, pooled, reserve, take } from '../output'
+import * as oneshot from '../oneshot'
+import type { Encoding } from '../oneshot'
+import { out, pooled } from '../output'
 
 export type BlockMode = 'default' | 'fast' | 'highCompression'
 
@@ -62,27 +64,20 @@ function compressBlockArgs(options: CompressBlockOptions | undefined): CompressB
   }
 }
 
-/** The most a block of `size` bytes can take, with the 4-byte prefix. */
-function blockBound(size: number): number {
-  return size + Math.floor(size / 255) + 16 + 4
+/** The native one-shot block compression. */
+const encoding: Encoding<CompressBlockArgs> = {
+  compressSync: (input, pool, offset, a) => native.lz4CompressBlockSync(input, pool, offset, a.mode, a.param, a.storeSize, a.dict),
+  compress: (input, a, control) => native.lz4CompressBlock(input, a.mode, a.param, a.storeSize, a.dict, control),
 }
 
 /** Compresses `data` into one LZ4 block, on the calling thread. */
 export function compressBlockSync(data: Input, options?: CompressBlockOptions): Buffer {
-  const input = toView(data)
-  const a = compressBlockArgs(options)
-  reserve(blockBound(input.byteLength))
-  const result = native.lz4CompressBlockSync(input, out.pool, out.offset, a.mode, a.param, a.storeSize, a.dict)
-  return typeof result === 'number' ? take(result) : result
+  return oneshot.compressSync(encoding, data, options, compressBlockArgs)
 }
 
 /** Compresses `data` into one LZ4 block on squish's worker pool, as `data` is when the call is made. */
 export function compressBlock(data: Input, options?: CompressBlockOptions & AsyncOptions): Promise<Buffer> {
-  return controlled(options, (control) => {
-    const input = toView(data)
-    const a = compressBlockArgs(options)
-    return native.lz4CompressBlock(input, a.mode, a.param, a.storeSize, a.dict, control)
-  })
+  return oneshot.compress(encoding, data, options, compressBlockArgs)
 }
 
 interface DecompressBlockArgs {

@@ -1,5 +1,6 @@
 import { native } from '../binding'
-import type { Input } from '../input'
+import { invalidArg } from '../errors'
+import { describe, type Input } from '../input'
 import type { ZstdDecompressorHandle } from '../native'
 import type { DecompressOptions } from '../decompress-options'
 import * as oneshot from '../oneshot'
@@ -41,14 +42,15 @@ export interface CompressOptions {
   /** Record the dictionary id in the frame header when a dictionary is used; default true. */
   dictId?: boolean
   /**
-   * libzstd worker threads for each frame (0, the default, compresses on the calling thread).
-   * The output is still one standard frame. The workers are threads of a libzstd thread pool
-   * that every compression with the same `threads` shares (at most as many as squish's pool).
+   * Compress on this many threads (0: one per thread of squish's pool); default 1, the calling
+   * thread. More than one are libzstd workers, and the output is still one standard frame. The
+   * workers are threads of a libzstd thread pool that every compression with the same count
+   * shares (at most as many as squish's pool).
    */
   threads?: number
   /**
    * Cut inputs larger than this into independent frames of this many bytes each (the last may
-   * be shorter), compressed side by side on squish's pool. Each frame records its size, so
+   * be shorter), compressed side by side on `threads` threads. Each frame records its size, so
    * decompression with `threads` decodes them side by side too. Default 0: one frame.
    */
   frameSize?: number
@@ -92,7 +94,10 @@ export function compressSync(data: Input, options?: CompressOptions): Buffer {
 
 /** The most a frame of `size` bytes can compress to (libzstd's `ZSTD_COMPRESSBOUND`). */
 export function compressBound(size: number): number {
-  return size + (size >>> 8) + (size < 128 * 1024 ? (128 * 1024 - size) >>> 11 : 0)
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+    throw invalidArg(`size must be a non-negative integer; received ${describe(size)}`)
+  }
+  return native.zstdCompressBound(size)
 }
 
 /**

@@ -110,8 +110,18 @@ export function formatOption(value: unknown): Format {
   return value
 }
 
-export function threadsOption(value: unknown, name = 'threads'): number {
-  return value === undefined ? 0 : rangedInteger(value, 'threads', `options.${name}`)
+/**
+ * `threads` as libzstd workers: 1 (the default) compresses on the calling thread, with no workers;
+ * 0 asks for one per thread of squish's pool.
+ */
+export function threadsOption(value: unknown): number {
+  if (value === undefined || value === 1) return 0
+  const [, max] = PARAMETER_RANGES.threads!
+  if (value === 0) {
+    const pool = native.poolThreads()
+    return pool === 1 ? 0 : Math.min(pool, max)
+  }
+  return rangedInteger(value, 'threads', 'options.threads')
 }
 
 export function strategyName(value: number): Strategy {

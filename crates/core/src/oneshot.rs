@@ -57,7 +57,7 @@ pub struct Shape {
 }
 
 /// One-shot compression, with the settings of the value that implements it.
-pub trait Compress: Send + Sync + 'static {
+pub trait Compress: Send + Sync {
     /// How an input of `len` bytes is compressed.
     fn shape(&self, len: usize) -> Shape;
 

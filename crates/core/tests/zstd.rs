@@ -282,7 +282,8 @@ fn one_shot_shape_follows_workers_and_frame_size() {
         }
     );
 
-    // Frames of a set size, on every pool worker, each recording its size.
+    // Frames of a set size, side by side on as many threads as the workers (one without),
+    // each recording its size.
     let framed = CompressOptions {
         frame_size: 100_000,
         ..one
@@ -291,8 +292,17 @@ fn one_shot_shape_follows_workers_and_frame_size() {
         framed.shape(data.len()),
         Shape {
             bound: None,
-            threads: 0
+            threads: 1
         }
+    );
+    assert_eq!(
+        CompressOptions {
+            threads: 2,
+            ..framed
+        }
+        .shape(data.len())
+        .threads,
+        2
     );
     assert!(framed.shape(100_000).bound.is_some());
     let frames = framed.compress_parts(&data).unwrap();

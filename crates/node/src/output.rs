@@ -88,24 +88,6 @@ pub(crate) fn buffer_of_parts<'env>(
     Ok(buffer_of(env, &parts.slices(), threads)?.to_unknown())
 }
 
-/// The result of a synchronous compression, in the facade's protocol: when the worst case
-/// `bound` fits in `area`, `into` writes the output there and its length is returned; otherwise
-/// `elsewhere` returns it as a Buffer.
-pub(crate) fn compressed<'env>(
-    env: &'env Env,
-    area: &mut [u8],
-    bound: usize,
-    into: impl FnOnce(&mut [u8]) -> squish_core::Result<usize>,
-    elsewhere: impl FnOnce() -> squish_core::Result<Result<Unknown<'env>>>,
-) -> Result<Either<u32, Unknown<'env>>> {
-    let result = if bound <= area.len() {
-        into(area).map(|n| Ok(Either::A(n as u32)))
-    } else {
-        elsewhere().map(|buffer| buffer.map(Either::B))
-    };
-    result.map_err(|e| to_napi(env, e))?
-}
-
 /// Consecutive small items of a batch share chunks of up to this many bytes, as Node pools small
 /// Buffers; an item larger than that has one of its own.
 const BATCH_CHUNK: usize = 8 << 10;

@@ -26,7 +26,7 @@ pub use decompress::{
 };
 pub use encoder::FrameEncoder;
 pub use frame::{frame_info, BlockSize, FrameInfo};
-pub use oneshot::CompressOptions;
+pub use oneshot::{BlockOptions, CompressOptions};
 pub use parallel::{compress_frames, compress_parallel};
 
 /// The version of the linked liblz4, e.g. `"1.10.0"`.

@@ -1,9 +1,14 @@
 //! LZ4 one-shot compression as bindings make it: a frame's settings, with the threads and frame
-//! size that decide whether it is made on the calling thread or in parts side by side.
+//! size that decide whether it is made on the calling thread or in parts side by side; and a
+//! block's.
 
+use std::ops::Deref;
+
+use super::block::{compress_block, compress_block_bound, compress_block_into, BlockMode};
 use super::compress::{compress, compress_bound, compress_into, compress_with, FrameOptions};
 use super::parallel::{compress_frames, compress_parallel};
 use crate::oneshot::{Compress, Shape};
+use crate::thread_cache::with_scratch;
 use crate::{Parts, Result};
 
 #[derive(Clone, Copy, Debug)]
@@ -73,5 +78,48 @@ impl Compress for CompressOptions {
             (true, 0) => compress_parallel(src, frame, store_size, threads),
             (true, size) => compress_frames(src, frame, store_size, size, threads),
         }
+    }
+}
+
+/// One block's settings, with its dictionary held as `D` (borrowed for a call on the calling
+/// thread, owned for work on the pool).
+pub struct BlockOptions<D> {
+    pub mode: BlockMode,
+    /// Prefix the block with its size (python-lz4's `store_size`).
+    pub store_size: bool,
+    pub dict: Option<D>,
+}
+
+impl<D: Deref<Target = [u8]> + Send + Sync> Compress for BlockOptions<D> {
+    fn shape(&self, len: usize) -> Shape {
+        Shape {
+            // An input over liblz4's limit has no bound: compressing it reports the error.
+            bound: Some(compress_block_bound(len, self.store_size).unwrap_or(usize::MAX)),
+            threads: 1,
+        }
+    }
+
+    fn compress_into(&self, src: &[u8], dst: &mut [u8]) -> Result<usize> {
+        compress_block_into(src, self.mode, self.store_size, self.dict.as_deref(), dst)
+    }
+
+    fn compress_with<R>(&self, src: &[u8], f: impl FnOnce(&[u8]) -> R) -> Result<R> {
+        with_scratch(|scratch| {
+            scratch.clear();
+            compress_block(
+                src,
+                self.mode,
+                self.store_size,
+                self.dict.as_deref(),
+                scratch,
+            )?;
+            Ok(f(scratch))
+        })
+    }
+
+    fn compress_parts(&self, src: &[u8]) -> Result<Parts> {
+        Parts::written(|out| {
+            compress_block(src, self.mode, self.store_size, self.dict.as_deref(), out)
+        })
     }
 }

@@ -24,7 +24,8 @@ pub struct CompressOptions {
     /// thread. The output is one frame either way.
     pub threads: i32,
     /// Inputs larger than this are cut into independent frames of this many bytes each,
-    /// compressed side by side on the pool; 0: one frame.
+    /// compressed side by side on as many threads as `threads` (one without workers); 0: one
+    /// frame.
     pub frame_size: usize,
 }
 
@@ -197,18 +198,12 @@ pub(crate) fn framed(frame_size: usize, len: usize) -> bool {
 }
 
 /// The shape of a zstd compression with `workers` libzstd workers per frame, cutting inputs into
-/// frames of `frame_size`: frames on every pool worker, or one frame copied out on as many
-/// threads as made it.
+/// frames of `frame_size`: frames side by side on as many threads as the workers (one without),
+/// or one frame copied out on as many threads as made it.
 pub(crate) fn shape(len: usize, frame_size: usize, workers: usize) -> Shape {
-    match framed(frame_size, len) {
-        true => Shape {
-            bound: None,
-            threads: 0,
-        },
-        false => Shape {
-            bound: Some(compress_bound(len)),
-            threads: workers.max(1),
-        },
+    Shape {
+        bound: (!framed(frame_size, len)).then(|| compress_bound(len)),
+        threads: workers.max(1),
     }
 }
 
@@ -227,7 +222,7 @@ impl Compress for CompressOptions {
 
     fn compress_parts(&self, src: &[u8]) -> Result<Parts> {
         match framed(self.frame_size, src.len()) {
-            true => compress_frames(src, self, self.frame_size, 0),
+            true => compress_frames(src, self, self.frame_size, self.threads.max(1) as usize),
             false => Parts::written(|out| compress(src, self, out)),
         }
     }

@@ -161,7 +161,7 @@ impl Compress for Compressor {
 
     fn compress_parts(&self, src: &[u8]) -> Result<Parts> {
         match framed(self.frame_size, src.len()) {
-            true => self.compress_frames(src, self.frame_size, 0),
+            true => self.compress_frames(src, self.frame_size, self.threads().max(1)),
             false => Parts::written(|out| self.compress(src, out)),
         }
     }

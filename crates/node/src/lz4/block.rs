@@ -2,12 +2,13 @@
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::lz4::{self, BlockMode};
+use squish_core::lz4::{self, BlockMode, BlockOptions};
 use squish_core::thread_cache::with_scratch;
 
+use crate::compress;
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
-use crate::output::{allocate, buffer_copy, compressed, pooled, tail, POOLED_MAX};
+use crate::output::{allocate, pooled, tail, POOLED_MAX};
 use crate::owned::Input;
 use crate::task::spawn_to_buffer;
 
@@ -23,8 +24,17 @@ fn block_mode(mode: u32, param: i32) -> BlockMode {
     }
 }
 
-/// Compresses `input` into one block, written into `out` at `offset` (its length returned) when
-/// it fits there, returned as a Buffer otherwise.
+/// One block's settings as the facade passes them.
+fn block_options<D>(mode: u32, param: i32, store_size: bool, dict: Option<D>) -> BlockOptions<D> {
+    BlockOptions {
+        mode: block_mode(mode, param),
+        store_size,
+        dict,
+    }
+}
+
+/// Compresses `input` into one block: its length, when the output was written in `out` at
+/// `offset`, or the output (see `compress::compress_sync`).
 #[napi(ts_return_type = "number | Buffer")]
 pub fn lz4_compress_block_sync<'env>(
     env: &'env Env,
@@ -36,20 +46,8 @@ pub fn lz4_compress_block_sync<'env>(
     store_size: bool,
     #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<BufferSlice>,
 ) -> Result<Either<u32, Unknown<'env>>> {
-    let mode = block_mode(mode, param);
-    let dict = dict.as_deref();
-    let bound = lz4::compress_block_bound(input.len(), store_size).map_err(|e| to_napi(env, e))?;
-    compressed(
-        env,
-        tail(&mut out, offset),
-        bound,
-        |area| lz4::compress_block_into(&input, mode, store_size, dict, area),
-        || {
-            let mut block = Vec::new();
-            lz4::compress_block(&input, mode, store_size, dict, &mut block)?;
-            Ok(buffer_copy(env, &block))
-        },
-    )
+    let options = block_options(mode, param, store_size, dict.as_deref());
+    compress::compress_sync(env, &options, &input, &mut out, offset)
 }
 
 #[napi(ts_return_type = "Promise<Buffer>")]
@@ -62,15 +60,8 @@ pub fn lz4_compress_block<'env>(
     #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<BufferSlice>,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
-    let mode = block_mode(mode, param);
-    spawn_to_buffer(
-        env,
-        Some(control),
-        (Input::new(&input), Input::maybe(dict)),
-        move |(input, dict), out| {
-            lz4::compress_block(input, mode, store_size, dict.as_deref(), out)
-        },
-    )
+    let options = block_options(mode, param, store_size, Input::maybe(dict));
+    compress::compress(env, Box::new(options), &input, control)
 }
 
 /// `uncompressedSize` as the facade passes it: negative to read the stored size prefix.

@@ -28,6 +28,13 @@ fn format(magicless: bool) -> Format {
     }
 }
 
+/// The most a frame of `size` bytes can compress to (`ZSTD_compressBound`); the facade passes a
+/// non-negative integer.
+#[napi]
+pub fn zstd_compress_bound(size: f64) -> f64 {
+    zstd::compress_bound(size as usize) as f64
+}
+
 /// `[min, max]` compression levels accepted by libzstd.
 #[napi]
 pub fn zstd_level_range() -> Vec<i32> {
