@@ -52,12 +52,24 @@ impl ErrorKind {
     }
 }
 
+/// A bound the caller set that an error is about, for a binding to name as its own option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// The most bytes a decompression may produce.
+    Output,
+    /// The largest window a zstd decompressor allocates.
+    Window,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     pub kind: ErrorKind,
     pub message: String,
     /// For a batch operation, the position of the item that failed.
     pub index: Option<usize>,
+    /// The caller's bound the error is about, if any: the message names it only in general
+    /// terms ("the output limit").
+    pub limit: Option<Limit>,
 }
 
 impl Error {
@@ -66,6 +78,15 @@ impl Error {
             kind,
             message: message.into(),
             index: None,
+            limit: None,
+        }
+    }
+
+    /// An error about the caller's bound `limit`.
+    pub fn over(kind: ErrorKind, limit: Limit, message: impl Into<String>) -> Self {
+        Error {
+            limit: Some(limit),
+            ..Error::new(kind, message)
         }
     }
 

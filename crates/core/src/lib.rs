@@ -19,5 +19,5 @@ pub mod thread_cache;
 pub mod zstd;
 
 pub use control::Control;
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Limit, Result};
 pub use parts::Parts;

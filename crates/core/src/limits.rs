@@ -1,7 +1,7 @@
 //! The bounds every decompression honours, shared by both codecs.
 
 use crate::error::bytes;
-use crate::{Error, ErrorKind, Result};
+use crate::{Error, ErrorKind, Limit, Result};
 
 /// The default bound on decompressed output: 256 MiB.
 pub const DEFAULT_MAX_OUTPUT_SIZE: usize = 256 << 20;
@@ -28,10 +28,11 @@ impl Default for DecompressOptions {
 
 impl DecompressOptions {
     pub(crate) fn output_limit(&self, claimed: u64) -> Error {
-        Error::new(
+        Error::over(
             ErrorKind::OutputLimit,
+            Limit::Output,
             format!(
-                "decompressed data would be at least {}, over maxOutputSize ({})",
+                "decompressed data would be at least {}, over the output limit ({})",
                 bytes(claimed),
                 bytes(self.max_output_size as u64)
             ),

@@ -4,7 +4,7 @@ use squish_core::zstd::{
     self, Compressor, DecompressOptions, Decompressor, DictType, Dictionary, Format, Param, Params,
     TrainOptions, DEFAULT_MAX_WINDOW_SIZE,
 };
-use squish_core::ErrorKind;
+use squish_core::{ErrorKind, Limit};
 
 /// Small JSON-like messages that share structure, as a dictionary is meant for.
 fn messages(n: usize) -> Vec<Vec<u8>> {
@@ -189,7 +189,7 @@ fn the_window_limit_applies_to_frames_of_unknown_size() {
         .decompress(&frame, &DecompressOptions::default())
         .unwrap_err();
     assert_eq!(error.kind, ErrorKind::WindowTooLarge);
-    assert!(error.message.contains("maxWindowSize"), "{}", error.message);
+    assert_eq!(error.limit, Some(Limit::Window), "{}", error.message);
     let wide = Decompressor::new(None, 1 << 28, Format::Standard).unwrap();
     assert_eq!(
         wide.decompress(&frame, &DecompressOptions::default())

@@ -1,8 +1,22 @@
 //! Errors reach JavaScript as instances of the facade's `SquishError` class.
 
 use napi::bindgen_prelude::*;
+use squish_core::{ErrorKind, Limit};
 
 use crate::facade::facade;
+
+/// The message of `error`, naming the JavaScript option that sets the limit it is about.
+fn message(error: &squish_core::Error) -> String {
+    let text = &error.message;
+    match (error.limit, error.kind) {
+        (None, _) => text.clone(),
+        (Some(Limit::Output), _) => format!("{text}; maxOutputSize sets the limit"),
+        (Some(Limit::Window), ErrorKind::InvalidArg) => format!("maxWindowSize: {text}"),
+        (Some(Limit::Window), _) => format!(
+            "{text}; a zstd.Decompressor with a larger maxWindowSize (up to 2 GiB) decodes it"
+        ),
+    }
+}
 
 /// Converts a core error into a thrown or rejected `SquishError`.
 pub(crate) fn to_napi(env: &Env, error: squish_core::Error) -> Error {
@@ -11,7 +25,7 @@ pub(crate) fn to_napi(env: &Env, error: squish_core::Error) -> Error {
         let instance = facade(env)?
             .error_class
             .borrow_back(env)?
-            .new_instance(FnArgs::from((code, error.message.clone())))?;
+            .new_instance(FnArgs::from((code, message(&error))))?;
         if let Some(index) = error.index {
             let mut object = instance.coerce_to_object()?;
             object.set_named_property("index", index as u32)?;
@@ -20,6 +34,9 @@ pub(crate) fn to_napi(env: &Env, error: squish_core::Error) -> Error {
     };
     match build() {
         Ok(instance) => Error::from(instance),
-        Err(_) => Error::new(Status::GenericFailure, error.to_string()),
+        Err(_) => Error::new(
+            Status::GenericFailure,
+            format!("{} ({code})", message(&error)),
+        ),
     }
 }

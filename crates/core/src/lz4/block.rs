@@ -13,7 +13,7 @@ use super::ffi;
 use super::frame::decoded_bound;
 use crate::error::bytes;
 use crate::thread_cache::with_cached;
-use crate::{Error, ErrorKind, Result};
+use crate::{Error, ErrorKind, Limit, Result};
 
 /// The size prefix of python-lz4's `store_size`.
 pub const SIZE_PREFIX: usize = 4;
@@ -274,10 +274,11 @@ pub fn block_output_size(
         }
     };
     if size > max_output_size {
-        return Err(Error::new(
+        return Err(Error::over(
             ErrorKind::OutputLimit,
+            Limit::Output,
             format!(
-                "the lz4 block would decompress to up to {}, over maxOutputSize ({})",
+                "the lz4 block would decompress to up to {}, over the output limit ({})",
                 bytes(size as u64),
                 bytes(max_output_size as u64)
             ),

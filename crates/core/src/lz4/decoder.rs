@@ -6,7 +6,7 @@ use super::ffi::LZ4F_HEADER_SIZE_MAX;
 use super::frame::{header, needs_dictionary};
 use crate::error::bytes;
 use crate::step::Steps;
-use crate::{Error, ErrorKind, Result};
+use crate::{Error, ErrorKind, Limit, Result};
 
 /// The first output room per call, when the caller sets no smaller limit.
 const FIRST_ROOM: usize = 64 << 10;
@@ -189,11 +189,12 @@ impl FrameDecoder {
         }
         // A recorded size of 0 means unknown, as liblz4 and the lz4 CLI read it.
         match info.content_size.filter(|&n| n > budget && !info.skippable) {
-            Some(n) => Err(Error::new(
+            Some(n) => Err(Error::over(
                 ErrorKind::OutputLimit,
+                Limit::Output,
                 format!(
                     "lz4 frame at offset {offset} claims {} of content, over what \
-                     maxOutputSize leaves ({})",
+                     the output limit leaves ({})",
                     bytes(n),
                     bytes(budget)
                 ),
@@ -246,10 +247,11 @@ impl FrameDecoder {
             self.produced += written as u64;
             if self.produced > max_output_size {
                 self.failed = true;
-                return Err(Error::new(
+                return Err(Error::over(
                     ErrorKind::OutputLimit,
+                    Limit::Output,
                     format!(
-                        "decompressed data exceeds maxOutputSize ({})",
+                        "decompressed data exceeds the output limit ({})",
                         bytes(max_output_size)
                     ),
                 ));

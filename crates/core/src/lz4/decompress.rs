@@ -16,7 +16,7 @@ use crate::error::bytes;
 use crate::limits::DecompressOptions;
 use crate::oneshot::Decompress;
 use crate::thread_cache::{with_cached, with_scratch};
-use crate::{control, memory, pool, Error, ErrorKind, Result};
+use crate::{control, memory, pool, Error, ErrorKind, Limit, Result};
 
 /// Decoders that decoded frames with blocks larger than this are not kept: liblz4 sizes its
 /// buffers from the largest block it has seen.
@@ -292,11 +292,12 @@ fn decode_frame(
         if !limited {
             return Err(wrong_size());
         }
-        return Err(Error::new(
+        return Err(Error::over(
             ErrorKind::OutputLimit,
+            Limit::Output,
             format!(
                 "the lz4 frame at offset {} decodes to more than the {capacity} bytes left \
-                 within maxOutputSize and the output",
+                 within the output limit and the output",
                 frame.offset
             ),
         ));
@@ -311,11 +312,12 @@ fn decode_frame(
 }
 
 fn too_small(size: u64, room: usize) -> Error {
-    Error::new(
+    Error::over(
         ErrorKind::OutputLimit,
+        Limit::Output,
         format!(
-            "the lz4 frames decode to at least {}, over the {} that maxOutputSize and the \
-             output allow",
+            "the lz4 frames decode to at least {}, over the {} that the output limit and \
+             the output allow",
             bytes(size),
             bytes(room as u64)
         ),

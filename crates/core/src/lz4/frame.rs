@@ -4,7 +4,7 @@ use super::ffi;
 use crate::error::bytes;
 use crate::frames::{hex, is_skippable, prefix_matches, truncated, FrameFormat, Frames};
 use crate::limits::DecompressOptions;
-use crate::{Error, ErrorKind, Result};
+use crate::{Error, ErrorKind, Limit, Result};
 
 const MAGIC: u32 = 0x184D_2204;
 const LEGACY_MAGIC: u32 = 0x184C_2102;
@@ -255,10 +255,11 @@ impl FrameFormat for Lz4 {
             return Err(needs_dictionary(offset, id));
         }
         if let Some(n) = info.content_size.filter(|&n| n > max) {
-            return Err(Error::new(
+            return Err(Error::over(
                 ErrorKind::OutputLimit,
+                Limit::Output,
                 format!(
-                    "lz4 frame at offset {offset} claims {} of content, over maxOutputSize ({})",
+                    "lz4 frame at offset {offset} claims {} of content, over the output limit ({})",
                     bytes(n),
                     bytes(max)
                 ),

@@ -16,7 +16,7 @@ use super::frame::{frame_parameters, Setup};
 use crate::error::bytes;
 use crate::limits::make_room;
 use crate::step::Steps;
-use crate::{Error, ErrorKind, Result};
+use crate::{Error, ErrorKind, Limit, Result};
 
 /// Output room added per streaming step (libzstd's `ZSTD_DStreamOutSize`: one block).
 const STEP_ROOM: usize = 128 << 10;
@@ -167,10 +167,11 @@ impl Decoder {
             self.produced += written;
             frame.produced += written;
             if self.produced > self.max_output_size {
-                return Err(Error::new(
+                return Err(Error::over(
                     ErrorKind::OutputLimit,
+                    Limit::Output,
                     format!(
-                        "decompressed data exceeds maxOutputSize ({})",
+                        "decompressed data exceeds the output limit ({})",
                         bytes(self.max_output_size)
                     ),
                 ));
@@ -231,10 +232,11 @@ impl Decoder {
         if let Some(n) = header.content_size {
             let claimed = self.produced.saturating_add(n);
             if claimed > self.max_output_size {
-                return Err(Error::new(
+                return Err(Error::over(
                     ErrorKind::OutputLimit,
+                    Limit::Output,
                     format!(
-                        "decompressed data would be at least {}, over maxOutputSize ({})",
+                        "decompressed data would be at least {}, over the output limit ({})",
                         bytes(claimed),
                         bytes(self.max_output_size)
                     ),

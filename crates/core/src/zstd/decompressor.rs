@@ -18,7 +18,7 @@ use super::idle::Idle;
 use super::params::estimate_decoder_size;
 use crate::error::bytes;
 use crate::oneshot::Decompress;
-use crate::{control, pool, Error, ErrorKind, Result};
+use crate::{control, pool, Error, ErrorKind, Limit, Result};
 
 /// Checks `src` as the module-level functions decode it (no dictionary, the default window
 /// limit), without decoding it: every frame is complete, the declared sizes fit within
@@ -83,10 +83,11 @@ impl Decompressor {
     ) -> Result<Self> {
         let (min, max) = WINDOW_SIZE_RANGE;
         if !(min..=max).contains(&max_window_size) {
-            return Err(Error::new(
+            return Err(Error::over(
                 ErrorKind::InvalidArg,
+                Limit::Window,
                 format!(
-                    "maxWindowSize must be an integer from {min} to {max}; received \
+                    "the window limit must be from {min} to {max} bytes; received \
                      {max_window_size}"
                 ),
             ));

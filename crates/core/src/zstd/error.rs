@@ -5,7 +5,7 @@ use zstd_safe::zstd_sys::ZSTD_ErrorCode as Z;
 use zstd_safe::{get_error_name, is_error_kind, ErrorCode};
 
 use crate::error::raw;
-use crate::{Error, ErrorKind};
+use crate::{Error, ErrorKind, Limit};
 
 pub(crate) use crate::error::Raw;
 
@@ -40,10 +40,10 @@ pub(crate) fn decode_error(code: ErrorCode, dict_id: u32) -> Error {
         };
         Error::new(ErrorKind::Dictionary, message)
     } else if is_error_kind(code, Z::ZSTD_error_frameParameter_windowTooLarge) {
-        Error::new(
+        Error::over(
             ErrorKind::WindowTooLarge,
-            "zstd frame needs a larger window than maxWindowSize allows; pass a larger \
-             maxWindowSize (up to 2 GiB) to decode it",
+            Limit::Window,
+            "zstd frame needs a larger window than the window limit allows",
         )
     } else if is_error_kind(code, Z::ZSTD_error_memory_allocation) {
         Error::new(ErrorKind::Memory, "out of memory while decompressing")

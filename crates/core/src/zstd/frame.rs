@@ -10,7 +10,7 @@ use super::error::decode_error;
 use crate::error::bytes;
 use crate::frames::{hex, is_skippable, prefix_matches, FrameFormat, Frames};
 use crate::limits::DecompressOptions;
-use crate::{Error, ErrorKind, Result};
+use crate::{Error, ErrorKind, Limit, Result};
 
 const MAGIC: u32 = 0xFD2F_B528;
 const CHECKSUM: usize = 4;
@@ -130,11 +130,9 @@ impl Setup {
             n => n.min(header.windowSize),
         };
         if needed > self.max_window_size {
-            return Err(Error::new(
-                ErrorKind::WindowTooLarge,
+            return Err(Error::over(ErrorKind::WindowTooLarge, Limit::Window,
                 format!(
-                    "zstd frame at offset {offset} needs a window of {}, over maxWindowSize ({}); \
-                     pass a larger maxWindowSize (up to 2 GiB) to decode it",
+                    "zstd frame at offset {offset} needs a window of {}, over the window limit ({})",
                     bytes(needed),
                     bytes(self.max_window_size)
                 ),
@@ -186,10 +184,9 @@ impl FrameFormat for Zstd {
         if header.frameContentSize != CONTENT_SIZE_UNKNOWN
             && header.frameContentSize > max_content_size
         {
-            return Err(Error::new(
-                ErrorKind::OutputLimit,
+            return Err(Error::over(ErrorKind::OutputLimit, Limit::Output,
                 format!(
-                    "zstd frame at offset {offset} claims {} of content, over maxOutputSize ({})",
+                    "zstd frame at offset {offset} claims {} of content, over the output limit ({})",
                     bytes(header.frameContentSize),
                     bytes(max_content_size)
                 ),
