@@ -11,7 +11,7 @@ import { ByteQueue } from './byte-queue'
 import { invalidArg, SquishError } from './errors'
 import { describe, toView, type Input } from './input'
 import { optionsObject } from './options'
-import type { AsyncCodec } from './stream'
+import type { Steps } from './stream'
 
 /** Binary modes: read (`'r'`, the default), write (`'w'`, truncating), append (`'a'`), create (`'x'`, failing if the file exists). */
 export type BinaryMode = 'r' | 'rb' | 'w' | 'wb' | 'a' | 'ab' | 'x' | 'xb'
@@ -31,10 +31,10 @@ export interface TextOptions {
   encoding?: TextEncoding
 }
 
-/** The codec steps a file uses: a compressor for each frame written, a decoder of concatenated frames. */
-export interface FileCodec {
-  compress(): AsyncCodec
-  decompress(): AsyncCodec
+/** A codec as a file uses it: steps compressing each frame written, steps decoding concatenated frames. */
+export interface Codec {
+  compress(): Steps
+  decompress(): Steps
 }
 
 /** A codec's `open(file, mode, options)`. */
@@ -105,7 +105,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
   readonly #access: Access
   readonly #encoding: BufferEncoding | null
   readonly #unit: 1 | 2
-  readonly #codec: FileCodec
+  readonly #codec: Codec
   readonly #owned: boolean
   #handle: FileHandle | null
   #pending: Promise<unknown> | null = null
@@ -115,7 +115,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
   /** Decompressed bytes read, skipped or written so far. */
   #position = 0
   /** The decoder (reading) or the compressor of the current frame (writing). */
-  #steps: AsyncCodec | null
+  #steps: Steps | null
   // Reading: decoded bytes not yet returned.
   readonly #unread = new ByteQueue()
   #filePosition = 0
@@ -135,8 +135,8 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
     mode: string,
     access: Access,
     encoding: BufferEncoding | null,
-    codec: FileCodec,
-    steps: AsyncCodec,
+    codec: Codec,
+    steps: Steps,
     hasFrames: boolean,
   ) {
     if (token !== opened) throw invalidArg('a FrameFile is made by zstd.open() or lz4.open(), not with new')
@@ -481,7 +481,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
 }
 
 /** A codec's `open`, over the codec steps that `codec` makes from the options. */
-export function openerOf<O>(codec: (options: O | undefined) => FileCodec): OpenFunction<O> {
+export function openerOf<O>(codec: (options: O | undefined) => Codec): OpenFunction<O> {
   return (async (file: FileTarget, mode: unknown = 'r', options?: O & TextOptions) => {
     const { access, text } = parseMode(mode)
     const encoding = textEncoding(optionsObject(options).encoding, text)

@@ -21,7 +21,7 @@ export const STEP_OUTPUT = 4 * 1024 * 1024
 const EMPTY = Buffer.alloc(0)
 
 /** Incremental codec steps, each resolving to the output it makes ready. */
-export interface AsyncCodec {
+export interface Steps {
   update(chunk: Buffer): Promise<Buffer>
   /** The last step stopped at {@link STEP_OUTPUT}: `update` with an empty chunk gives more (decoders only). */
   pending?(): boolean
@@ -48,10 +48,10 @@ export function streamOptions(options: StreamOptions | undefined): TransformOpti
  * The output of `first()` and of the steps after it while output is pending, one piece at a
  * time: the next step runs only when the consumer asks for the next piece.
  */
-async function* pieces(codec: AsyncCodec, first: () => Promise<Buffer>): AsyncGenerator<Buffer> {
-  for (let output = await first(); ; output = await codec.update(EMPTY)) {
+async function* pieces(steps: Steps, first: () => Promise<Buffer>): AsyncGenerator<Buffer> {
+  for (let output = await first(); ; output = await steps.update(EMPTY)) {
     if (output.length > 0) yield output
-    if (codec.pending?.() !== true) return
+    if (steps.pending?.() !== true) return
   }
 }
 
@@ -59,20 +59,20 @@ async function* pieces(codec: AsyncCodec, first: () => Promise<Buffer>): AsyncGe
 const FLUSH = Buffer.alloc(0)
 
 /**
- * A Transform stream over an {@link AsyncCodec}. One step runs at a time; the next chunk is
+ * A Transform stream over {@link Steps}. One step runs at a time; the next chunk is
  * taken when the last one's output has been pushed, and a step that leaves output pending waits
  * for the reader to want more before the next, so the stream holds at most about one piece
  * beyond its `highWaterMark`, whatever the input expands to. A codec error destroys the stream
  * with that `SquishError`.
  */
 export class CodecStream extends Transform {
-  readonly #codec: AsyncCodec
+  readonly #steps: Steps
   /** Resumes the steps once the reader wants more, or the stream is destroyed. */
   #wake: (() => void) | null = null
 
-  constructor(codec: AsyncCodec, options?: TransformOptions) {
+  constructor(steps: Steps, options?: TransformOptions) {
     super(options)
-    this.#codec = codec
+    this.#steps = steps
   }
 
   #settle(first: () => Promise<Buffer>, callback: TransformCallback): void {
@@ -83,7 +83,7 @@ export class CodecStream extends Transform {
   }
 
   async #emit(first: () => Promise<Buffer>): Promise<void> {
-    for await (const output of pieces(this.#codec, first)) {
+    for await (const output of pieces(this.#steps, first)) {
       if (!this.push(output) && !this.destroyed) await new Promise<void>((resolve) => (this.#wake = resolve))
       if (this.destroyed) return
     }
@@ -103,21 +103,21 @@ export class CodecStream extends Transform {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.#resume()
     // Ended or destroyed mid-way, the stream frees its context now, not at garbage collection.
-    this.#codec.close()
+    this.#steps.close()
     super._destroy(error, callback)
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     if (chunk === FLUSH) {
-      if (this.#codec.flush === undefined) return callback()
-      return this.#settle(() => this.#codec.flush!(), callback)
+      if (this.#steps.flush === undefined) return callback()
+      return this.#settle(() => this.#steps.flush!(), callback)
     }
     if (chunk.length === 0) return callback()
-    this.#settle(() => this.#codec.update(chunk), callback)
+    this.#settle(() => this.#steps.update(chunk), callback)
   }
 
   override _flush(callback: TransformCallback): void {
-    this.#settle(() => this.#codec.final(), callback)
+    this.#settle(() => this.#steps.final(), callback)
   }
 
   /**
@@ -137,14 +137,14 @@ function asBuffer(chunk: Input): Buffer {
   return Buffer.from(view.buffer, view.byteOffset, view.byteLength)
 }
 
-/** Runs every chunk of `source` through `codec`, yielding the output piece by piece as the consumer asks. */
-async function* iterate(codec: AsyncCodec, source: AsyncIterable<Input> | Iterable<Input>): AsyncGenerator<Buffer> {
+/** Runs every chunk of `source` through `steps`, yielding the output piece by piece as the consumer asks. */
+async function* iterate(steps: Steps, source: AsyncIterable<Input> | Iterable<Input>): AsyncGenerator<Buffer> {
   try {
-    for await (const chunk of source) yield* pieces(codec, () => codec.update(asBuffer(chunk)))
-    yield* pieces(codec, () => codec.final())
+    for await (const chunk of source) yield* pieces(steps, () => steps.update(asBuffer(chunk)))
+    yield* pieces(steps, () => steps.final())
   } finally {
     // Ended, failed or abandoned, the iteration frees its context now, not at garbage collection.
-    codec.close()
+    steps.close()
   }
 }
 
@@ -154,20 +154,20 @@ async function* chunksOf<T>(reader: ReadableStreamDefaultReader<T>): AsyncGenera
 }
 
 /**
- * A Web transform stream over an {@link AsyncCodec}: a `{readable, writable}` pair, as the
+ * A Web transform stream over {@link Steps}: a `{readable, writable}` pair, as the
  * global `CompressionStream` is. The readable side decodes a piece only when its reader wants
  * one (it queues one piece ahead), and the writable side takes a chunk only when the decoding
  * needs it, so memory stays bounded with a slow reader whatever the input expands to. A codec
  * error errors both sides with the `SquishError`.
  */
-function webPair(codec: AsyncCodec): { readable: ReadableStream<Uint8Array>; writable: WritableStream<Input> } {
+function webPair(steps: Steps): { readable: ReadableStream<Uint8Array>; writable: WritableStream<Input> } {
   const input = new TransformStream<Input, Buffer>(
     { transform: (chunk, controller) => controller.enqueue(asBuffer(chunk)) },
     { highWaterMark: 1 },
     { highWaterMark: 0 },
   )
   const reader = input.readable.getReader()
-  const outputs = iterate(codec, chunksOf(reader))
+  const outputs = iterate(steps, chunksOf(reader))
   const readable = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -192,7 +192,7 @@ function webPair(codec: AsyncCodec): { readable: ReadableStream<Uint8Array>; wri
 }
 
 /** A Web transform stream class over the codec steps that `steps` makes from its options. */
-export function webStreamClass<O>(steps: (options?: O) => AsyncCodec) {
+export function webStreamClass<O>(steps: (options?: O) => Steps) {
   return class {
     readonly readable: ReadableStream<Uint8Array>
     readonly writable: WritableStream<Input>
@@ -212,7 +212,7 @@ function isIterable(value: unknown): value is AsyncIterable<Input> | Iterable<In
 }
 
 /** An async-generator function over the codec steps that `steps` makes from its options. */
-export function iteratorOf<O>(steps: (options?: O) => AsyncCodec) {
+export function iteratorOf<O>(steps: (options?: O) => Steps) {
   return (source: AsyncIterable<Input> | Iterable<Input>, options?: O): AsyncGenerator<Buffer> => {
     if (!isIterable(source)) throw invalidArg(`source must be an iterable or async iterable of chunks; received ${describe(source)}`)
     return iterate(steps(options), source)

@@ -5,7 +5,7 @@ import { maxOutputSizeOption } from '../decompress-options'
 import { fileTransformOf } from '../file-transform'
 import { openerOf } from '../frame-file'
 import { booleanOption, optionsObject } from '../options'
-import { type AsyncCodec, CodecStream, STEP_OUTPUT, copyStreamOf, iteratorOf, type StreamOptions, streamOptions, webStreamClass } from '../stream'
+import { type Steps, CodecStream, STEP_OUTPUT, copyStreamOf, iteratorOf, type StreamOptions, streamOptions, webStreamClass } from '../stream'
 import { AUTO_FLUSH, frameArgs, type FrameSettings } from './frame'
 
 export interface CompressStreamOptions extends FrameSettings {
@@ -19,7 +19,7 @@ export interface DecompressStreamOptions {
 }
 
 /** Steps writing one LZ4 frame; its header goes out with the first output. */
-function compressSteps(options: CompressStreamOptions | undefined): AsyncCodec {
+function compressSteps(options: CompressStreamOptions | undefined): Steps {
   const o = optionsObject(options)
   const a = frameArgs(o)
   const flags = a.flags | (booleanOption(o.autoFlush, 'autoFlush', false) ? AUTO_FLUSH : 0)
@@ -42,7 +42,7 @@ function compressSteps(options: CompressStreamOptions | undefined): AsyncCodec {
 }
 
 /** Steps decoding concatenated LZ4 frames (skippable ones skipped). */
-function decompressSteps(options: DecompressStreamOptions | undefined): AsyncCodec {
+function decompressSteps(options: DecompressStreamOptions | undefined): Steps {
   const maxOutputSize = maxOutputSizeOption(optionsObject(options).maxOutputSize)
   const decoder = native.lz4DecoderNew()
   return {

@@ -8,7 +8,7 @@ import { native, nativeHandle } from '../binding'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
 import type { ZstdDecoderHandle, ZstdEncoderHandle } from '../native'
-import { type AsyncCodec, STEP_OUTPUT } from '../stream'
+import { type Steps, STEP_OUTPUT } from '../stream'
 
 export type FlushMode = 'block' | 'frame'
 
@@ -68,7 +68,7 @@ export class Encoder {
   }
 
   /** @internal The encoder's steps on the worker pool, for streams. */
-  static steps(encoder: Encoder): AsyncCodec {
+  static steps(encoder: Encoder): Steps {
     const handle = encoder.#native
     return {
       update: (chunk) => native.zstdEncoderUpdateAsync(handle, chunk),
@@ -161,7 +161,7 @@ export class Decoder {
   }
 
   /** @internal The decoder's steps on the worker pool, for streams. */
-  static steps(decoder: Decoder): AsyncCodec {
+  static steps(decoder: Decoder): Steps {
     const handle = decoder.#native
     return {
       // Past the end of the only frame, input is ignored, however it was chunked.
