@@ -10,6 +10,8 @@ export type ZstdDecompressorHandle = { readonly [handle]: 'ZstdDecompressor' }
 export type Lz4EncoderHandle = { readonly [handle]: 'Lz4Encoder' }
 /** A native LZ4 decompression context (python-lz4's `create_decompression_context`). */
 export type Lz4DecoderHandle = { readonly [handle]: 'Lz4Decoder' }
+/** A native LZ4 `FrameDecompressor`: one frame decoded from chunks. */
+export type Lz4FrameDecompressorHandle = { readonly [handle]: 'Lz4FrameDecompressor' }
 /** A native zstd encoder (`Compressor.createEncoder`). */
 export type ZstdEncoderHandle = { readonly [handle]: 'ZstdEncoder' }
 /** A native zstd decoder (`Decompressor.createDecoder`). */
@@ -157,6 +159,22 @@ export declare function lz4EncoderUpdate(encoder: Lz4EncoderHandle, input: Array
 
 /** The promise twin of `lz4EncoderUpdate`, on the worker pool. */
 export declare function lz4EncoderUpdateAsync(encoder: Lz4EncoderHandle, input: ArrayBufferView): Promise<Buffer>
+
+/**
+ * Decodes `input` after what earlier calls left, producing at most `max_length` bytes
+ * (negative: no limit).
+ */
+export declare function lz4FrameDecompressorDecompress(decompressor: Lz4FrameDecompressorHandle, input: ArrayBufferView, maxLength: number): Buffer
+
+export declare function lz4FrameDecompressorNew(): Lz4FrameDecompressorHandle
+
+export declare function lz4FrameDecompressorReset(decompressor: Lz4FrameDecompressorHandle): void
+
+/** `[eof, needsInput]`. */
+export declare function lz4FrameDecompressorState(decompressor: Lz4FrameDecompressorHandle): Array<boolean>
+
+/** The bytes after the frame, once it has ended (`null` before, or if there were none). */
+export declare function lz4FrameDecompressorUnusedData(decompressor: Lz4FrameDecompressorHandle): Buffer | null
 
 export declare function lz4FrameInfo(input: ArrayBufferView): Lz4FrameInfo
 

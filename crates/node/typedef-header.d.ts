@@ -10,6 +10,8 @@ export type ZstdDecompressorHandle = { readonly [handle]: 'ZstdDecompressor' }
 export type Lz4EncoderHandle = { readonly [handle]: 'Lz4Encoder' }
 /** A native LZ4 decompression context (python-lz4's `create_decompression_context`). */
 export type Lz4DecoderHandle = { readonly [handle]: 'Lz4Decoder' }
+/** A native LZ4 `FrameDecompressor`: one frame decoded from chunks. */
+export type Lz4FrameDecompressorHandle = { readonly [handle]: 'Lz4FrameDecompressor' }
 /** A native zstd encoder (`Compressor.createEncoder`). */
 export type ZstdEncoderHandle = { readonly [handle]: 'ZstdEncoder' }
 /** A native zstd decoder (`Decompressor.createDecoder`). */

@@ -182,54 +182,30 @@ export class FrameCompressor {
  * empty chunk to drain it.
  */
 export class FrameDecompressor {
-  readonly #context = createDecompressionContext()
-  #unconsumed: Buffer = Buffer.alloc(0)
-  #eof = false
-  #needsInput = true
-  #unusedData: Buffer | null = null
+  readonly #native = native.lz4FrameDecompressorNew()
 
   /** The frame has ended. */
   get eof(): boolean {
-    return this.#eof
+    return native.lz4FrameDecompressorState(this.#native)[0]!
   }
 
   /** The bytes after the end of the frame, once it has ended (`null` before, or if there were none). */
   get unusedData(): Buffer | null {
-    return this.#unusedData
+    return native.lz4FrameDecompressorUnusedData(this.#native)
   }
 
   /** False while input given earlier is still to be decoded (pass an empty chunk to continue). */
   get needsInput(): boolean {
-    return this.#needsInput
+    return native.lz4FrameDecompressorState(this.#native)[1]!
   }
 
   decompress(data: Input, options?: ChunkOptions): Buffer {
-    if (this.#eof) throw invalidState('FrameDecompressor.decompress() called after the end of the frame; call reset() to decode another')
-    const view = toView(data)
-    let input = Buffer.from(view.buffer, view.byteOffset, view.byteLength)
-    if (this.#unconsumed.length > 0) input = Buffer.concat([this.#unconsumed, input])
-    const maxLength = maxLengthOption(options)
-    const chunk = native.lz4DecoderDecompress(handle(decoders, this.#context, 'decompression'), input, maxLength)
-    const rest = chunk.bytesRead < input.length ? Buffer.from(input.subarray(chunk.bytesRead)) : null
-    this.#eof = chunk.endOfFrame
-    if (chunk.endOfFrame) {
-      this.#unusedData = rest
-      this.#unconsumed = Buffer.alloc(0)
-      this.#needsInput = true
-    } else {
-      this.#unconsumed = rest ?? Buffer.alloc(0)
-      // Input left over, or output cut at maxLength (liblz4 may hold more of a decoded block).
-      this.#needsInput = rest === null && !(maxLength > 0 && chunk.data.length === maxLength)
-    }
-    return chunk.data
+    const input = toView(data)
+    return native.lz4FrameDecompressorDecompress(this.#native, input, maxLengthOption(options))
   }
 
   /** Forgets the frame, ready to decode another. */
   reset(): void {
-    resetDecompressionContext(this.#context)
-    this.#unconsumed = Buffer.alloc(0)
-    this.#eof = false
-    this.#needsInput = true
-    this.#unusedData = null
+    native.lz4FrameDecompressorReset(this.#native)
   }
 }

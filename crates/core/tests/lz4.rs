@@ -1,5 +1,7 @@
 use squish_core::limits::DecompressOptions;
-use squish_core::lz4::{self, BlockMode, BlockSize, FrameDecoder, FrameEncoder, FrameOptions};
+use squish_core::lz4::{
+    self, BlockMode, BlockSize, FrameDecoder, FrameDecompressor, FrameEncoder, FrameOptions,
+};
 use squish_core::oneshot::Plan as _;
 use squish_core::ErrorKind;
 
@@ -395,4 +397,47 @@ fn one_shot_shape_follows_threads_and_frame_size() {
         decompress(&frames.0.concat(), &DecompressOptions::default()).unwrap(),
         data
     );
+}
+
+#[test]
+fn frame_decompressor_keeps_input_and_the_bytes_after_the_frame() {
+    let data = sample(300_000);
+    let frame = compress(&data, &FrameOptions::default(), true);
+    let mut input = frame.clone();
+    input.extend_from_slice(b"after");
+
+    // All at once, with no limit: the frame, then what follows it.
+    let mut d = FrameDecompressor::new().unwrap();
+    let mut out = Vec::new();
+    d.decompress(&input, usize::MAX, &mut out).unwrap();
+    assert_eq!(out, data);
+    assert!(d.eof() && d.needs_input());
+    assert_eq!(d.unused_data(), Some(&b"after"[..]));
+    let error = d.decompress(b"", usize::MAX, &mut out).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::InvalidState);
+
+    // In pieces of output: empty chunks drain the input kept from the first call.
+    d.reset();
+    assert!(!d.eof() && d.unused_data().is_none());
+    let mut out = Vec::new();
+    let mut calls = 0;
+    d.decompress(&frame, 10_000, &mut out).unwrap();
+    while !d.needs_input() {
+        assert!(!d.eof());
+        d.decompress(b"", 10_000, &mut out).unwrap();
+        calls += 1;
+    }
+    assert!(d.eof() && d.unused_data().is_none());
+    assert_eq!(out, data);
+    assert!(calls >= 29, "{calls} calls");
+
+    // Chunk by chunk: the same output, and the frame ends with the last chunk.
+    let mut d = FrameDecompressor::new().unwrap();
+    let mut out = Vec::new();
+    for chunk in frame.chunks(777) {
+        assert!(!d.eof());
+        d.decompress(chunk, usize::MAX, &mut out).unwrap();
+    }
+    assert!(d.eof());
+    assert_eq!(out, data);
 }

@@ -9,6 +9,7 @@ mod encoder;
 mod error;
 mod ffi;
 mod frame;
+mod frame_decompressor;
 mod oneshot;
 mod parallel;
 
@@ -26,6 +27,7 @@ pub use decompress::{
 };
 pub use encoder::FrameEncoder;
 pub use frame::{frame_info, BlockSize, FrameInfo};
+pub use frame_decompressor::FrameDecompressor;
 pub use oneshot::{BlockOptions, CompressOptions};
 pub use parallel::{compress_frames, compress_parallel};
 

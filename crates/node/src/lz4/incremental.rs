@@ -3,15 +3,17 @@
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::lz4::{FrameDecoder, FrameEncoder};
+use squish_core::lz4::{FrameDecoder, FrameDecompressor, FrameEncoder};
 
 use super::frame_options;
 use crate::errors::to_napi;
 use crate::handle::{close, lock, new_handle, output, spawn_step, After, Handle};
 use crate::limits::step_limit;
+use crate::output::buffer_copy;
 
 pub type EncoderHandle = Handle<FrameEncoder>;
 pub type DecoderHandle = Handle<FrameDecoder>;
+pub type DecompressorHandle = Handle<FrameDecompressor>;
 
 // About the memory of liblz4's frame contexts, which allocate their buffers at a frame's start:
 // a block (64 KiB by default) and the 64 KiB window linked blocks refer to, plus an encoder's
@@ -97,6 +99,15 @@ pub struct Lz4Chunk<'env> {
     pub end_of_frame: bool,
 }
 
+/// `maxLength` as the facade passes it: negative for no limit.
+fn max_length(value: f64) -> usize {
+    if value < 0.0 {
+        usize::MAX
+    } else {
+        value as usize
+    }
+}
+
 /// Decodes `input`, producing at most `max_length` bytes (negative: no limit).
 #[napi]
 pub fn lz4_decoder_decompress<'env>(
@@ -105,11 +116,7 @@ pub fn lz4_decoder_decompress<'env>(
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     max_length: f64,
 ) -> Result<Lz4Chunk<'env>> {
-    let max = if max_length < 0.0 {
-        usize::MAX
-    } else {
-        max_length as usize
-    };
+    let max = self::max_length(max_length);
     let mut chunk = None;
     let data = output(env, |out| {
         chunk = Some(lock(decoder)?.decompress(&input, max, out)?);
@@ -186,5 +193,59 @@ pub fn lz4_decoder_finish(
 ) -> Result<()> {
     lock(decoder)
         .and_then(|d| d.finish())
+        .map_err(|e| to_napi(&env, e))
+}
+
+#[napi(ts_return_type = "Lz4FrameDecompressorHandle")]
+pub fn lz4_frame_decompressor_new(env: Env) -> Result<DecompressorHandle> {
+    FrameDecompressor::new()
+        .map(|decompressor| new_handle(decompressor, DECODER_MEMORY))
+        .map_err(|e| to_napi(&env, e))
+}
+
+/// Decodes `input` after what earlier calls left, producing at most `max_length` bytes
+/// (negative: no limit).
+#[napi(ts_return_type = "Buffer")]
+pub fn lz4_frame_decompressor_decompress<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "Lz4FrameDecompressorHandle")] decompressor: &DecompressorHandle,
+    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
+    max_length: f64,
+) -> Result<Unknown<'env>> {
+    let max = self::max_length(max_length);
+    output(env, |out| lock(decompressor)?.decompress(&input, max, out))
+}
+
+/// `[eof, needsInput]`.
+#[napi]
+pub fn lz4_frame_decompressor_state(
+    env: Env,
+    #[napi(ts_arg_type = "Lz4FrameDecompressorHandle")] decompressor: &DecompressorHandle,
+) -> Result<Vec<bool>> {
+    lock(decompressor)
+        .map(|d| vec![d.eof(), d.needs_input()])
+        .map_err(|e| to_napi(&env, e))
+}
+
+/// The bytes after the frame, once it has ended (`null` before, or if there were none).
+#[napi(ts_return_type = "Buffer | null")]
+pub fn lz4_frame_decompressor_unused_data<'env>(
+    env: &'env Env,
+    #[napi(ts_arg_type = "Lz4FrameDecompressorHandle")] decompressor: &DecompressorHandle,
+) -> Result<Option<Unknown<'env>>> {
+    let decompressor = lock(decompressor).map_err(|e| to_napi(env, e))?;
+    decompressor
+        .unused_data()
+        .map(|bytes| buffer_copy(env, bytes))
+        .transpose()
+}
+
+#[napi]
+pub fn lz4_frame_decompressor_reset(
+    env: Env,
+    #[napi(ts_arg_type = "Lz4FrameDecompressorHandle")] decompressor: &DecompressorHandle,
+) -> Result<()> {
+    lock(decompressor)
+        .map(|mut d| d.reset())
         .map_err(|e| to_napi(&env, e))
 }
