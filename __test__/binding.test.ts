@@ -42,6 +42,9 @@ describe('the native binary', () => {
       for (const bit of bits) expect(Number.isInteger(Math.log2(bit)) && bit < 2 ** shift).toBe(true)
       expect(bits.reduce((all, bit) => all | bit, 0)).toBe(bits.reduce((sum, bit) => sum + bit, 0))
     }
+    // LZ4's block size id (0 to 7) takes the three bits between its booleans and the threads.
+    const lz4Bits = native.LZ4_BLOCK_LINKED | native.LZ4_CONTENT_CHECKSUM | native.LZ4_BLOCK_CHECKSUM | native.LZ4_AUTO_FLUSH | native.LZ4_STORE_SIZE
+    expect(lz4Bits < 2 ** native.LZ4_BLOCK_SIZE_SHIFT && native.LZ4_BLOCK_SIZE_SHIFT + 3 <= native.COMPRESS_THREADS_SHIFT).toBe(true)
   })
 
   it('SQUISH_NATIVE_PATH comes first', () => {

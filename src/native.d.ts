@@ -62,6 +62,9 @@ export declare const LZ4_BLOCK_CHECKSUM: number
 /** LZ4 frames: each block may refer to the ones before it. */
 export declare const LZ4_BLOCK_LINKED: number
 
+/** LZ4 frames: the block size id (0 for the default, 4 to 7), in three bits from this one up. */
+export declare const LZ4_BLOCK_SIZE_SHIFT: number
+
 /** LZ4 frames: end with a checksum of the content. */
 export declare const LZ4_CONTENT_CHECKSUM: number
 
@@ -78,7 +81,7 @@ export interface Lz4Chunk {
 }
 
 /** The promise twin of `lz4CompressSync`. */
-export declare function lz4Compress(input: ArrayBufferView, level: number, blockSize: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
+export declare function lz4Compress(input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
 
 export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null, control: ControlHandle): Promise<Buffer>
 
@@ -92,7 +95,7 @@ export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer
  * Compresses `input`: its length, when the output was written in `out` at `offset`, or the
  * output (see `compress::compress_sync`).
  */
-export declare function lz4CompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, blockSize: number, flags: number, frameSize: number): number | Buffer
+export declare function lz4CompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, flags: number, frameSize: number): number | Buffer
 
 /** Frees a decoder's context now; further use is `ERR_SQUISH_CLOSED`. */
 export declare function lz4DecoderClose(decoder: Lz4DecoderHandle): void
@@ -143,7 +146,7 @@ export declare function lz4DecompressIntoSync(input: ArrayBufferView, output: Ar
 export declare function lz4DecompressSync(input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
 
 /** Starts a frame and returns its header. `source_size` (0 for none) is recorded in it. */
-export declare function lz4EncoderBegin(encoder: Lz4EncoderHandle, sourceSize: number, level: number, blockSize: number, flags: number): Buffer
+export declare function lz4EncoderBegin(encoder: Lz4EncoderHandle, sourceSize: number, level: number, flags: number): Buffer
 
 /** Frees an encoder's context now; further use is `ERR_SQUISH_CLOSED`. */
 export declare function lz4EncoderClose(encoder: Lz4EncoderHandle): void

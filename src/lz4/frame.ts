@@ -81,28 +81,35 @@ export interface DecompressResult {
 
 export interface FrameArgs {
   level: number
-  blockSize: number
-  /** The boolean settings packed as native code takes them. */
+  /** The block size id and the boolean settings, packed as native code takes them. */
   flags: number
 }
 
-const { LZ4_BLOCK_LINKED: BLOCK_LINKED, LZ4_CONTENT_CHECKSUM: CONTENT_CHECKSUM, LZ4_BLOCK_CHECKSUM: BLOCK_CHECKSUM, LZ4_STORE_SIZE: STORE_SIZE, COMPRESS_THREADS_SHIFT: THREADS_SHIFT } = native
+const {
+  LZ4_BLOCK_LINKED: BLOCK_LINKED,
+  LZ4_CONTENT_CHECKSUM: CONTENT_CHECKSUM,
+  LZ4_BLOCK_CHECKSUM: BLOCK_CHECKSUM,
+  LZ4_STORE_SIZE: STORE_SIZE,
+  LZ4_BLOCK_SIZE_SHIFT: BLOCK_SIZE_SHIFT,
+  COMPRESS_THREADS_SHIFT: THREADS_SHIFT,
+} = native
 export const { LZ4_AUTO_FLUSH: AUTO_FLUSH } = native
 
 const INT_MIN = -(2 ** 31)
 const INT_MAX = 2 ** 31 - 1
 
-/** Validates frame settings into the level, block size id and flags native code takes. */
+/** Validates frame settings into the level and flags native code takes. */
 export function frameArgs(o: Partial<FrameSettings>): FrameArgs {
   const blockSize = o.blockSize ?? BLOCKSIZE_DEFAULT
   if (!BLOCK_SIZES.includes(blockSize as number)) {
     throw invalidArg(`options.blockSize must be one of lz4's BLOCKSIZE_* constants (0, 4, 5, 6, 7); received ${describe(blockSize)}`)
   }
   const flags =
+    (blockSize << BLOCK_SIZE_SHIFT) |
     (booleanOption(o.blockLinked, 'blockLinked', true) ? BLOCK_LINKED : 0) |
     (booleanOption(o.contentChecksum, 'contentChecksum', false) ? CONTENT_CHECKSUM : 0) |
     (booleanOption(o.blockChecksum, 'blockChecksum', false) ? BLOCK_CHECKSUM : 0)
-  return { level: integerOption(o.level, 'level', 0, INT_MIN, INT_MAX), blockSize, flags }
+  return { level: integerOption(o.level, 'level', 0, INT_MIN, INT_MAX), flags }
 }
 
 /** One-shot settings as native code takes them: the frame's, with the size recording and threads in its flags. */
@@ -110,7 +117,11 @@ interface CompressArgs extends FrameArgs {
   frameSize: number
 }
 
-const DEFAULT_COMPRESS: CompressArgs = { level: 0, blockSize: BLOCKSIZE_DEFAULT, flags: BLOCK_LINKED | STORE_SIZE | (1 << THREADS_SHIFT), frameSize: 0 }
+const DEFAULT_COMPRESS: CompressArgs = {
+  level: 0,
+  flags: (BLOCKSIZE_DEFAULT << BLOCK_SIZE_SHIFT) | BLOCK_LINKED | STORE_SIZE | (1 << THREADS_SHIFT),
+  frameSize: 0,
+}
 
 function compressArgs(options: CompressOptions | undefined): CompressArgs {
   if (options === undefined) return DEFAULT_COMPRESS
@@ -118,7 +129,6 @@ function compressArgs(options: CompressOptions | undefined): CompressArgs {
   const frame = frameArgs(o)
   return {
     level: frame.level,
-    blockSize: frame.blockSize,
     flags:
       frame.flags |
       (booleanOption(o.storeSize, 'storeSize', true) ? STORE_SIZE : 0) |
@@ -129,8 +139,8 @@ function compressArgs(options: CompressOptions | undefined): CompressArgs {
 
 /** The native one-shot compression. */
 const encoding: Encoding<CompressArgs> = {
-  compressSync: (input, pool, offset, a) => native.lz4CompressSync(input, pool, offset, a.level, a.blockSize, a.flags, a.frameSize),
-  compress: (input, a, control) => native.lz4Compress(input, a.level, a.blockSize, a.flags, a.frameSize, control),
+  compressSync: (input, pool, offset, a) => native.lz4CompressSync(input, pool, offset, a.level, a.flags, a.frameSize),
+  compress: (input, a, control) => native.lz4Compress(input, a.level, a.flags, a.frameSize, control),
 }
 
 /** Compresses `data` into one LZ4 frame, on the calling thread (python-lz4's `lz4.frame.compress`). */

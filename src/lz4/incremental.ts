@@ -55,7 +55,7 @@ export function compressBegin(ctx: CompressionContext, options?: BeginOptions): 
   const a = frameArgs(o)
   const sourceSize = integerOption(o.sourceSize, 'sourceSize', 0, 0, Number.MAX_SAFE_INTEGER)
   const flags = a.flags | (booleanOption(o.autoFlush, 'autoFlush', false) ? AUTO_FLUSH : 0)
-  return native.lz4EncoderBegin(encoder, sourceSize, a.level, a.blockSize, flags)
+  return native.lz4EncoderBegin(encoder, sourceSize, a.level, flags)
 }
 
 /**

@@ -24,7 +24,7 @@ function compressSteps(options: CompressStreamOptions | undefined): Steps {
   const a = frameArgs(o)
   const flags = a.flags | (booleanOption(o.autoFlush, 'autoFlush', false) ? AUTO_FLUSH : 0)
   const encoder = native.lz4EncoderNew()
-  let header: Buffer | null = native.lz4EncoderBegin(encoder, 0, a.level, a.blockSize, flags)
+  let header: Buffer | null = native.lz4EncoderBegin(encoder, 0, a.level, flags)
   const withHeader = (step: Promise<Buffer>) =>
     header === null
       ? step

@@ -32,6 +32,9 @@ pub const LZ4_AUTO_FLUSH: u32 = 8;
 /// LZ4 one-shot compression: record the content size.
 #[napi]
 pub const LZ4_STORE_SIZE: u32 = 16;
+/// LZ4 frames: the block size id (0 for the default, 4 to 7), in three bits from this one up.
+#[napi]
+pub const LZ4_BLOCK_SIZE_SHIFT: u32 = 5;
 
 /// Decompression, both codecs: decode every frame of the input.
 #[napi]

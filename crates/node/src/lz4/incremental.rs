@@ -47,10 +47,9 @@ pub fn lz4_encoder_begin<'env>(
     #[napi(ts_arg_type = "Lz4EncoderHandle")] encoder: &EncoderHandle,
     source_size: f64,
     level: i32,
-    block_size: u32,
     flags: u32,
 ) -> Result<Unknown<'env>> {
-    let options = frame_options(level, block_size, flags);
+    let options = frame_options(level, flags);
     output(env, |out| {
         lock(encoder)?.begin(&options, source_size as u64, out)
     })

@@ -1,7 +1,7 @@
 //! LZ4 frames, one-shot: compression, decompression and header inspection.
 //!
-//! Frame settings travel as a level, a block size id and a set of flags, so a call converts
-//! three numbers rather than an options object.
+//! Frame settings travel as a level and a set of flags (the block size id among them), so a call
+//! converts two numbers rather than an options object.
 
 mod block;
 mod incremental;
@@ -14,17 +14,18 @@ use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::flags::{
     ALLOW_EXTRA_DATA, COMPRESS_THREADS_SHIFT, LZ4_AUTO_FLUSH, LZ4_BLOCK_CHECKSUM, LZ4_BLOCK_LINKED,
-    LZ4_CONTENT_CHECKSUM, LZ4_STORE_SIZE,
+    LZ4_BLOCK_SIZE_SHIFT, LZ4_CONTENT_CHECKSUM, LZ4_STORE_SIZE,
 };
 use crate::limits::decompressing;
 use crate::size::size;
 use crate::{compress, decompress};
 
-/// Frame settings from the facade's level, block size id and flags (validated there).
-pub(crate) fn frame_options(level: i32, block_size: u32, flags: u32) -> FrameOptions {
+/// Frame settings from the facade's level and flags, the block size id among them (validated
+/// there).
+pub(crate) fn frame_options(level: i32, flags: u32) -> FrameOptions {
     FrameOptions {
         level,
-        block_size: BlockSize::from_id(block_size).unwrap_or_default(),
+        block_size: BlockSize::from_id((flags >> LZ4_BLOCK_SIZE_SHIFT) & 7).unwrap_or_default(),
         block_linked: flags & LZ4_BLOCK_LINKED != 0,
         content_checksum: flags & LZ4_CONTENT_CHECKSUM != 0,
         block_checksum: flags & LZ4_BLOCK_CHECKSUM != 0,
@@ -34,14 +35,9 @@ pub(crate) fn frame_options(level: i32, block_size: u32, flags: u32) -> FrameOpt
 
 /// One-shot frame settings as the facade passes them: the frame's, with the size recording and
 /// threads in its flags, and the frame size.
-fn compress_options(
-    level: i32,
-    block_size: u32,
-    flags: u32,
-    frame_size: f64,
-) -> lz4::CompressOptions {
+fn compress_options(level: i32, flags: u32, frame_size: f64) -> lz4::CompressOptions {
     lz4::CompressOptions {
-        frame: frame_options(level, block_size, flags),
+        frame: frame_options(level, flags),
         store_size: flags & LZ4_STORE_SIZE != 0,
         threads: (flags >> COMPRESS_THREADS_SHIFT) as usize,
         // Saturating: the facade passes a non-negative integer.
@@ -58,11 +54,10 @@ pub fn lz4_compress_sync<'env>(
     #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
     offset: u32,
     level: i32,
-    block_size: u32,
     flags: u32,
     frame_size: f64,
 ) -> Result<Either<u32, Unknown<'env>>> {
-    let options = compress_options(level, block_size, flags, frame_size);
+    let options = compress_options(level, flags, frame_size);
     compress::compress_sync(env, &options, &input, &mut out, offset)
 }
 
@@ -72,12 +67,11 @@ pub fn lz4_compress<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     level: i32,
-    block_size: u32,
     flags: u32,
     frame_size: f64,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
-    let options = compress_options(level, block_size, flags, frame_size);
+    let options = compress_options(level, flags, frame_size);
     compress::compress(env, Box::new(options), &input, control)
 }
 
