@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 
 import { lz4, zstd } from 'squish'
 
-const WARM_UP = 3000
+const WARM_UP = 10_000
 const AT = 4321
 
 const compressor = new zstd.Compressor({ level: 3 })

@@ -2,8 +2,13 @@
 // (the same figure on every run, however busy the machine), beside the same calls made straight
 // through libzstd and liblz4 from C (bench/instructions/floor.c): the difference is what squish's
 // own layers cost. Each figure is (count(N2 calls) - count(N1 calls)) / (N2 - N1) of one process
-// that warms up the same way whatever its count, so start-up and warm-up cancel out. Messages are
-// cut from logs.ndjson at byte 4321. Needs valgrind and a C compiler; without them, not run.
+// that warms up the same way whatever its count (10,000 calls, so that V8 has compiled them),
+// so start-up and warm-up cancel out. Node runs with fixed hash and random seeds (V8 picks them
+// at random, and its hash tables' probing moves a call's cost by hundreds of instructions from
+// run to run) and a young generation large enough that no collection falls among the calls
+// (where one falls moves with every change of the code): a figure is the calls' own work, the
+// same on every run. Messages are cut from logs.ndjson at byte 4321. Needs valgrind and a C
+// compiler; without them, not run.
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -27,6 +32,9 @@ export const OPERATIONS = [
   ['lz4.decompressSync', 'ld'],
 ]
 export const SIZES = [100, 1000]
+/** The two call counts: with the warm-up, few enough that no collection runs (see above). */
+const COUNTS = [1000, 6000]
+const NODE_FLAGS = ['--single-threaded', '--hash-seed=1', '--random-seed=1', '--min-semi-space-size=64', '--max-semi-space-size=64']
 export const sizeName = (size) => `${size.toLocaleString('en')} B`
 export const columns = (size) => ({ squish: sizeName(size), floor: `${sizeName(size)}, C floor`, above: `${sizeName(size)}, above it` })
 
@@ -91,16 +99,15 @@ export async function instructionsCase(logs, { quick }) {
     const floor = buildFloor(dir)
     const operations = quick ? OPERATIONS.filter(([name]) => name === 'lz4.compressSync') : OPERATIONS
     const sizes = quick ? [100] : SIZES
-    const counts = quick ? [1000, 6000] : [2000, 12_000]
-    const node = [process.execPath, '--single-threaded', CALLS]
+    const node = [process.execPath, ...NODE_FLAGS, CALLS]
     const floors = new Map()
     const rows = []
     for (const size of sizes) {
       const column = columns(size)
       for (const [name, op] of operations) {
         log(`instructions case: ${name}, ${sizeName(size)}`)
-        if (!floors.has(op)) floors.set(op, await perCall(dir, [floor], [op, size, logs.path], counts))
-        const squish = await perCall(dir, node, [name, size, logs.path], counts)
+        if (!floors.has(op)) floors.set(op, await perCall(dir, [floor], [op, size, logs.path], COUNTS))
+        const squish = await perCall(dir, node, [name, size, logs.path], COUNTS)
         const row = (c, median) => ({ table: TABLE, column: c, contender: name, median, spread: null })
         rows.push(row(column.squish, squish), row(column.floor, floors.get(op)), row(column.above, squish - floors.get(op)))
       }
