@@ -27,7 +27,8 @@ export function reserve(size: number): void {
 
 /** The `length` bytes native code wrote at the pool's free offset, as a Buffer of their own. */
 export function take(length: number): Buffer {
-  const buffer = Buffer.from(out.pool.buffer, out.offset, length)
+  // subarray: a Buffer over the same memory, made without fetching the pool's ArrayBuffer.
+  const buffer = out.pool.subarray(out.offset, out.offset + length)
   // Keep the next output 8-byte aligned, as Node's pool does.
   out.offset = (out.offset + length + 7) & ~7
   return buffer
@@ -70,7 +71,7 @@ export function unpackBatch(result: Buffer[]): Buffer[] {
       at = 0
     }
     // An empty item holds on to no chunk.
-    items[i] = length === 0 ? Buffer.alloc(0) : Buffer.from(chunk.buffer, chunk.byteOffset + at, length)
+    items[i] = length === 0 ? Buffer.alloc(0) : chunk.subarray(at, at + length)
     at += length
   }
   return items
