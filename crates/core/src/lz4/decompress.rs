@@ -11,7 +11,7 @@ use std::mem::MaybeUninit;
 use super::ctx::{append, uninit, Dctx};
 use super::decoder::FrameDecoder;
 use super::error::decode_error;
-use super::frame::{frames, Frame};
+use super::frame::{frames, Frame, FrameInfo};
 use crate::error::bytes;
 use crate::limits::DecompressOptions;
 use crate::oneshot::Decompress;
@@ -43,6 +43,9 @@ pub struct Plan {
     /// The most the frames can decode to, from their headers and block headers.
     bound: u64,
     bytes_read: usize,
+    /// The header and bound of the input's only frame, when that frame is the whole input: the
+    /// common case, decoded without walking the input again.
+    whole_frame: Option<(FrameInfo, u64)>,
     threads: usize,
 }
 
@@ -126,8 +129,11 @@ pub fn walk(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
     let mut known: u64 = 0;
     let mut bound: u64 = 0;
     let mut all_known = true;
+    let mut whole_frame = None;
     for frame in frames.by_ref() {
         let frame = frame?;
+        whole_frame = (frame.offset == 0 && frame.bytes.len() == src.len())
+            .then_some((frame.info, frame.bound));
         bound = bound.saturating_add(frame.info.content_size.unwrap_or(frame.bound));
         match frame.info.content_size {
             Some(n) => {
@@ -144,6 +150,7 @@ pub fn walk(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
         size: all_known.then_some(known as usize),
         bound,
         bytes_read: frames.end(),
+        whole_frame,
         threads: 1,
     })
 }
@@ -186,9 +193,19 @@ fn decode_frames(src: &[u8], plan: &Plan, dst: &mut [MaybeUninit<u8>]) -> Result
     if let Some(size) = plan.size.filter(|&size| size <= room) {
         memory::populate(&mut dst[..size]);
     }
+    let whole_frame = plan.whole_frame.map(|(info, bound)| Frame {
+        bytes: src,
+        offset: 0,
+        info,
+        bound,
+    });
     with_decoder(|dctx| {
         let mut pos: usize = 0;
-        for frame in frames(src, plan.options) {
+        let frames: &mut dyn Iterator<Item = Result<Frame<'_>>> = match whole_frame {
+            Some(frame) => &mut std::iter::once(Ok(frame)),
+            None => &mut frames(src, plan.options),
+        };
+        for frame in frames {
             let frame = frame?;
             let left = room - pos;
             let (capacity, limited) = match frame.info.content_size {
