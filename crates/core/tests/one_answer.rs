@@ -355,3 +355,23 @@ fn a_zstd_frame_over_the_limit_before_a_corrupt_block_in_one_input_is_over_the_l
         }
     }
 }
+
+#[test]
+fn an_lz4_block_over_the_limit_with_a_bad_checksum_fails_its_checksum_on_every_path() {
+    // Found by the lz4_stream fuzz target (its 8 option bytes first): linked blocks with block
+    // checksums, a block that decodes past 64 KiB and whose checksum is wrong.
+    let input =
+        include_bytes!("../fuzz/corpus/lz4_stream/823aed7c36506e439979bd08e2e976f1ff6c1caa");
+    let frame = &input[8..];
+    let options = DecompressOptions {
+        max_output_size: 64 << 10,
+        ..DecompressOptions::default()
+    };
+    let plan = lz4::plan(frame, &options).unwrap();
+    let mut out = Vec::new();
+    let one_shot = lz4::decompress_to_vec(frame, &plan, &mut out);
+    assert_eq!(kind(one_shot), Some(ErrorKind::Checksum));
+    let mut decoder = FrameDecoder::new().unwrap();
+    let streamed = decoder.decompress_stream(frame, 64 << 10, 1 << 20, &mut out);
+    assert_eq!(kind(streamed), Some(ErrorKind::Checksum));
+}

@@ -179,7 +179,9 @@ pub fn decompress_to_vec(src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<(
 /// before the end of the block, where the streaming paths check the block's checksum first.
 fn decode(src: &[u8], plan: &Plan, dst: &mut [MaybeUninit<u8>]) -> Result<usize> {
     decode_frames(src, plan, dst).map_err(|e| match e.kind {
-        ErrorKind::Corrupt => first_error(src, &plan.options, e),
+        // Decoding into limited room stops at the limit within a block whose checksum the
+        // streaming paths check before its output: they may meet a checksum error first.
+        ErrorKind::Corrupt | ErrorKind::OutputLimit => first_error(src, &plan.options, e),
         _ => e,
     })
 }
