@@ -178,10 +178,13 @@ pub fn decompress_to_vec(src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<(
 /// into exactly a frame's recorded size finds a frame that decodes to more when its room is full,
 /// before the end of the block, where the streaming paths check the block's checksum first.
 fn decode(src: &[u8], plan: &Plan, dst: &mut [MaybeUninit<u8>]) -> Result<usize> {
+    // Whether the room is the output limit, rather than a caller's smaller buffer.
+    let at_limit = dst.len() >= plan.options.max_output_size;
     decode_frames(src, plan, dst).map_err(|e| match e.kind {
-        // Decoding into limited room stops at the limit within a block whose checksum the
+        ErrorKind::Corrupt => first_error(src, &plan.options, e),
+        // Decoding into room cut at the limit stops there, within a block whose checksum the
         // streaming paths check before its output: they may meet a checksum error first.
-        ErrorKind::Corrupt | ErrorKind::OutputLimit => first_error(src, &plan.options, e),
+        ErrorKind::OutputLimit if at_limit => first_error(src, &plan.options, e),
         _ => e,
     })
 }
