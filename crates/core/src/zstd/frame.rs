@@ -130,9 +130,12 @@ impl Setup {
             n => n.min(header.windowSize),
         };
         if needed > self.max_window_size {
-            return Err(Error::over(ErrorKind::WindowTooLarge, Limit::Window,
+            return Err(Error::over(
+                ErrorKind::WindowTooLarge,
+                Limit::Window,
                 format!(
-                    "zstd frame at offset {offset} needs a window of {}, over the window limit ({})",
+                    "zstd frame at offset {offset} needs a window of {}, over the window \
+                     limit ({})",
                     bytes(needed),
                     bytes(self.max_window_size)
                 ),
@@ -184,9 +187,12 @@ impl FrameFormat for Zstd {
         if header.frameContentSize != CONTENT_SIZE_UNKNOWN
             && header.frameContentSize > max_content_size
         {
-            return Err(Error::over(ErrorKind::OutputLimit, Limit::Output,
+            return Err(Error::over(
+                ErrorKind::OutputLimit,
+                Limit::Output,
                 format!(
-                    "zstd frame at offset {offset} claims {} of content, over the output limit ({})",
+                    "zstd frame at offset {offset} claims {} of content, over the output \
+                     limit ({})",
                     bytes(header.frameContentSize),
                     bytes(max_content_size)
                 ),
