@@ -50,6 +50,25 @@ describe('Compressor', () => {
     thrown(() => new zstd.Compressor({ threads: -1 }), 'ERR_SQUISH_INVALID_ARG')
   })
 
+  it('names a level out of range, or not an integer, the same way on every entry point', async () => {
+    const expected = `options.level must be an integer from ${zstd.MIN_LEVEL} to ${zstd.MAX_LEVEL}`
+    for (const level of [zstd.MAX_LEVEL + 1, zstd.MIN_LEVEL - 1, 2.5, Infinity, NaN]) {
+      const message = `${expected}; received number ${level}`
+      const calls = [
+        () => zstd.compressSync('abc', { level }),
+        () => new zstd.Compressor({ level }),
+        () => zstd.compressionParameters(level),
+        () => zstd.estimateCompressionContextSize({ level }),
+        () => zstd.createCompressStream({ level }),
+      ]
+      for (const call of calls) expect(thrown(call, 'ERR_SQUISH_INVALID_ARG').message).toBe(message)
+      await expect(zstd.compress('abc', { level })).rejects.toMatchObject({ code: 'ERR_SQUISH_INVALID_ARG', message })
+    }
+    for (const level of ['3', null, {}]) {
+      expect(thrown(() => zstd.compressSync('abc', { level: level as never }), 'ERR_SQUISH_INVALID_ARG').message).toMatch(/^options\.level must be a number; received/)
+    }
+  })
+
   it('uses every named strategy', () => {
     const sizes = (['fast', 'dfast', 'greedy', 'lazy', 'lazy2', 'btlazy2', 'btopt', 'btultra', 'btultra2'] as const).map(
       (strategy) => roundTrip(new zstd.Compressor({ params: { strategy } }), data).length,

@@ -14,6 +14,13 @@ export function booleanOption(value: unknown, name: string, fallback: boolean): 
   return value
 }
 
+/** A number, whose bounds native code checks. */
+export function numberOption(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number') throw invalidArg(`options.${name} must be a number; received ${describe(value)}`)
+  return value
+}
+
 export function integerOption(value: unknown, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {

@@ -5,7 +5,7 @@ import type { ZstdDecompressorHandle } from '../native'
 import type { DecompressOptions } from '../decompress-options'
 import * as oneshot from '../oneshot'
 import type { Decoding, Encoding } from '../oneshot'
-import { booleanOption, integerOption, optionsObject } from '../options'
+import { booleanOption, integerOption, numberOption, optionsObject } from '../options'
 import { threadsOption } from './params'
 import type { AsyncOptions } from '../control'
 
@@ -71,7 +71,7 @@ export function compressArgs(options: CompressOptions | undefined): CompressArgs
   if (options === undefined) return DEFAULT_COMPRESS
   const o = optionsObject(options)
   return {
-    level: integerOption(o.level, 'level', DEFAULT_LEVEL, MIN_LEVEL, MAX_LEVEL),
+    level: numberOption(o.level, 'level', DEFAULT_LEVEL),
     flags:
       (booleanOption(o.checksum, 'checksum', false) ? CHECKSUM : 0) |
       (booleanOption(o.contentSize, 'contentSize', true) ? CONTENT_SIZE : 0) |

@@ -1,7 +1,7 @@
 import { native } from '../binding'
 import { invalidArg } from '../errors'
 import { describe } from '../input'
-import { booleanOption, integerOption, optionsObject } from '../options'
+import { booleanOption, integerOption, numberOption, optionsObject } from '../options'
 
 /** libzstd's match-finding strategies, fastest first. */
 export type Strategy = 'fast' | 'dfast' | 'greedy' | 'lazy' | 'lazy2' | 'btlazy2' | 'btopt' | 'btultra' | 'btultra2'
@@ -67,21 +67,7 @@ const NUMERIC_PARAMETERS = [
   'ldmHashLog', 'ldmMinMatch', 'ldmBucketSizeLog', 'ldmHashRateLog', 'jobSize', 'overlapLog',
 ]
 
-/** Parameters for which 0 means "none", outside their range otherwise. */
-const ZERO_MEANS_NONE = new Set(['targetCBlockSize'])
-
-function rangedInteger(value: unknown, name: string, label = `params.${name}`): number {
-  const [min, max] = PARAMETER_RANGES[name]!
-  const none = ZERO_MEANS_NONE.has(name)
-  if (value === 0 && none) return 0
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const zero = none ? ', or 0 for none' : ''
-    throw invalidArg(`${label} must be an integer from ${min} to ${max}${zero}; received ${describe(value)}`)
-  }
-  return value
-}
-
-/** Checks `params` and returns it as `{ name: integer }` for the addon. */
+/** Checks the names and types of `params` and returns it as `{ name: number }` for the addon, which checks the values. */
 export function parameterRecord(params: CompressionParameters | undefined): Record<string, number> {
   const o = optionsObject(params) as Record<string, unknown>
   const out: Record<string, number> = {}
@@ -94,7 +80,8 @@ export function parameterRecord(params: CompressionParameters | undefined): Reco
     } else if (BOOLEAN_PARAMETERS.has(name)) {
       out[name] = booleanOption(value, `params.${name}`, false) ? 1 : 0
     } else if (NUMERIC_PARAMETERS.includes(name)) {
-      out[name] = rangedInteger(value, name)
+      if (typeof value !== 'number') throw invalidArg(`params.${name} must be a number; received ${describe(value)}`)
+      out[name] = value
     } else {
       throw invalidArg(`unknown zstd parameter params.${name}; expected one of strategy, ${[...NUMERIC_PARAMETERS, ...BOOLEAN_PARAMETERS].join(', ')}`)
     }
@@ -115,13 +102,14 @@ export function formatOption(value: unknown): Format {
  * 0 asks for one per thread of squish's pool.
  */
 export function threadsOption(value: unknown): number {
-  if (value === undefined || value === 1) return 0
   const [, max] = PARAMETER_RANGES.threads!
-  if (value === 0) {
+  const threads = integerOption(value, 'threads', 1, 0, max)
+  if (threads === 1) return 0
+  if (threads === 0) {
     const pool = native.poolThreads()
     return pool === 1 ? 0 : Math.min(pool, max)
   }
-  return rangedInteger(value, 'threads', 'options.threads')
+  return threads
 }
 
 export function strategyName(value: number): Strategy {
@@ -143,7 +131,7 @@ export function compressionParameters(level: number, options?: CompressionParame
   const o = optionsObject(options)
   const sourceSize = integerOption(o.sourceSize, 'sourceSize', 0, 0, Number.MAX_SAFE_INTEGER)
   const dictSize = integerOption(o.dictSize, 'dictSize', 0, 0, Number.MAX_SAFE_INTEGER)
-  const p = native.zstdCompressionParameters(level, sourceSize, dictSize)
+  const p = native.zstdCompressionParameters(numberOption(level, 'level', 3), sourceSize, dictSize)
   return { ...p, strategy: strategyName(p.strategy) }
 }
 
@@ -158,7 +146,7 @@ export interface LevelAndParameters {
 export function levelParameterRecord(options: LevelAndParameters | undefined): Record<string, number> {
   const o = optionsObject(options)
   const record = parameterRecord(o.params)
-  if (o.level !== undefined) record.level = integerOption(o.level, 'level', 3, -(2 ** 31), 2 ** 31 - 1)
+  if (o.level !== undefined) record.level = numberOption(o.level, 'level', 3)
   return record
 }
 

@@ -1,5 +1,7 @@
 use std::fmt;
 
+use crate::zstd::param::Param;
+
 /// What went wrong, as a stable category. Each maps to one `ERR_SQUISH_*` code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -70,6 +72,8 @@ pub struct Error {
     /// The caller's bound the error is about, if any: the message names it only in general
     /// terms ("the output limit").
     pub limit: Option<Limit>,
+    /// The zstd parameter given out of its bounds, and the value given.
+    pub param: Option<(Param, i32)>,
 }
 
 impl Error {
@@ -79,6 +83,24 @@ impl Error {
             message: message.into(),
             index: None,
             limit: None,
+            param: None,
+        }
+    }
+
+    /// `value`, given for `param`, is out of its bounds.
+    pub fn out_of_range(param: Param, value: i32) -> Self {
+        let (min, max) = param.bounds();
+        let zero = if param.zero_means_none() {
+            ", or 0"
+        } else {
+            ""
+        };
+        Error {
+            param: Some((param, value)),
+            ..Error::new(
+                ErrorKind::InvalidArg,
+                format!("{param:?} must be from {min} to {max}{zero}; received {value}"),
+            )
         }
     }
 

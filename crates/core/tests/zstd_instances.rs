@@ -47,14 +47,17 @@ fn trained() -> Arc<Dictionary> {
 fn parameters_are_checked_against_libzstd_bounds() {
     let error = Params::default().with(Param::WindowLog, 40).unwrap_err();
     assert_eq!(error.kind, ErrorKind::InvalidArg);
-    assert!(error
-        .message
-        .contains("windowLog must be an integer from 10 to 31"));
-    assert_eq!(Param::Strategy.bounds(), (1, 9));
+    assert_eq!(error.param, Some((Param::WindowLog, 40)));
     assert_eq!(
-        Param::from_name("ldmHashRateLog"),
-        Some(Param::LdmHashRateLog)
+        error.message,
+        "WindowLog must be from 10 to 31; received 40"
     );
+    assert_eq!(Param::Strategy.bounds(), (1, 9));
+    let error = Params::default()
+        .with(Param::TargetCBlockSize, 5)
+        .unwrap_err();
+    assert!(error.message.ends_with(", or 0; received 5"));
+    assert!(Params::default().with(Param::TargetCBlockSize, 0).is_ok());
 }
 
 #[test]

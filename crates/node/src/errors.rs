@@ -4,9 +4,13 @@ use napi::bindgen_prelude::*;
 use squish_core::{ErrorKind, Limit};
 
 use crate::facade::facade;
+use crate::zstd::params;
 
-/// The message of `error`, naming the JavaScript option that sets the limit it is about.
+/// The message of `error`, naming the JavaScript option it is about.
 fn message(error: &squish_core::Error) -> String {
+    if let Some((param, value)) = error.param {
+        return params::out_of_range(param, value.into());
+    }
     let text = &error.message;
     match (error.limit, error.kind) {
         (None, _) => text.clone(),

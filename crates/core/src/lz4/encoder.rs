@@ -3,6 +3,7 @@
 
 use super::compress::FrameOptions;
 use super::ctx::{append, Cctx};
+use super::error::not_started;
 use super::ffi;
 use crate::{Error, ErrorKind, Result};
 
@@ -11,13 +12,6 @@ pub struct FrameEncoder {
     cctx: Cctx,
     /// The preferences of the frame in progress.
     frame: Option<ffi::LZ4F_preferences_t>,
-}
-
-fn not_started() -> Error {
-    Error::new(
-        ErrorKind::InvalidState,
-        "no lz4 frame is in progress: call compressBegin first",
-    )
 }
 
 impl FrameEncoder {
@@ -39,8 +33,7 @@ impl FrameEncoder {
         if self.frame.is_some() {
             return Err(Error::new(
                 ErrorKind::InvalidState,
-                "an lz4 frame is already in progress: end it with compressFlush (endFrame: \
-                 true) before beginning another",
+                "an lz4 frame is already in progress: end it before beginning another",
             ));
         }
         let prefs = options.preferences(source_size);

@@ -62,18 +62,23 @@ pub(crate) fn decode_error(code: usize) -> Error {
     }
 }
 
+/// Compressing a chunk with no frame begun.
+pub(crate) fn not_started() -> Error {
+    Error::new(
+        ErrorKind::InvalidState,
+        "no lz4 frame is in progress: begin one first",
+    )
+}
+
 /// Classifies an error from a compression call.
 pub(crate) fn encode_error(code: usize) -> Error {
     match error_code(code) {
         ALLOCATION_FAILED => Error::new(ErrorKind::Memory, "out of memory while compressing"),
         FRAME_SIZE_WRONG => Error::new(
             ErrorKind::InvalidArg,
-            "the data written does not add up to the frame's declared size (sourceSize)",
+            "the data written does not add up to the frame's declared size",
         ),
-        COMPRESSION_STATE_UNINITIALIZED => Error::new(
-            ErrorKind::InvalidState,
-            "no lz4 frame is in progress: call compressBegin first",
-        ),
+        COMPRESSION_STATE_UNINITIALIZED => not_started(),
         _ => Error::new(
             ErrorKind::Internal,
             format!("lz4 compression failed: {}", name(code)),

@@ -11,7 +11,8 @@ use zstd_safe::zstd_sys as sys;
 
 use super::dict::Cdict;
 use super::error::{check, encode_error, out_of_memory, Raw};
-use super::params::{param_error, Param, Params};
+use super::param::Param;
+use super::params::{param_error, Params};
 use super::workers::{self, Workers};
 use crate::{pool, Result};
 

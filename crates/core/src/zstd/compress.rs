@@ -3,7 +3,8 @@
 use super::cache::with_encoder;
 use super::cctx::Cctx;
 use super::error::encode_error;
-use super::params::{Param, Params};
+use super::param::Param;
+use super::params::Params;
 use crate::error::bytes;
 use crate::oneshot::{Compress, Shape};
 use crate::thread_cache::with_scratch;

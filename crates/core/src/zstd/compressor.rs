@@ -9,7 +9,8 @@ use super::compress::{compress_frame, compress_frame_into, framed, shape};
 use super::dict::{Cdict, Dictionary};
 use super::error::encode_error;
 use super::idle::Idle;
-use super::params::{estimate_stream_size, Param, Params};
+use super::param::Param;
+use super::params::{estimate_stream_size, Params};
 use crate::oneshot::{Compress, Shape};
 use crate::{parts, pool, Parts, Result};
 

@@ -103,7 +103,7 @@ impl Decoder {
         if self.eof {
             return Err(Error::new(
                 ErrorKind::Closed,
-                "the frame has ended (eof); unusedData holds the bytes after it",
+                "the frame has ended; the input after it is kept as unused data",
             ));
         }
         let mut steps = std::mem::take(&mut self.steps);

@@ -60,7 +60,7 @@ pub(crate) fn encode_error(code: ErrorCode) -> Error {
     } else if is_error_kind(code, Z::ZSTD_error_srcSize_wrong) {
         Error::new(
             ErrorKind::InvalidArg,
-            "the data written does not add up to the pledged size (pledgedSize)",
+            "the data written does not add up to the pledged size",
         )
     } else if is_error_kind(code, Z::ZSTD_error_parameter_outOfBound)
         || is_error_kind(code, Z::ZSTD_error_parameter_unsupported)

@@ -14,6 +14,7 @@ mod encoder;
 mod error;
 mod frame;
 mod idle;
+pub(crate) mod param;
 mod params;
 mod train;
 mod workers;
@@ -32,9 +33,10 @@ pub use decompressor::{plan, Decompressor};
 pub use dict::{DictType, Dictionary};
 pub use encoder::{Encoder, Flush};
 pub use frame::{frame_parameters, Format, FrameParameters, WINDOW_SIZE_RANGE};
+pub use param::Param;
 pub use params::{
     compression_parameters, estimate_compression_context_size, estimate_decompression_context_size,
-    CompressionParameters, Param, Params,
+    CompressionParameters, Params,
 };
 pub use train::{train, TrainOptions};
 

@@ -1,159 +1,13 @@
-//! Compression parameters: every stable `ZSTD_c_*` parameter plus the frame format and
-//! `forceMaxWindow`, their bounds from libzstd, and the parameter sets libzstd derives from a
-//! level.
+//! Parameter sets: the ones a caller chose, checked against libzstd's bounds, and the ones
+//! libzstd derives from a level.
 
 use std::ptr::NonNull;
 
 use zstd_safe::zstd_sys as sys;
-use zstd_safe::zstd_sys::ZSTD_cParameter as C;
 
 use super::error::{check, encode_error, out_of_memory};
+use super::param::{Param, COUNT};
 use crate::{Error, ErrorKind, Result};
-
-/// One compression parameter. Booleans are 0 or 1; `Strategy` is 1 (fast) to 9 (btultra2);
-/// `Format` is 0 (standard) or 1 (magicless).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Param {
-    Level,
-    WindowLog,
-    HashLog,
-    ChainLog,
-    SearchLog,
-    MinMatch,
-    TargetLength,
-    Strategy,
-    TargetCBlockSize,
-    EnableLdm,
-    LdmHashLog,
-    LdmMinMatch,
-    LdmBucketSizeLog,
-    LdmHashRateLog,
-    ContentSize,
-    Checksum,
-    DictId,
-    Threads,
-    JobSize,
-    OverlapLog,
-    Format,
-    ForceMaxWindow,
-}
-
-const COUNT: usize = 22;
-
-impl Param {
-    /// Every parameter, in the order they are applied: the level first, so that parameters set
-    /// explicitly override the ones it implies.
-    pub const ALL: [Param; COUNT] = [
-        Param::Level,
-        Param::WindowLog,
-        Param::HashLog,
-        Param::ChainLog,
-        Param::SearchLog,
-        Param::MinMatch,
-        Param::TargetLength,
-        Param::Strategy,
-        Param::TargetCBlockSize,
-        Param::EnableLdm,
-        Param::LdmHashLog,
-        Param::LdmMinMatch,
-        Param::LdmBucketSizeLog,
-        Param::LdmHashRateLog,
-        Param::ContentSize,
-        Param::Checksum,
-        Param::DictId,
-        Param::Threads,
-        Param::JobSize,
-        Param::OverlapLog,
-        Param::Format,
-        Param::ForceMaxWindow,
-    ];
-
-    /// The option name squish uses for it in JavaScript.
-    pub fn name(self) -> &'static str {
-        match self {
-            Param::Level => "level",
-            Param::WindowLog => "windowLog",
-            Param::HashLog => "hashLog",
-            Param::ChainLog => "chainLog",
-            Param::SearchLog => "searchLog",
-            Param::MinMatch => "minMatch",
-            Param::TargetLength => "targetLength",
-            Param::Strategy => "strategy",
-            Param::TargetCBlockSize => "targetCBlockSize",
-            Param::EnableLdm => "enableLdm",
-            Param::LdmHashLog => "ldmHashLog",
-            Param::LdmMinMatch => "ldmMinMatch",
-            Param::LdmBucketSizeLog => "ldmBucketSizeLog",
-            Param::LdmHashRateLog => "ldmHashRateLog",
-            Param::ContentSize => "contentSize",
-            Param::Checksum => "checksum",
-            Param::DictId => "dictId",
-            Param::Threads => "threads",
-            Param::JobSize => "jobSize",
-            Param::OverlapLog => "overlapLog",
-            Param::Format => "format",
-            Param::ForceMaxWindow => "forceMaxWindow",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Param> {
-        Param::ALL.into_iter().find(|p| p.name() == name)
-    }
-
-    pub(crate) fn raw(self) -> C {
-        match self {
-            Param::Level => C::ZSTD_c_compressionLevel,
-            Param::WindowLog => C::ZSTD_c_windowLog,
-            Param::HashLog => C::ZSTD_c_hashLog,
-            Param::ChainLog => C::ZSTD_c_chainLog,
-            Param::SearchLog => C::ZSTD_c_searchLog,
-            Param::MinMatch => C::ZSTD_c_minMatch,
-            Param::TargetLength => C::ZSTD_c_targetLength,
-            Param::Strategy => C::ZSTD_c_strategy,
-            Param::TargetCBlockSize => C::ZSTD_c_targetCBlockSize,
-            Param::EnableLdm => C::ZSTD_c_enableLongDistanceMatching,
-            Param::LdmHashLog => C::ZSTD_c_ldmHashLog,
-            Param::LdmMinMatch => C::ZSTD_c_ldmMinMatch,
-            Param::LdmBucketSizeLog => C::ZSTD_c_ldmBucketSizeLog,
-            Param::LdmHashRateLog => C::ZSTD_c_ldmHashRateLog,
-            Param::ContentSize => C::ZSTD_c_contentSizeFlag,
-            Param::Checksum => C::ZSTD_c_checksumFlag,
-            Param::DictId => C::ZSTD_c_dictIDFlag,
-            Param::Threads => C::ZSTD_c_nbWorkers,
-            Param::JobSize => C::ZSTD_c_jobSize,
-            Param::OverlapLog => C::ZSTD_c_overlapLog,
-            // ZSTD_c_format and ZSTD_c_forceMaxWindow in zstd.h's experimental section.
-            Param::Format => C::ZSTD_c_experimentalParam2,
-            Param::ForceMaxWindow => C::ZSTD_c_experimentalParam3,
-        }
-    }
-
-    /// The inclusive range libzstd accepts. For `EnableLdm`, libzstd's tri-state switch is
-    /// narrowed to a boolean.
-    pub fn bounds(self) -> (i32, i32) {
-        match self {
-            Param::EnableLdm
-            | Param::ContentSize
-            | Param::Checksum
-            | Param::DictId
-            | Param::Format
-            | Param::ForceMaxWindow => (0, 1),
-            _ => {
-                // SAFETY: a pure query on a valid enum value.
-                let b = unsafe { sys::ZSTD_cParam_getBounds(self.raw()) };
-                (b.lowerBound, b.upperBound)
-            }
-        }
-    }
-
-    /// `EnableLdm` is a libzstd switch: 1 enables, 2 disables.
-    fn raw_value(self, value: i32) -> i32 {
-        match (self, value) {
-            (Param::EnableLdm, 0) => 2,
-            _ => value,
-        }
-    }
-}
 
 /// A set of explicitly chosen parameters; the rest keep libzstd's defaults (level 3, content
 /// size and dictionary id recorded, no checksum, standard format).
@@ -163,40 +17,11 @@ pub struct Params {
 }
 
 impl Params {
-    /// The parameters named in `values`, by [`Param::name`], each checked as [`Params::set`]
-    /// does.
-    pub fn from_named<'a>(values: impl IntoIterator<Item = (&'a str, i32)>) -> Result<Params> {
-        let mut params = Params::default();
-        for (name, value) in values {
-            let param = Param::from_name(name).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::InvalidArg,
-                    format!("unknown zstd parameter: {name}"),
-                )
-            })?;
-            params.set(param, value)?;
-        }
-        Ok(params)
-    }
-
     /// Sets `param`, checking the value against libzstd's bounds.
     pub fn set(&mut self, param: Param, value: i32) -> Result<()> {
         let (min, max) = param.bounds();
-        // 0 means the default level, or no block size target, as in libzstd.
-        let default = value == 0 && matches!(param, Param::Level | Param::TargetCBlockSize);
-        if !((min..=max).contains(&value) || default) {
-            return Err(Error::new(
-                ErrorKind::InvalidArg,
-                format!(
-                    "{} must be an integer from {min} to {max}{}; received {value}",
-                    param.name(),
-                    if param == Param::TargetCBlockSize {
-                        ", or 0 for none"
-                    } else {
-                        ""
-                    }
-                ),
-            ));
+        if !((min..=max).contains(&value) || value == 0 && param.zero_means_none()) {
+            return Err(Error::out_of_range(param, value));
         }
         self.values[param as usize] = Some(value);
         Ok(())
@@ -246,8 +71,7 @@ pub(crate) fn param_error(param: Param, value: i32, code: usize) -> Error {
     Error::new(
         ErrorKind::InvalidArg,
         format!(
-            "{} = {value} is not accepted by libzstd (range {min} to {max}): {}",
-            param.name(),
+            "{param:?} = {value} is not accepted by libzstd (range {min} to {max}): {}",
             error.message
         ),
     )

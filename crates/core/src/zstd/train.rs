@@ -13,7 +13,8 @@ use zstd_safe::zstd_sys::ZSTD_ErrorCode;
 use super::compressor::Compressor;
 use super::dict::{DictType, Dictionary};
 use super::error::check;
-use super::params::{Param, Params};
+use super::param::Param;
+use super::params::Params;
 use crate::{pool, Error, ErrorKind, Result};
 
 /// Options with python-zstandard's names; 0 means "libzstd's default or search".

@@ -64,7 +64,7 @@ impl ZstdDictionary {
     /// Digests the dictionary for compression with `params` (a level and match-finder
     /// parameters) now, rather than on first use.
     #[napi]
-    pub fn precompute(&self, env: Env, params: HashMap<String, i32>) -> Result<()> {
+    pub fn precompute(&self, env: Env, params: HashMap<String, f64>) -> Result<()> {
         params_from(&params)
             .and_then(|params| self.inner.precompute(&params))
             .map_err(|e| to_napi(&env, e))

@@ -7,7 +7,7 @@ use napi_derive::napi;
 use squish_core::zstd::{self, Param, WINDOW_SIZE_RANGE};
 
 use super::format;
-use super::params::params_from;
+use super::params::{integer, name, params_from};
 use crate::errors::to_napi;
 use crate::size::size;
 
@@ -66,11 +66,14 @@ pub struct ZstdCompressionParameters {
 #[napi]
 pub fn zstd_compression_parameters(
     env: Env,
-    level: i32,
+    level: f64,
     source_size: f64,
     dict_size: f64,
 ) -> Result<ZstdCompressionParameters> {
-    let p = zstd::compression_parameters(level, source_size as u64, dict_size as usize)
+    let p = integer(Param::Level, level)
+        .and_then(|level| {
+            zstd::compression_parameters(level, source_size as u64, dict_size as usize)
+        })
         .map_err(|e| to_napi(&env, e))?;
     Ok(ZstdCompressionParameters {
         window_log: p.window_log,
@@ -86,7 +89,7 @@ pub fn zstd_compression_parameters(
 #[napi]
 pub fn zstd_estimate_compression_context_size(
     env: Env,
-    params: HashMap<String, i32>,
+    params: HashMap<String, f64>,
 ) -> Result<f64> {
     params_from(&params)
         .and_then(|params| zstd::estimate_compression_context_size(&params))
@@ -114,7 +117,7 @@ pub fn zstd_parameter_ranges() -> Vec<ZstdParameterRange> {
         .map(|p| {
             let (min, max) = p.bounds();
             ZstdParameterRange {
-                name: p.name().to_string(),
+                name: name(p).to_string(),
                 min,
                 max,
             }

@@ -29,7 +29,7 @@ pub type DecompressorHandle = External<Arc<Decompressor>>;
 #[napi(ts_return_type = "ZstdCompressorHandle")]
 pub fn zstd_compressor_new(
     env: Env,
-    params: HashMap<String, i32>,
+    params: HashMap<String, f64>,
     dictionary: Option<ClassInstance<ZstdDictionary>>,
     frame_size: f64,
 ) -> Result<CompressorHandle> {

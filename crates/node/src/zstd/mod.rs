@@ -5,15 +5,16 @@ mod dictionary;
 mod incremental;
 mod inspect;
 mod instances;
-mod params;
+pub(crate) mod params;
 
 use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::zstd::{self, CompressOptions, Decompressor, Format};
+use squish_core::zstd::{self, CompressOptions, Decompressor, Format, Param};
 
 use crate::control::ControlHandle;
+use crate::errors::to_napi;
 use crate::flags::{COMPRESS_THREADS_SHIFT, ZSTD_CHECKSUM, ZSTD_CONTENT_SIZE, ZSTD_DICT_ID};
 use crate::limits::decompressing;
 use crate::{compress, decompress};
@@ -45,8 +46,9 @@ pub fn zstd_level_range() -> Vec<i32> {
 /// Module-level compression settings as the facade passes them: the level, flags for the
 /// checksum, content size and dictionary id with the libzstd workers above them, and the frame
 /// size.
-fn compress_options(level: i32, flags: u32, frame_size: f64) -> CompressOptions {
-    CompressOptions {
+fn compress_options(env: &Env, level: f64, flags: u32, frame_size: f64) -> Result<CompressOptions> {
+    let level = params::integer(Param::Level, level).map_err(|e| to_napi(env, e))?;
+    Ok(CompressOptions {
         level,
         checksum: flags & ZSTD_CHECKSUM != 0,
         content_size: flags & ZSTD_CONTENT_SIZE != 0,
@@ -54,7 +56,7 @@ fn compress_options(level: i32, flags: u32, frame_size: f64) -> CompressOptions 
         threads: (flags >> COMPRESS_THREADS_SHIFT) as i32,
         // Saturating: the facade passes a non-negative integer.
         frame_size: frame_size as usize,
-    }
+    })
 }
 
 /// Compresses `input`: its length, when the output was written in `out` at `offset`, or the
@@ -65,11 +67,11 @@ pub fn zstd_compress_sync<'env>(
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
     #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
     offset: u32,
-    level: i32,
+    level: f64,
     flags: u32,
     frame_size: f64,
 ) -> Result<Either<u32, Unknown<'env>>> {
-    let options = compress_options(level, flags, frame_size);
+    let options = compress_options(env, level, flags, frame_size)?;
     compress::compress_sync(env, &options, &input, &mut out, offset)
 }
 
@@ -78,12 +80,12 @@ pub fn zstd_compress_sync<'env>(
 pub fn zstd_compress<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    level: i32,
+    level: f64,
     flags: u32,
     frame_size: f64,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
-    let options = compress_options(level, flags, frame_size);
+    let options = compress_options(env, level, flags, frame_size)?;
     compress::compress(env, Box::new(options), &input, control)
 }
 
