@@ -122,11 +122,12 @@ export declare function lz4DecoderStreamAsync(decoder: Lz4DecoderHandle, input: 
 /** The promise twin of `lz4DecompressSync`. */
 export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
 
+/** The promise twin of `lz4DecompressBlockSync`. */
 export declare function lz4DecompressBlock(input: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number, control: ControlHandle): Promise<Buffer>
 
 /**
  * Decompresses a block: its length, when the output was written in `out` at `offset`, or the
- * output as a Buffer of exactly its length.
+ * output (see `decompress::decompress_sync`).
  */
 export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number | Buffer
 

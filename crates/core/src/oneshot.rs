@@ -17,7 +17,7 @@ pub trait Plan: Copy + Send + 'static {
     fn with_threads(self, threads: usize) -> Self;
 }
 
-pub trait Decompress: Send + Sync + 'static {
+pub trait Decompress: Send + Sync {
     type Plan: Plan;
 
     /// Checks `src` without decoding it: every frame is complete, the sizes the headers record

@@ -337,10 +337,10 @@ pub fn decompress_block(
             ErrorKind::Corrupt,
             if dict.is_some() {
                 "corrupt lz4 block, or a block that needs a different dictionary or more room \
-                 than uncompressedSize"
+                 than its stated size"
             } else {
-                "corrupt lz4 block, or one that needs a dictionary or more room than \
-                 uncompressedSize"
+                "corrupt lz4 block, or one that needs a dictionary or more room than its stated \
+                 size"
             },
         ));
     }

@@ -28,7 +28,7 @@ pub use decompress::{
 pub use encoder::FrameEncoder;
 pub use frame::{frame_info, BlockSize, FrameInfo};
 pub use frame_decompressor::FrameDecompressor;
-pub use oneshot::{BlockOptions, CompressOptions};
+pub use oneshot::{BlockDecompressor, BlockOptions, BlockPlan, CompressOptions};
 pub use parallel::{compress_frames, compress_parallel};
 
 /// The version of the linked liblz4, e.g. `"1.10.0"`.

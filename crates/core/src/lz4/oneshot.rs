@@ -1,15 +1,19 @@
-//! LZ4 one-shot compression as bindings make it: a frame's settings, with the threads and frame
-//! size that decide whether it is made on the calling thread or in parts side by side; and a
-//! block's.
+//! LZ4 one-shot work as bindings make it: a frame's compression settings, with the threads and
+//! frame size that decide whether it is made on the calling thread or in parts side by side; a
+//! block's compression settings; and a block's decoding.
 
 use std::ops::Deref;
 
-use super::block::{compress_block, compress_block_bound, compress_block_into, BlockMode};
+use super::block::{
+    block_output_size, compress_block, compress_block_bound, compress_block_into, decompress_block,
+    BlockMode,
+};
 use super::compress::{compress, compress_bound, compress_into, compress_with, FrameOptions};
 use super::parallel::{compress_frames, compress_parallel};
-use crate::oneshot::{Compress, Shape};
+use crate::limits::DecompressOptions;
+use crate::oneshot::{Compress, Decompress, Plan, Shape};
 use crate::thread_cache::with_scratch;
-use crate::{Parts, Result};
+use crate::{Error, ErrorKind, Parts, Result};
 
 #[derive(Clone, Copy, Debug)]
 pub struct CompressOptions {
@@ -120,6 +124,92 @@ impl<D: Deref<Target = [u8]> + Send + Sync> Compress for BlockOptions<D> {
     fn compress_parts(&self, src: &[u8]) -> Result<Parts> {
         Parts::written(|out| {
             compress_block(src, self.mode, self.store_size, self.dict.as_deref(), out)
+        })
+    }
+}
+
+/// How a block is decoded, with its dictionary held as `D`: by the size stored in its first bytes,
+/// or into room for `uncompressed_size` bytes, the most it may decode to.
+pub struct BlockDecompressor<D> {
+    pub uncompressed_size: Option<usize>,
+    pub dict: Option<D>,
+}
+
+/// Where a block's compressed bytes start and the room its output needs, which is its size when
+/// the block stores it.
+#[derive(Clone, Copy, Debug)]
+pub struct BlockPlan {
+    start: usize,
+    room: usize,
+    exact: bool,
+}
+
+impl Plan for BlockPlan {
+    fn size(&self) -> Option<usize> {
+        self.exact.then_some(self.room)
+    }
+
+    /// A block decodes on one thread.
+    fn with_threads(self, _: usize) -> Self {
+        self
+    }
+}
+
+impl<D: Deref<Target = [u8]> + Send + Sync> BlockDecompressor<D> {
+    fn decode(&self, src: &[u8], plan: &BlockPlan, dst: &mut [u8]) -> Result<usize> {
+        decompress_block(src, plan.start, self.dict.as_deref(), dst, plan.exact)
+    }
+}
+
+impl<D: Deref<Target = [u8]> + Send + Sync> Decompress for BlockDecompressor<D> {
+    type Plan = BlockPlan;
+
+    fn walk(&self, src: &[u8], options: &DecompressOptions) -> Result<BlockPlan> {
+        let max = options.max_output_size;
+        let (start, room) = block_output_size(src, self.uncompressed_size, max)?;
+        Ok(BlockPlan {
+            start,
+            room,
+            exact: self.uncompressed_size.is_none(),
+        })
+    }
+
+    /// A block has nothing to walk before it is decoded.
+    fn plan(&self, src: &[u8], options: &DecompressOptions) -> Result<BlockPlan> {
+        self.walk(src, options)
+    }
+
+    fn decompress_into(&self, src: &[u8], plan: &BlockPlan, dst: &mut [u8]) -> Result<usize> {
+        let len = dst.len();
+        let room = dst.get_mut(..plan.room).ok_or_else(|| {
+            Error::new(
+                ErrorKind::OutputLimit,
+                format!(
+                    "the lz4 block needs room for {} bytes; the output has {len}",
+                    plan.room
+                ),
+            )
+        })?;
+        self.decode(src, plan, room)
+    }
+
+    fn decompress_to_vec(&self, src: &[u8], plan: &BlockPlan, out: &mut Vec<u8>) -> Result<()> {
+        out.resize(plan.room, 0);
+        let n = self.decode(src, plan, out)?;
+        out.truncate(n);
+        Ok(())
+    }
+
+    fn decompress_with<R>(
+        &self,
+        src: &[u8],
+        plan: &BlockPlan,
+        f: impl FnOnce(&[u8]) -> R,
+    ) -> Result<R> {
+        with_scratch(|scratch| {
+            scratch.resize(plan.room, 0);
+            let n = self.decode(src, plan, scratch)?;
+            Ok(f(&scratch[..n]))
         })
     }
 }

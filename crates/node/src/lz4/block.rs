@@ -2,15 +2,12 @@
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::lz4::{self, BlockMode, BlockOptions};
-use squish_core::thread_cache::with_scratch;
+use squish_core::lz4::{BlockDecompressor, BlockMode, BlockOptions};
 
-use crate::compress;
 use crate::control::ControlHandle;
-use crate::errors::to_napi;
-use crate::output::{allocate, pooled, tail, POOLED_MAX};
+use crate::limits::decompressing;
 use crate::owned::Input;
-use crate::task::spawn_to_buffer;
+use crate::{compress, decompress};
 
 /// The mode as the facade passes it: 0 default, 1 fast (`param` is the acceleration), 2 high
 /// compression (`param` is the level).
@@ -64,13 +61,17 @@ pub fn lz4_compress_block<'env>(
     compress::compress(env, Box::new(options), &input, control)
 }
 
-/// `uncompressedSize` as the facade passes it: negative to read the stored size prefix.
-fn size_option(uncompressed_size: f64) -> Option<usize> {
-    (uncompressed_size >= 0.0).then_some(uncompressed_size as usize)
+/// A block's decoding as the facade passes it: `uncompressed_size` is negative to read the stored
+/// size prefix.
+fn block_decompressor<D>(uncompressed_size: f64, dict: Option<D>) -> BlockDecompressor<D> {
+    BlockDecompressor {
+        uncompressed_size: (uncompressed_size >= 0.0).then_some(uncompressed_size as usize),
+        dict,
+    }
 }
 
 /// Decompresses a block: its length, when the output was written in `out` at `offset`, or the
-/// output as a Buffer of exactly its length.
+/// output (see `decompress::decompress_sync`).
 #[napi(ts_return_type = "number | Buffer")]
 pub fn lz4_decompress_block_sync<'env>(
     env: &'env Env,
@@ -81,31 +82,12 @@ pub fn lz4_decompress_block_sync<'env>(
     #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<BufferSlice>,
     max_output_size: f64,
 ) -> Result<Either<u32, Unknown<'env>>> {
-    let core = |e| to_napi(env, e);
-    let exact = uncompressed_size < 0.0;
-    let dict = dict.as_deref();
-    let max = max_output_size as usize;
-    let (start, size) =
-        lz4::block_output_size(&input, size_option(uncompressed_size), max).map_err(core)?;
-    let area = tail(&mut out, offset);
-    if size <= area.len() {
-        let n = lz4::decompress_block(&input, start, dict, &mut area[..size], exact);
-        return Ok(Either::A(n.map_err(core)? as u32));
-    }
-    if exact && size > POOLED_MAX {
-        // The block fills its room.
-        let mut buffer = allocate(env, size)?;
-        lz4::decompress_block(&input, start, dict, &mut buffer, exact).map_err(core)?;
-        return Ok(Either::B(buffer.to_unknown()));
-    }
-    // The output may be shorter than its room: decoded in scratch and copied at its length.
-    with_scratch(|scratch| {
-        scratch.resize(size, 0);
-        let n = lz4::decompress_block(&input, start, dict, scratch, exact).map_err(core)?;
-        pooled(env, area, &scratch[..n], 1)
-    })
+    let decompressor = block_decompressor(uncompressed_size, dict.as_deref());
+    let settings = decompressing(max_output_size, 0);
+    decompress::decompress_sync(env, &decompressor, &input, &mut out, offset, settings)
 }
 
+/// The promise twin of `lz4DecompressBlockSync`.
 #[napi(ts_return_type = "Promise<Buffer>")]
 pub fn lz4_decompress_block<'env>(
     env: &'env Env,
@@ -115,22 +97,7 @@ pub fn lz4_decompress_block<'env>(
     max_output_size: f64,
     #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
 ) -> Result<Object<'env>> {
-    let exact = uncompressed_size < 0.0;
-    let (start, size) = lz4::block_output_size(
-        &input,
-        size_option(uncompressed_size),
-        max_output_size as usize,
-    )
-    .map_err(|e| to_napi(env, e))?;
-    spawn_to_buffer(
-        env,
-        Some(control),
-        (Input::new(&input), Input::maybe(dict)),
-        move |(input, dict), out| {
-            out.resize(size, 0);
-            let n = lz4::decompress_block(input, start, dict.as_deref(), out, exact)?;
-            out.truncate(n);
-            Ok(())
-        },
-    )
+    let decompressor = block_decompressor(uncompressed_size, Input::maybe(dict));
+    let settings = decompressing(max_output_size, 0);
+    decompress::decompress(env, Box::new(decompressor), &input, settings, control)
 }

@@ -70,8 +70,10 @@ fn number(value: f64) -> String {
 
 /// `value`, a JavaScript number given for `param`, as an integer; core checks its bounds.
 pub(crate) fn integer(param: Param, value: f64) -> Result<i32> {
-    if value.fract() == 0.0 && (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&value) {
-        Ok(value as i32)
+    // Saturating, and NaN to 0: only an integer within i32 comes back as itself.
+    let integer = value as i32;
+    if f64::from(integer) == value {
+        Ok(integer)
     } else {
         Err(Error::new(
             ErrorKind::InvalidArg,
