@@ -193,7 +193,8 @@ fn invalid_level_names_the_range() {
     };
     let err = zstd::compress(b"x", &options, &mut Vec::new()).unwrap_err();
     assert_eq!(err.kind, ErrorKind::InvalidArg);
-    assert!(err.message.contains("level") && err.message.contains("22"));
+    assert_eq!(err.param, Some((zstd::Param::Level, 23)));
+    assert!(err.message.contains("22"), "{}", err.message);
 }
 
 #[test]
