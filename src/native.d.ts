@@ -19,6 +19,19 @@ export type ZstdDecoderHandle = { readonly [handle]: 'ZstdDecoder' }
 /** The cancellation and progress of one async operation, or none (`controlNew(false)`). */
 export type ControlHandle = { readonly [handle]: 'Control' }
 
+/*
+ * The synchronous one-shot calls, registered with Node-API directly (crates/node/src/direct.rs).
+ * Each writes its output in `out` from `offset` and returns its length when it fits there (the
+ * facade's pool), and returns a Buffer of its own otherwise.
+ */
+export declare function zstdCompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, flags: number, frameSize: number): number | Buffer
+export declare function zstdCompressorCompressSync(compressor: ZstdCompressorHandle, input: ArrayBufferView, out: Buffer, offset: number): number | Buffer
+export declare function zstdDecompressSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
+export declare function lz4CompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, flags: number, frameSize: number): number | Buffer
+export declare function lz4DecompressSync(input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
+export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null): number | Buffer
+export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number | Buffer
+
 export declare class ZstdDictionary {
   /** `kind` is `'auto'`, `'raw'` or `'full'`. */
   constructor(bytes: ArrayBufferView, kind: string)
@@ -85,18 +98,6 @@ export declare function lz4Compress(input: ArrayBufferView, level: number, flags
 
 export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null, control: ControlHandle): Promise<Buffer>
 
-/**
- * Compresses `input` into one block: its length, when the output was written in `out` at
- * `offset`, or the output (see `compress::compress_sync`).
- */
-export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, mode: number, param: number, storeSize: boolean, dict?: ArrayBufferView | null): number | Buffer
-
-/**
- * Compresses `input`: its length, when the output was written in `out` at `offset`, or the
- * output (see `compress::compress_sync`).
- */
-export declare function lz4CompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, flags: number, frameSize: number): number | Buffer
-
 /** Frees a decoder's context now; further use is `ERR_SQUISH_CLOSED`. */
 export declare function lz4DecoderClose(decoder: Lz4DecoderHandle): void
 
@@ -126,12 +127,6 @@ export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: num
 export declare function lz4DecompressBlock(input: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number, control: ControlHandle): Promise<Buffer>
 
 /**
- * Decompresses a block: its length, when the output was written in `out` at `offset`, or the
- * output (see `decompress::decompress_sync`).
- */
-export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number | Buffer
-
-/**
  * The promise twin of `lz4DecompressIntoSync`: the output is copied into `output` when it is
  * done, if `output` still has room for it then.
  */
@@ -139,12 +134,6 @@ export declare function lz4DecompressInto(input: ArrayBufferView, output: ArrayB
 
 /** Decompresses `input` into the start of `output` and returns the length written. */
 export declare function lz4DecompressIntoSync(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, flags: number): number
-
-/**
- * Decompresses `input`: its length, when the output was written in `out` at `offset`, or the
- * output (see `decompress::decompress_sync`).
- */
-export declare function lz4DecompressSync(input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
 
 /** Starts a frame and returns its header. `source_size` (0 for none) is recorded in it. */
 export declare function lz4EncoderBegin(encoder: Lz4EncoderHandle, sourceSize: number, level: number, flags: number): Buffer
@@ -267,12 +256,6 @@ export declare function zstdCompressorCompressMany(compressor: ZstdCompressorHan
 /** Compresses each input into its own frame on up to `threads` threads (0: all). */
 export declare function zstdCompressorCompressManySync(compressor: ZstdCompressorHandle, inputs: ArrayBufferView[], threads: number): Buffer[]
 
-/**
- * Compresses `input` with `compressor`'s settings: its length, when the output was written in
- * `out` at `offset`, or the output (see `compress::compress_sync`).
- */
-export declare function zstdCompressorCompressSync(compressor: ZstdCompressorHandle, input: ArrayBufferView, out: Buffer, offset: number): number | Buffer
-
 /** `[ingested, consumed, produced]` for the most recently completed frame. */
 export declare function zstdCompressorFrameProgression(compressor: ZstdCompressorHandle): Array<number>
 
@@ -281,12 +264,6 @@ export declare function zstdCompressorMemorySize(compressor: ZstdCompressorHandl
 
 /** A compressor with fixed parameters and dictionary, safe to share between concurrent calls. */
 export declare function zstdCompressorNew(params: Record<string, number>, dictionary: ZstdDictionary | undefined | null, frameSize: number): ZstdCompressorHandle
-
-/**
- * Compresses `input`: its length, when the output was written in `out` at `offset`, or the
- * output (see `compress::compress_sync`).
- */
-export declare function zstdCompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, flags: number, frameSize: number): number | Buffer
 
 /** Frees a decoder's context now; further use is `ERR_SQUISH_CLOSED`. */
 export declare function zstdDecoderClose(decoder: ZstdDecoderHandle): void
@@ -332,12 +309,6 @@ export declare function zstdDecompressorMemorySize(decompressor: ZstdDecompresso
  * calls. One-shot decompression with it goes through `zstdDecompress*`.
  */
 export declare function zstdDecompressorNew(dictionary: ZstdDictionary | undefined | null, maxWindowSize: number, magicless: boolean): ZstdDecompressorHandle
-
-/**
- * Decompresses `input` with `decompressor`'s settings: its length, when the output was written
- * in `out` at `offset`, or the output (see `decompress::decompress_sync`).
- */
-export declare function zstdDecompressSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
 
 /** Frees an encoder's context now; further use is `ERR_SQUISH_CLOSED`. */
 export declare function zstdEncoderClose(encoder: ZstdEncoderHandle): void

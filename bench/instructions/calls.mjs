@@ -1,13 +1,17 @@
 // N calls of one squish operation on one message, after the same warm-up whatever N is, for
 // callgrind to count (bench/suite/instructions.mjs).
 //   node calls.mjs OP SIZE FILE N   OP: one of CALLS; the message is SIZE bytes of FILE from byte 4321
+// The 'Node-API call' is the addon built from node-api-call.c, at the path SQUISH_NODE_API_CALL names.
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 
 import { lz4, zstd } from 'squish'
 
 const WARM_UP = 10_000
 const AT = 4321
 
+const nodeApi = process.env.SQUISH_NODE_API_CALL && createRequire(import.meta.url)(process.env.SQUISH_NODE_API_CALL)
+const pool = Buffer.allocUnsafeSlow(8192)
 const compressor = new zstd.Compressor({ level: 3 })
 const decompressor = new zstd.Decompressor()
 
@@ -19,6 +23,7 @@ export const CALLS = {
   'Decompressor.decompressSync': [(m) => zstd.compressSync(m), (f) => decompressor.decompressSync(f)],
   'lz4.compressSync': [(m) => m, (m) => lz4.compressSync(m)],
   'lz4.decompressSync': [(m) => lz4.compressSync(m), (f) => lz4.decompressSync(f)],
+  'Node-API call': [(m) => m, (m) => nodeApi.call(m, pool, 0, 1 << 30, 0)],
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {

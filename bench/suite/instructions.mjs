@@ -8,9 +8,12 @@
 // run to run) and a young generation large enough that no collection falls among the calls
 // (where one falls moves with every change of the code): a figure is the calls' own work, the
 // same on every run. Messages are cut from logs.ndjson at byte 4321. Needs valgrind and a C
-// compiler; without them, not run.
+// compiler; without them, not run. Beside them, the Node-API floor: a C addon's call of the same
+// shape (bench/instructions/node-api-call.c), what any binding pays above the C floor before
+// doing anything of its own; built with the headers of the running Node.js, and left out when
+// they are not installed.
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,6 +24,9 @@ export const TABLE = 'Instructions per call (callgrind), squish and the C floor 
 const here = dirname(fileURLToPath(import.meta.url))
 const CALLS = join(here, '../instructions/calls.mjs')
 const FLOOR = join(here, '../instructions/floor.c')
+const NODE_API_CALL = join(here, '../instructions/node-api-call.c')
+/** The contender of the Node-API floor's row. */
+const NODE_API_FLOOR = 'Node-API floor (a C addon call of the same shape)'
 
 /** Each squish call measured, with the C floor's operation that does the same codec work. */
 export const OPERATIONS = [
@@ -68,11 +74,23 @@ function buildFloor(dir) {
   return out
 }
 
+/** The addon of the Node-API floor, or null without the running Node.js's headers. */
+function buildNodeApiCall(dir) {
+  const headers = join(dirname(process.execPath), '..', 'include', 'node')
+  if (!existsSync(join(headers, 'node_api.h'))) {
+    log(`instructions case: no Node-API floor (no node_api.h in ${headers})`)
+    return null
+  }
+  const out = join(dir, 'node-api-call.node')
+  execFileSync('cc', ['-O2', '-shared', '-fPIC', `-I${headers}`, NODE_API_CALL, '-o', out])
+  return out
+}
+
 /** Instructions of one run of `command`, all threads. */
-function count(dir, command, args) {
+function count(dir, command, args, env) {
   const file = join(mkdtempSync(join(dir, 'cg-')), 'out')
   return new Promise((resolve, reject) => {
-    const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${file}`, ...command, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${file}`, ...command, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env })
     let err = ''
     child.stderr.on('data', (d) => (err += d))
     child.on('close', (code) => {
@@ -83,8 +101,8 @@ function count(dir, command, args) {
 }
 
 /** Instructions per call of `command` (which takes its call count last), the two runs side by side. */
-async function perCall(dir, command, args, [n1, n2]) {
-  const [a, b] = await Promise.all([count(dir, command, [...args, n1]), count(dir, command, [...args, n2])])
+async function perCall(dir, command, args, [n1, n2], env = process.env) {
+  const [a, b] = await Promise.all([count(dir, command, [...args, n1], env), count(dir, command, [...args, n2], env)])
   return Math.round((b - a) / (n2 - n1))
 }
 
@@ -97,6 +115,7 @@ export async function instructionsCase(logs, { quick }) {
   const dir = mkdtempSync(join(tmpdir(), 'squish-instructions-'))
   try {
     const floor = buildFloor(dir)
+    const nodeApiCall = buildNodeApiCall(dir)
     const operations = quick ? OPERATIONS.filter(([name]) => name === 'lz4.compressSync') : OPERATIONS
     const sizes = quick ? [100] : SIZES
     const node = [process.execPath, ...NODE_FLAGS, CALLS]
@@ -110,6 +129,12 @@ export async function instructionsCase(logs, { quick }) {
         const squish = await perCall(dir, node, [name, size, logs.path], COUNTS)
         const row = (c, median) => ({ table: TABLE, column: c, contender: name, median, spread: null })
         rows.push(row(column.squish, squish), row(column.floor, floors.get(op)), row(column.above, squish - floors.get(op)))
+      }
+      if (nodeApiCall) {
+        log(`instructions case: ${NODE_API_FLOOR}, ${sizeName(size)}`)
+        const env = { ...process.env, SQUISH_NODE_API_CALL: nodeApiCall }
+        const median = await perCall(dir, node, ['Node-API call', size, logs.path], COUNTS, env)
+        rows.push({ table: TABLE, column: column.above, contender: NODE_API_FLOOR, median, spread: null })
       }
       floors.clear()
     }

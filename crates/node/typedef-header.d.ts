@@ -18,3 +18,16 @@ export type ZstdEncoderHandle = { readonly [handle]: 'ZstdEncoder' }
 export type ZstdDecoderHandle = { readonly [handle]: 'ZstdDecoder' }
 /** The cancellation and progress of one async operation, or none (`controlNew(false)`). */
 export type ControlHandle = { readonly [handle]: 'Control' }
+
+/*
+ * The synchronous one-shot calls, registered with Node-API directly (crates/node/src/direct.rs).
+ * Each writes its output in `out` from `offset` and returns its length when it fits there (the
+ * facade's pool), and returns a Buffer of its own otherwise.
+ */
+export declare function zstdCompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, flags: number, frameSize: number): number | Buffer
+export declare function zstdCompressorCompressSync(compressor: ZstdCompressorHandle, input: ArrayBufferView, out: Buffer, offset: number): number | Buffer
+export declare function zstdDecompressSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
+export declare function lz4CompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, flags: number, frameSize: number): number | Buffer
+export declare function lz4DecompressSync(input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
+export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null): number | Buffer
+export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number | Buffer

@@ -8,7 +8,7 @@ use squish_core::oneshot::Compress;
 
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
-use crate::output::{buffer_of_parts, pooled, tail};
+use crate::output::{buffer_of_parts, pooled, tail, Output};
 use crate::owned::Input;
 use crate::task::spawn_to_parts;
 
@@ -21,7 +21,7 @@ pub(crate) fn compress_sync<'env, C: Compress>(
     input: &[u8],
     out: &mut [u8],
     offset: u32,
-) -> Result<Either<u32, Unknown<'env>>> {
+) -> Result<Output<'env>> {
     let core = |e| to_napi(env, e);
     let shape = compressor.shape(input.len());
     let area = tail(out, offset);

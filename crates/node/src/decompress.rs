@@ -9,7 +9,7 @@ use squish_core::oneshot::{Decompress, Plan};
 use crate::control::ControlHandle;
 use crate::errors::to_napi;
 use crate::limits::Decompressing;
-use crate::output::{allocate, pooled, tail, POOLED_MAX};
+use crate::output::{allocate, pooled, tail, Output, POOLED_MAX};
 use crate::owned::{Destination, Input};
 use crate::task::{spawn_into, spawn_to_buffer, spawn_to_fresh};
 
@@ -28,7 +28,7 @@ pub(crate) fn decompress_sync<'env, D: Decompress>(
     out: &mut [u8],
     offset: u32,
     settings: Decompressing,
-) -> Result<Either<u32, Unknown<'env>>> {
+) -> Result<Output<'env>> {
     let core = |e| to_napi(env, e);
     let Decompressing { options, threads } = settings;
     let plan = decompressor.plan(input, &options).map_err(core)?;

@@ -6,10 +6,12 @@
 //! than the codec's work. Hence functions with many arguments.
 #![allow(clippy::too_many_arguments)]
 #![deny(unsafe_code)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 mod compress;
 mod control;
 mod decompress;
+mod direct;
 mod errors;
 mod facade;
 mod flags;
@@ -22,7 +24,24 @@ mod size;
 mod task;
 mod zstd;
 
+use napi::bindgen_prelude::{Env, Object, Result};
 use napi_derive::napi;
+
+/// The synchronous one-shot calls, which `direct` registers.
+static DIRECT: [direct::Call; 7] = [
+    ("zstdCompressSync", zstd::compress_sync),
+    ("zstdCompressorCompressSync", zstd::instances::compress_sync),
+    ("zstdDecompressSync", zstd::decompress_sync),
+    ("lz4CompressSync", lz4::compress_sync),
+    ("lz4DecompressSync", lz4::decompress_sync),
+    ("lz4CompressBlockSync", lz4::block::compress_sync),
+    ("lz4DecompressBlockSync", lz4::block::decompress_sync),
+];
+
+#[napi(module_exports)]
+pub fn exports(mut exports: Object, env: Env) -> Result<()> {
+    direct::register(&env, &mut exports, &DIRECT)
+}
 
 /// Versions of the C libraries linked into this binary.
 #[napi(object)]

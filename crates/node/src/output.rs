@@ -12,6 +12,10 @@ use squish_core::{parts, Parts};
 use crate::errors::to_napi;
 use crate::facade::facade;
 
+/// What a synchronous one-shot call returns: the output's length, when it was written in the
+/// facade's pool, or a Buffer of its own.
+pub(crate) type Output<'env> = Either<u32, Unknown<'env>>;
+
 /// Outputs up to this long go in the pool: under 4 KiB, as Node pools `Buffer.from()` results.
 pub(crate) const POOLED_MAX: usize = 4095;
 
@@ -40,7 +44,7 @@ pub(crate) fn pooled<'env>(
     area: &mut [u8],
     bytes: &[u8],
     threads: usize,
-) -> Result<Either<u32, Unknown<'env>>> {
+) -> Result<Output<'env>> {
     match area.get_mut(..bytes.len()) {
         Some(dst) => {
             dst.copy_from_slice(bytes);

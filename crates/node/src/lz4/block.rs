@@ -5,7 +5,9 @@ use napi_derive::napi;
 use squish_core::lz4::{BlockDecompressor, BlockMode, BlockOptions};
 
 use crate::control::ControlHandle;
+use crate::direct::Args;
 use crate::limits::decompressing;
+use crate::output::Output;
 use crate::owned::Input;
 use crate::{compress, decompress};
 
@@ -30,21 +32,12 @@ fn block_options<D>(mode: u32, param: i32, store_size: bool, dict: Option<D>) ->
     }
 }
 
-/// Compresses `input` into one block: its length, when the output was written in `out` at
-/// `offset`, or the output (see `compress::compress_sync`).
-#[napi(ts_return_type = "number | Buffer")]
-pub fn lz4_compress_block_sync<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
-    offset: u32,
-    mode: u32,
-    param: i32,
-    store_size: bool,
-    #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<BufferSlice>,
-) -> Result<Either<u32, Unknown<'env>>> {
-    let options = block_options(mode, param, store_size, dict.as_deref());
-    compress::compress_sync(env, &options, &input, &mut out, offset)
+/// `lz4CompressBlockSync(input, out, offset, mode, param, storeSize, dict)` (see
+/// `compress::compress_sync`).
+pub(crate) fn compress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let (input, mut out, dict) = (args.bytes(0)?, args.bytes(1)?, args.maybe_bytes(6)?);
+    let options = block_options(args.u32(3)?, args.i32(4)?, args.bool(5)?, dict.as_deref());
+    compress::compress_sync(env, &options, &input, &mut out, args.u32(2)?)
 }
 
 #[napi(ts_return_type = "Promise<Buffer>")]
@@ -70,21 +63,13 @@ fn block_decompressor<D>(uncompressed_size: f64, dict: Option<D>) -> BlockDecomp
     }
 }
 
-/// Decompresses a block: its length, when the output was written in `out` at `offset`, or the
-/// output (see `decompress::decompress_sync`).
-#[napi(ts_return_type = "number | Buffer")]
-pub fn lz4_decompress_block_sync<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
-    offset: u32,
-    uncompressed_size: f64,
-    #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<BufferSlice>,
-    max_output_size: f64,
-) -> Result<Either<u32, Unknown<'env>>> {
-    let decompressor = block_decompressor(uncompressed_size, dict.as_deref());
-    let settings = decompressing(max_output_size, 0);
-    decompress::decompress_sync(env, &decompressor, &input, &mut out, offset, settings)
+/// `lz4DecompressBlockSync(input, out, offset, uncompressedSize, dict, maxOutputSize)` (see
+/// `decompress::decompress_sync`).
+pub(crate) fn decompress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let (input, mut out, dict) = (args.bytes(0)?, args.bytes(1)?, args.maybe_bytes(4)?);
+    let decompressor = block_decompressor(args.f64(3)?, dict.as_deref());
+    let settings = decompressing(args.f64(5)?, 0);
+    decompress::decompress_sync(env, &decompressor, &input, &mut out, args.u32(2)?, settings)
 }
 
 /// The promise twin of `lz4DecompressBlockSync`.

@@ -3,7 +3,7 @@
 //! Frame settings travel as a level and a set of flags (the block size id among them), so a call
 //! converts two numbers rather than an options object.
 
-mod block;
+pub(crate) mod block;
 mod incremental;
 
 use napi::bindgen_prelude::*;
@@ -11,12 +11,14 @@ use napi_derive::napi;
 use squish_core::lz4::{self, BlockSize, FrameOptions};
 
 use crate::control::ControlHandle;
+use crate::direct::Args;
 use crate::errors::to_napi;
 use crate::flags::{
     ALLOW_EXTRA_DATA, COMPRESS_THREADS_SHIFT, LZ4_AUTO_FLUSH, LZ4_BLOCK_CHECKSUM, LZ4_BLOCK_LINKED,
     LZ4_BLOCK_SIZE_SHIFT, LZ4_CONTENT_CHECKSUM, LZ4_STORE_SIZE,
 };
 use crate::limits::decompressing;
+use crate::output::Output;
 use crate::size::size;
 use crate::{compress, decompress};
 
@@ -45,20 +47,11 @@ fn compress_options(level: i32, flags: u32, frame_size: f64) -> lz4::CompressOpt
     }
 }
 
-/// Compresses `input`: its length, when the output was written in `out` at `offset`, or the
-/// output (see `compress::compress_sync`).
-#[napi(ts_return_type = "number | Buffer")]
-pub fn lz4_compress_sync<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
-    offset: u32,
-    level: i32,
-    flags: u32,
-    frame_size: f64,
-) -> Result<Either<u32, Unknown<'env>>> {
-    let options = compress_options(level, flags, frame_size);
-    compress::compress_sync(env, &options, &input, &mut out, offset)
+/// `lz4CompressSync(input, out, offset, level, flags, frameSize)` (see `compress::compress_sync`).
+pub(crate) fn compress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let (input, mut out) = (args.bytes(0)?, args.bytes(1)?);
+    let options = compress_options(args.i32(3)?, args.u32(4)?, args.f64(5)?);
+    compress::compress_sync(env, &options, &input, &mut out, args.u32(2)?)
 }
 
 /// The promise twin of `lz4CompressSync`.
@@ -75,19 +68,19 @@ pub fn lz4_compress<'env>(
     compress::compress(env, Box::new(options), &input, control)
 }
 
-/// Decompresses `input`: its length, when the output was written in `out` at `offset`, or the
-/// output (see `decompress::decompress_sync`).
-#[napi(ts_return_type = "number | Buffer")]
-pub fn lz4_decompress_sync<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
-    offset: u32,
-    max_output_size: f64,
-    flags: u32,
-) -> Result<Either<u32, Unknown<'env>>> {
-    let settings = decompressing(max_output_size, flags);
-    decompress::decompress_sync(env, &lz4::Decompressor, &input, &mut out, offset, settings)
+/// `lz4DecompressSync(input, out, offset, maxOutputSize, flags)` (see
+/// `decompress::decompress_sync`).
+pub(crate) fn decompress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let (input, mut out) = (args.bytes(0)?, args.bytes(1)?);
+    let settings = decompressing(args.f64(3)?, args.u32(4)?);
+    decompress::decompress_sync(
+        env,
+        &lz4::Decompressor,
+        &input,
+        &mut out,
+        args.u32(2)?,
+        settings,
+    )
 }
 
 /// Decompresses `input` into the start of `output` and returns the length written.

@@ -15,10 +15,11 @@ use super::format;
 use super::params::params_from;
 use crate::compress;
 use crate::control::ControlHandle;
+use crate::direct::Args;
 use crate::errors::to_napi;
 use crate::flags::READ_ACROSS_FRAMES;
 use crate::limits::decompressing;
-use crate::output::{batch_output, buffer_copy};
+use crate::output::{batch_output, buffer_copy, Output};
 use crate::owned::Inputs;
 use crate::task::{spawn, views};
 
@@ -42,18 +43,12 @@ pub fn zstd_compressor_new(
         .map_err(|e| to_napi(&env, e))
 }
 
-/// Compresses `input` with `compressor`'s settings: its length, when the output was written in
-/// `out` at `offset`, or the output (see `compress::compress_sync`).
-#[napi(ts_return_type = "number | Buffer")]
-pub fn zstd_compressor_compress_sync<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
-    offset: u32,
-) -> Result<Either<u32, Unknown<'env>>> {
-    let compressor: &Compressor = compressor;
-    compress::compress_sync(env, compressor, &input, &mut out, offset)
+/// `zstdCompressorCompressSync(compressor, input, out, offset)`, with the compressor's settings
+/// (see `compress::compress_sync`).
+pub(crate) fn compress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let compressor: &Compressor = args.handle::<Arc<Compressor>>(0)?;
+    let (input, mut out) = (args.bytes(1)?, args.bytes(2)?);
+    compress::compress_sync(env, compressor, &input, &mut out, args.u32(3)?)
 }
 
 /// The promise twin of `zstdCompressorCompressSync`.

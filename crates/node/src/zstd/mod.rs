@@ -4,7 +4,7 @@
 mod dictionary;
 mod incremental;
 mod inspect;
-mod instances;
+pub(crate) mod instances;
 pub(crate) mod params;
 
 use std::sync::Arc;
@@ -14,9 +14,11 @@ use napi_derive::napi;
 use squish_core::zstd::{self, CompressOptions, Decompressor, Format, Param};
 
 use crate::control::ControlHandle;
+use crate::direct::Args;
 use crate::errors::to_napi;
 use crate::flags::{COMPRESS_THREADS_SHIFT, ZSTD_CHECKSUM, ZSTD_CONTENT_SIZE, ZSTD_DICT_ID};
 use crate::limits::decompressing;
+use crate::output::Output;
 use crate::{compress, decompress};
 use instances::DecompressorHandle;
 
@@ -59,20 +61,12 @@ fn compress_options(env: &Env, level: f64, flags: u32, frame_size: f64) -> Resul
     })
 }
 
-/// Compresses `input`: its length, when the output was written in `out` at `offset`, or the
-/// output (see `compress::compress_sync`).
-#[napi(ts_return_type = "number | Buffer")]
-pub fn zstd_compress_sync<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
-    offset: u32,
-    level: f64,
-    flags: u32,
-    frame_size: f64,
-) -> Result<Either<u32, Unknown<'env>>> {
-    let options = compress_options(env, level, flags, frame_size)?;
-    compress::compress_sync(env, &options, &input, &mut out, offset)
+/// `zstdCompressSync(input, out, offset, level, flags, frameSize)` (see
+/// `compress::compress_sync`).
+pub(crate) fn compress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let (input, mut out) = (args.bytes(0)?, args.bytes(1)?);
+    let options = compress_options(env, args.f64(3)?, args.u32(4)?, args.f64(5)?)?;
+    compress::compress_sync(env, &options, &input, &mut out, args.u32(2)?)
 }
 
 /// The promise twin of `zstdCompressSync`.
@@ -89,21 +83,13 @@ pub fn zstd_compress<'env>(
     compress::compress(env, Box::new(options), &input, control)
 }
 
-/// Decompresses `input` with `decompressor`'s settings: its length, when the output was written
-/// in `out` at `offset`, or the output (see `decompress::decompress_sync`).
-#[napi(ts_return_type = "number | Buffer")]
-pub fn zstd_decompress_sync<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    #[napi(ts_arg_type = "Buffer")] mut out: BufferSlice,
-    offset: u32,
-    max_output_size: f64,
-    flags: u32,
-) -> Result<Either<u32, Unknown<'env>>> {
-    let settings = decompressing(max_output_size, flags);
-    let decompressor: &Decompressor = decompressor;
-    decompress::decompress_sync(env, decompressor, &input, &mut out, offset, settings)
+/// `zstdDecompressSync(decompressor, input, out, offset, maxOutputSize, flags)`, with the
+/// decompressor's settings (see `decompress::decompress_sync`).
+pub(crate) fn decompress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let decompressor: &Decompressor = args.handle::<Arc<Decompressor>>(0)?;
+    let (input, mut out) = (args.bytes(1)?, args.bytes(2)?);
+    let settings = decompressing(args.f64(4)?, args.u32(5)?);
+    decompress::decompress_sync(env, decompressor, &input, &mut out, args.u32(3)?, settings)
 }
 
 /// The promise twin of `zstdDecompressSync`.
