@@ -32,5 +32,6 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
   const [given, call] = CALLS[op]
   const input = given(message)
   for (let i = 0; i < WARM_UP; i++) call(input)
-  for (let i = 0; i < Number(n); i++) call(input)
+  const count = Number(n)
+  for (let i = 0; i < count; i++) call(input)
 }
