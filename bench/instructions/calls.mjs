@@ -2,12 +2,16 @@
 // callgrind to count (bench/suite/instructions.mjs).
 //   node calls.mjs OP SIZE FILE N   OP: one of CALLS; the message is SIZE bytes of FILE from byte 4321
 // The 'Node-API call' is the addon built from node-api-call.c, at the path SQUISH_NODE_API_CALL names.
+// The async operations keep IN_FLIGHT calls pending, a new one starting as each ends.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 
 import { lz4, zstd } from 'squish'
 
+import { concurrently } from '../suite/measure.mjs'
+
 const WARM_UP = 10_000
+export const IN_FLIGHT = 8
 const AT = 4321
 
 const nodeApi = process.env.SQUISH_NODE_API_CALL && createRequire(import.meta.url)(process.env.SQUISH_NODE_API_CALL)
@@ -26,12 +30,27 @@ export const CALLS = {
   'Node-API call': [(m) => m, (m) => nodeApi.call(m, pool, 0, 1 << 30, 0)],
 }
 
+/** The async operations, whose JavaScript thread's share is counted. */
+export const ASYNC_CALLS = {
+  [`zstd.compress, ${IN_FLIGHT} in flight`]: [(m) => m, (m) => zstd.compress(m)],
+  [`zstd.decompress, ${IN_FLIGHT} in flight`]: [(m) => zstd.compressSync(m), (f) => zstd.decompress(f)],
+  [`lz4.compress, ${IN_FLIGHT} in flight`]: [(m) => m, (m) => lz4.compress(m)],
+  [`lz4.decompress, ${IN_FLIGHT} in flight`]: [(m) => lz4.compressSync(m), (f) => lz4.decompress(f)],
+}
+
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   const [op, size, file, n] = process.argv.slice(2)
   const message = readFileSync(file).subarray(AT, AT + Number(size))
-  const [given, call] = CALLS[op]
-  const input = given(message)
-  for (let i = 0; i < WARM_UP; i++) call(input)
   const count = Number(n)
-  for (let i = 0; i < count; i++) call(input)
+  if (op in ASYNC_CALLS) {
+    const [given, call] = ASYNC_CALLS[op]
+    const input = given(message)
+    await concurrently(WARM_UP, IN_FLIGHT, () => call(input))
+    await concurrently(count, IN_FLIGHT, () => call(input))
+  } else {
+    const [given, call] = CALLS[op]
+    const input = given(message)
+    for (let i = 0; i < WARM_UP; i++) call(input)
+    for (let i = 0; i < count; i++) call(input)
+  }
 }

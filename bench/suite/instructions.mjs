@@ -11,13 +11,15 @@
 // compiler; without them, not run. Beside them, the Node-API floor: a C addon's call of the same
 // shape (bench/instructions/node-api-call.c), what any binding pays above the C floor before
 // doing anything of its own; built with the headers of the running Node.js, and left out when
-// they are not installed.
+// they are not installed. Then the async calls, several in flight: the instructions the
+// JavaScript thread spends per call (the rest runs on the worker pool), and those of every thread.
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import { ASYNC_CALLS } from '../instructions/calls.mjs'
 import { log } from './measure.mjs'
 
 export const TABLE = 'Instructions per call (callgrind), squish and the C floor (libzstd / liblz4 straight from C)'
@@ -86,24 +88,39 @@ function buildNodeApiCall(dir) {
   return out
 }
 
-/** Instructions of one run of `command`, all threads. */
+/** The row names of an async call's two counts. */
+export const mainThread = (op) => `${op}: JavaScript thread`
+const allThreads = (op) => `${op}: all threads`
+
+const summary = (file) => Number(/^summary: (\d+)/m.exec(readFileSync(file, 'utf8'))[1])
+
+/** Instructions of one run of `command`: of all its threads, and of its main thread. */
 function count(dir, command, args, env) {
   const file = join(mkdtempSync(join(dir, 'cg-')), 'out')
   return new Promise((resolve, reject) => {
-    const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${file}`, ...command, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env })
+    const callgrind = ['--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${file}`]
+    const child = spawn('valgrind', [...callgrind, ...command, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env })
     let err = ''
     child.stderr.on('data', (d) => (err += d))
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${command.join(' ')} ${args.join(' ')} failed under callgrind:\n${err.slice(-2000)}`))
-      resolve(Number(/^summary: (\d+)/m.exec(readFileSync(file, 'utf8'))[1]))
+      // One file per thread, out-01 (the main thread), out-02, ...
+      const threads = readdirSync(dirname(file))
+        .filter((name) => /^out-\d+$/.test(name))
+        .map((name) => summary(join(dirname(file), name)))
+      resolve({ all: threads.reduce((a, b) => a + b, 0), main: summary(`${file}-01`) })
     })
   })
 }
 
-/** Instructions per call of `command` (which takes its call count last), the two runs side by side. */
+/**
+ * Instructions per call of `command` (which takes its call count last), the two runs side by side:
+ * of all threads, and of the main thread.
+ */
 async function perCall(dir, command, args, [n1, n2], env = process.env) {
   const [a, b] = await Promise.all([count(dir, command, [...args, n1], env), count(dir, command, [...args, n2], env)])
-  return Math.round((b - a) / (n2 - n1))
+  const per = (key) => Math.round((b[key] - a[key]) / (n2 - n1))
+  return { all: per('all'), main: per('main') }
 }
 
 /** Returns table rows {table, column, contender, median, spread: null}; none without valgrind or cc. */
@@ -125,16 +142,22 @@ export async function instructionsCase(logs, { quick }) {
       const column = columns(size)
       for (const [name, op] of operations) {
         log(`instructions case: ${name}, ${sizeName(size)}`)
-        if (!floors.has(op)) floors.set(op, await perCall(dir, [floor], [op, size, logs.path], COUNTS))
-        const squish = await perCall(dir, node, [name, size, logs.path], COUNTS)
+        if (!floors.has(op)) floors.set(op, (await perCall(dir, [floor], [op, size, logs.path], COUNTS)).all)
+        const squish = (await perCall(dir, node, [name, size, logs.path], COUNTS)).all
         const row = (c, median) => ({ table: TABLE, column: c, contender: name, median, spread: null })
         rows.push(row(column.squish, squish), row(column.floor, floors.get(op)), row(column.above, squish - floors.get(op)))
       }
       if (nodeApiCall) {
         log(`instructions case: ${NODE_API_FLOOR}, ${sizeName(size)}`)
         const env = { ...process.env, SQUISH_NODE_API_CALL: nodeApiCall }
-        const median = await perCall(dir, node, ['Node-API call', size, logs.path], COUNTS, env)
+        const median = (await perCall(dir, node, ['Node-API call', size, logs.path], COUNTS, env)).all
         rows.push({ table: TABLE, column: column.above, contender: NODE_API_FLOOR, median, spread: null })
+      }
+      for (const op of quick ? ['lz4.compress, 8 in flight'] : Object.keys(ASYNC_CALLS)) {
+        log(`instructions case: ${op}, ${sizeName(size)}`)
+        const { all, main } = await perCall(dir, node, [op, size, logs.path], COUNTS)
+        const row = (contender, median) => ({ table: TABLE, column: column.squish, contender, median, spread: null })
+        rows.push(row(mainThread(op), main), row(allThreads(op), all))
       }
       floors.clear()
     }

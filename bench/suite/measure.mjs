@@ -88,9 +88,10 @@ export function rustCore(cases, files, { rounds, seconds }) {
 /**
  * A `race` contender calling `f` on `items`: each run goes through the next `size` items
  * (cycling through all of them over the runs), sync calls in a loop or, when `f` returns
- * promises, each awaited in turn. A run is worth `units` (default: `size` operations).
+ * promises, each awaited in turn, or `inFlight` at a time: a call starts as soon as one ends, as
+ * a server's requests do. A run is worth `units` (default: `size` operations).
  */
-export function pass(items, f, { size = items.length, units = size } = {}) {
+export function pass(items, f, { size = items.length, units = size, inFlight = 1 } = {}) {
   const n = items.length
   let at = 0
   const next = () => {
@@ -101,6 +102,7 @@ export function pass(items, f, { size = items.length, units = size } = {}) {
   const first = f(items[0])
   if (first instanceof Promise) {
     first.catch(() => {}) // a failure shows in the timed runs
+    if (inFlight > 1) return { units, run: () => concurrently(size, inFlight, (i, start) => f(items[(start + i) % n]), next()) }
     return {
       units,
       run: async () => {
@@ -116,6 +118,21 @@ export function pass(items, f, { size = items.length, units = size } = {}) {
       for (let i = 0; i < size; i++) f(items[(start + i) % n])
     },
   }
+}
+
+/** Calls `call(i, start)` for i from 0 to `count` - 1, with `inFlight` promises pending at a time. */
+export function concurrently(count, inFlight, call, start) {
+  return new Promise((resolve, reject) => {
+    let started = 0
+    let done = 0
+    const launch = () => {
+      call(started++, start).then(() => {
+        if (++done === count) resolve()
+        else if (started < count) launch()
+      }, reject)
+    }
+    for (let k = 0; k < Math.min(inFlight, count); k++) launch()
+  })
 }
 
 const started = performance.now()

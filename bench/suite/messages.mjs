@@ -1,8 +1,10 @@
 // The small-message and batch cases: pieces of 100 B, 1 KiB and 16 KiB cut one after another from
 // logs.ndjson, each its own frame; ops/s, sync and async, one-shot and with a reused context, for
 // squish, its Node peers and the Rust core (crates/core/examples/throughput.rs on the same
-// pieces). The batch case: 10,000 pieces of 1 KiB in one compressMany / decompressMany call
-// against one call per piece, in MB/s.
+// pieces). The async one-shot calls of squish and its peers also run with 16 and 64 calls in
+// flight, a new one starting as soon as one ends, as a server's requests do. The batch case:
+// 10,000 pieces of 1 KiB in one compressMany / decompressMany call against one call per piece,
+// in MB/s.
 import { readFileSync } from 'node:fs'
 
 import { lz4, zstd } from 'squish'
@@ -18,6 +20,11 @@ const nodeLz4 = lazy('lz4')
 const LEVEL = 3
 /** Messages per timed run; the runs go round the whole set. */
 const WINDOW = 100
+/** Calls in flight in the concurrent rows, and messages per timed run there. */
+export const IN_FLIGHT = [16, 64]
+const IN_FLIGHT_WINDOW = 1000
+/** The name of a concurrent row of `contender`. */
+export const inFlightName = (contender, calls) => `${contender}, ${calls} in flight`
 const KIB = 1024
 
 /** The sizes measured and how many pieces of each; then the batch's. */
@@ -29,7 +36,13 @@ export const ONE_BY_ONE = 'one call per message: Compressor.compressSync / Decom
 export const MANY_SYNC = 'compressManySync / decompressManySync'
 export const MANY = 'compressMany / decompressMany (async)'
 
-const label = (size) => (size < KIB ? `${size} B` : `${size / KIB} KiB`)
+/** squish's async one-shot contenders, and its sync ones they are set against. */
+export const ZSTD_ASYNC = { compress: 'squish zstd.compress (async, one-shot)', decompress: 'squish zstd.decompress (async, one-shot)' }
+export const ZSTD_SYNC = { compress: 'squish zstd.compressSync (one-shot)', decompress: 'squish zstd.decompressSync (one-shot)' }
+export const LZ4_ASYNC = { compress: 'squish lz4.compress (async)', decompress: 'squish lz4.decompress (async)' }
+export const LZ4_SYNC = { compress: 'squish lz4.compressSync', decompress: 'squish lz4.decompressSync' }
+
+export const label = (size) => (size < KIB ? `${size} B` : `${size / KIB} KiB`)
 
 function check(ok, what) {
   if (!ok) throw new Error(`benchmark check failed: ${what}`)
@@ -43,7 +56,10 @@ async function verify(name, items, f, expected, decode = (x) => x) {
   }
 }
 
-/** zstd contenders on `pieces`: {compress, decompress}, each name -> per-piece function. */
+/**
+ * zstd contenders on `pieces`: {compress, decompress}, each name -> per-piece function, and the
+ * async ones also run with several calls in flight.
+ */
 function zstdContenders(pieces) {
   const compressor = new zstd.Compressor({ level: LEVEL })
   const decompressor = new zstd.Decompressor()
@@ -55,22 +71,26 @@ function zstdContenders(pieces) {
     frames,
     compress: {
       'squish Compressor.compressSync (reused context)': (m) => compressor.compressSync(m),
-      'squish zstd.compressSync (one-shot)': (m) => zstd.compressSync(m, { level: LEVEL }),
+      [ZSTD_SYNC.compress]: (m) => zstd.compressSync(m, { level: LEVEL }),
       'squish Compressor.compress (async, reused context)': (m) => compressor.compress(m),
-      'squish zstd.compress (async, one-shot)': (m) => zstd.compress(m, { level: LEVEL }),
+      [ZSTD_ASYNC.compress]: (m) => zstd.compress(m, { level: LEVEL }),
       'zstd-napi Compressor.compress (reused context)': (m) => zc.compress(m),
       'zstd-napi compress (one-shot)': (m) => zstdNapi.compress(m, { compressionLevel: LEVEL }),
       '@mongodb-js/zstd compress (async, one-shot)': (m) => mongo.compress(m, LEVEL),
     },
     decompress: {
       'squish Decompressor.decompressSync (reused context)': (f) => decompressor.decompressSync(f),
-      'squish zstd.decompressSync (one-shot)': (f) => zstd.decompressSync(f),
+      [ZSTD_SYNC.decompress]: (f) => zstd.decompressSync(f),
       'squish Decompressor.decompress (async, reused context)': (f) => decompressor.decompress(f),
-      'squish zstd.decompress (async, one-shot)': (f) => zstd.decompress(f),
+      [ZSTD_ASYNC.decompress]: (f) => zstd.decompress(f),
       'zstd-napi Decompressor.decompress (reused context)': (f) => zd.decompress(f),
       'zstd-napi decompress (one-shot)': (f) => zstdNapi.decompress(f),
       '@mongodb-js/zstd decompress (async, one-shot)': (f) => mongo.decompress(f),
       'fzstd decompress (JavaScript)': (f) => fzstd.decompress(f),
+    },
+    inFlight: {
+      compress: [ZSTD_ASYNC.compress, '@mongodb-js/zstd compress (async, one-shot)'],
+      decompress: [ZSTD_ASYNC.decompress, '@mongodb-js/zstd decompress (async, one-shot)'],
     },
   }
 }
@@ -83,19 +103,23 @@ function lz4Contenders(pieces) {
   return {
     frames,
     compress: {
-      'squish lz4.compressSync': (m) => lz4.compressSync(m),
-      'squish lz4.compress (async)': (m) => lz4.compress(m),
+      [LZ4_SYNC.compress]: (m) => lz4.compressSync(m),
+      [LZ4_ASYNC.compress]: (m) => lz4.compress(m),
       'lz4-napi compressFrameSync': (m) => lz4Napi.compressFrameSync(m),
       'lz4-napi compressFrame (async)': (m) => lz4Napi.compressFrame(m),
       'lz4 (node-lz4) encode': (m) => nodeLz4.encode(m),
     },
     decompress: {
-      'squish lz4.decompressSync': (f) => lz4.decompressSync(f),
-      'squish lz4.decompress (async)': (f) => lz4.decompress(f),
+      [LZ4_SYNC.decompress]: (f) => lz4.decompressSync(f),
+      [LZ4_ASYNC.decompress]: (f) => lz4.decompress(f),
       'lz4-napi decompressFrameSync': (f) => lz4Napi.decompressFrameSync(f),
       'lz4-napi decompressFrame (async)': (f) => lz4Napi.decompressFrame(f),
       // node-lz4 cannot read linked-block frames: it decodes its own frame of the same piece.
       'lz4 (node-lz4) decode, its own frame': (f) => nodeLz4.decode(own[ownIndex.get(f)]),
+    },
+    inFlight: {
+      compress: [LZ4_ASYNC.compress, 'lz4-napi compressFrame (async)'],
+      decompress: [LZ4_ASYNC.decompress, 'lz4-napi decompressFrame (async)'],
     },
   }
 }
@@ -124,7 +148,7 @@ export async function messagesCase(logs, { quick, rounds, seconds }) {
       ['zstd -3', zstdContenders, (f) => zstd.decompressSync(f)],
       ['lz4', lz4Contenders, (f) => lz4.decompressSync(f)],
     ]) {
-      const { frames, compress, decompress } = contenders(pieces)
+      const { frames, compress, decompress, inFlight } = contenders(pieces)
       // One race for both directions, so that the Rust core's figures, one run of the example
       // per round, are taken between the Node contenders' stretches of that round.
       const timed = { compress: {}, decompress: {} }
@@ -135,6 +159,13 @@ export async function messagesCase(logs, { quick, rounds, seconds }) {
       for (const [name, f] of Object.entries(decompress)) {
         await verify(`${codec} ${name}`, frames, f, pieces)
         timed.decompress[name] = pass(frames, f, { size: WINDOW })
+      }
+      for (const [op, items, group] of [['compress', pieces, compress], ['decompress', frames, decompress]]) {
+        for (const name of inFlight[op]) {
+          for (const calls of IN_FLIGHT) {
+            timed[op][inFlightName(name, calls)] = pass(items, group[name], { size: IN_FLIGHT_WINDOW, inFlight: calls })
+          }
+        }
       }
       if (codec.startsWith('zstd')) {
         const core = perRound(() => rustCore([`zstd:${LEVEL}@${size}x${count}`], [logs], { rounds: 1, seconds })[0])

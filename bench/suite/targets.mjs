@@ -1,8 +1,8 @@
 // Every target ratio the issues name, in one place. A target is measured from a run's report
 // ({rows, tables, streams}): `ratio(report)` returns the measured ratio (or, for `below` targets,
 // the figure), or null when its case did not run.
-import { columns, OPERATIONS, SIZES, sizeName, TABLE as INSTRUCTIONS } from './instructions.mjs'
-import { MANY, MANY_SYNC, ONE_BY_ONE } from './messages.mjs'
+import { columns, mainThread, OPERATIONS, SIZES, sizeName, TABLE as INSTRUCTIONS } from './instructions.mjs'
+import { inFlightName, LZ4_ASYNC, LZ4_SYNC, MANY, MANY_SYNC, ONE_BY_ONE, ZSTD_ASYNC, ZSTD_SYNC } from './messages.mjs'
 import { cliName, DECODE_TABLE, LZ4_TABLE as LZ4_THREADS, TABLE as THREADS, decodeName, lz4ThreadsName, threadsName } from './threads.mjs'
 
 const find = (list, where, stat = 'median') => list?.find((r) => Object.entries(where).every(([k, v]) => r[k] === v))?.[stat] ?? null
@@ -75,9 +75,49 @@ function batchRatio(contender) {
 const LZ4_COMPRESS = 'lz4 small messages: compress, ops/s'
 const LZ4_DECOMPRESS = 'lz4 small messages: decompress, ops/s'
 
+/** The small-message tables, contenders and peers of each codec, for the async targets. */
+const MESSAGES = {
+  'zstd -3': {
+    tables: { compress: ZSTD_COMPRESS, decompress: ZSTD_DECOMPRESS },
+    async: ZSTD_ASYNC,
+    sync: ZSTD_SYNC,
+    peer: { compress: '@mongodb-js/zstd compress (async, one-shot)', decompress: '@mongodb-js/zstd decompress (async, one-shot)' },
+    overPeer: 2,
+  },
+  lz4: {
+    tables: { compress: LZ4_COMPRESS, decompress: LZ4_DECOMPRESS },
+    async: LZ4_ASYNC,
+    sync: LZ4_SYNC,
+    peer: { compress: 'lz4-napi compressFrame (async)', decompress: 'lz4-napi decompressFrame (async)' },
+    overPeer: 3,
+  },
+}
+
+/** 64 calls in flight against squish's own sync loop on the same messages. */
+const againstSync = [
+  ['zstd -3', 'compress', '1 KiB', 1.5],
+  ['zstd -3', 'compress', '100 B', 1.0],
+  ['zstd -3', 'decompress', '1 KiB', 1.0],
+  ['lz4', 'compress', '1 KiB', 1.0],
+  ['lz4', 'compress', '100 B', 0.5],
+].map(([codec, op, size, goal]) => {
+  const m = MESSAGES[codec]
+  return { issue: 21, name: `${codec} ${op} ${size}: async, 64 in flight / sync loop`, goal, ratio: tableRatio(m.tables[op], size, inFlightName(m.async[op], 64), m.sync[op]) }
+})
+
+/** Against the peers' async calls, 64 in flight and one at a time, for every size and both directions. */
+const againstPeers = Object.entries(MESSAGES).flatMap(([codec, m]) =>
+  ['100 B', '1 KiB', '16 KiB'].flatMap((size) =>
+    ['compress', 'decompress'].flatMap((op) => [
+      { issue: 21, name: `${codec} ${op} ${size}: async, 64 in flight / ${m.peer[op]}, 64 in flight`, goal: m.overPeer, ratio: tableRatio(m.tables[op], size, inFlightName(m.async[op], 64), inFlightName(m.peer[op], 64)) },
+      { issue: 21, name: `${codec} ${op} ${size}: async, one at a time / ${m.peer[op]}`, goal: 1.5, ratio: tableRatio(m.tables[op], size, m.async[op], m.peer[op]) },
+    ]),
+  ),
+)
+
 /** An upper bound on a streaming figure of `codec` (the ratio is the measured value itself). */
-function streamBound(codec, key, goal, name) {
-  return { issue: 5, name: `${codec}: ${name}`, goal, below: true, ratio: ({ streams }) => streams?.find((s) => s.codec === codec)?.[key] ?? null }
+function streamBound(codec, key, goal, name, issue = 5) {
+  return { issue, name: `${codec}: ${name}`, goal, below: true, ratio: ({ streams }) => streams?.find((s) => s.codec === codec)?.[key] ?? null }
 }
 
 /** A threads: 2 / threads: 1 ratio in `table`, in whichever column (input size) the run used that starts with `prefix`. */
@@ -99,6 +139,7 @@ export const TARGETS = [
   ...['zstd', 'lz4'].flatMap((codec) => [
     streamBound(codec, 'maxEventLoopDelayMs', 50, 'max event-loop delay (ms) while 256 MiB stream through compression'),
     streamBound(codec, 'rssGrowthMiB', 64, 'RSS growth (MiB) while 1 GiB streams out of decompression'),
+    streamBound(codec, 'asyncMaxEventLoopDelayMs', 20, 'max event-loop delay (ms) while 256 async compressions of 1 MiB are in flight', 21),
   ]),
   { issue: 7, name: 'LZ4 compress threads: 2 / threads: 1, 64 MiB', goal: 1.8, ratio: threadsRatio(LZ4_THREADS, lz4ThreadsName) },
   {
@@ -106,6 +147,15 @@ export const TARGETS = [
     name: "zstd -3 compress threads: 2 / threads: 1, against zstd -T2 / -T1 on the same input",
     goal: 0.9,
     ratio: (report) => over(threadsRatio(THREADS, threadsName)(report), threadsRatio(THREADS, cliName)(report)),
+  },
+  ...againstSync,
+  ...againstPeers,
+  {
+    issue: 21,
+    name: 'lz4.compress 100 B, 8 in flight: instructions per call on the JavaScript thread',
+    goal: 3000,
+    atMost: true,
+    ratio: ({ tables }) => find(tables, { table: INSTRUCTIONS, column: columns(100).squish, contender: mainThread('lz4.compress, 8 in flight') }),
   },
   ...['zstd -3', 'lz4'].map((codec) => ({
     issue: 7,
