@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 
 import { describe, expect, it } from 'vitest'
 
-import { backend, zstd } from '../index'
+import { backend, lz4, SquishError, zstd } from '../index'
 import { sample } from './helpers'
 
 describe("squish's worker pool", () => {
@@ -31,5 +31,21 @@ describe("squish's worker pool", () => {
     const sync = inputs.map((d) => zstd.compressSync(d, { level: 5, checksum: true }))
     const frames = await Promise.all(pending)
     frames.forEach((f, i) => expect(f.equals(sync[i]!)).toBe(true))
+  })
+
+  it('thousands of calls in flight each settle with their own answer, failures included', async () => {
+    const inputs = Array.from({ length: 3000 }, (_, i) => Buffer.from(`message ${i} `.repeat((i % 7) + 1)))
+    const fails = (i: number) => i % 10 === 9
+    const calls = inputs.map((d, i) => (fails(i) ? lz4.decompress(d) : i % 2 ? lz4.compress(d) : zstd.compress(d)))
+    const settled = await Promise.allSettled(calls)
+    settled.forEach((s, i) => {
+      if (fails(i)) {
+        expect(s.status === 'rejected' && s.reason instanceof SquishError && s.reason.code).toBe('ERR_SQUISH_CORRUPT')
+        return
+      }
+      expect(s.status).toBe('fulfilled')
+      const frame = (s as PromiseFulfilledResult<Buffer>).value
+      expect((i % 2 ? lz4.decompressSync(frame) : zstd.decompressSync(frame)).equals(inputs[i]!)).toBe(true)
+    })
   })
 })

@@ -55,13 +55,23 @@ for (const [name, codec] of [['zstd', zstd], ['lz4', lz4]]) {
   delay.disable()
   const compressSeconds = (performance.now() - start) / 1e3
 
-  // Async calls, all in flight, watching the event loop.
+  // Async calls, all in flight, watching the event loop. A histogram records no delay until its
+  // timer has fired twice, so a loop blocked all along would go unseen: the longest gap between
+  // turns of a 1 ms interval counts instead, up to the last promise's settling.
   const pieces = [...source(IN_FLIGHT * CHUNK)]
-  const loop = monitorEventLoopDelay({ resolution: 1 })
-  loop.enable()
+  let last = performance.now()
+  let longest = 0
+  const turn = () => {
+    const now = performance.now()
+    longest = Math.max(longest, now - last)
+    last = now
+  }
+  const ticker = setInterval(turn, 1)
+  await new Promise((resolve) => setTimeout(resolve, 5))
   start = performance.now()
   await Promise.all(pieces.map((piece) => codec.compress(piece)))
-  loop.disable()
+  turn()
+  clearInterval(ticker)
   const asyncSeconds = (performance.now() - start) / 1e3
 
   // The 1 GiB input, compressed once into memory, then streamed through decompression.
@@ -89,7 +99,8 @@ for (const [name, codec] of [['zstd', zstd], ['lz4', lz4]]) {
     maxEventLoopDelayMs: +(delay.max / 1e6).toFixed(1),
     asyncCalls: IN_FLIGHT,
     asyncMBps: +((IN_FLIGHT * CHUNK) / 1e6 / asyncSeconds).toFixed(1),
-    asyncMaxEventLoopDelayMs: +(loop.max / 1e6).toFixed(1),
+    // The interval's own millisecond is not a delay.
+    asyncMaxEventLoopDelayMs: +Math.max(0, longest - 1).toFixed(1),
     decompressedMiB: DECOMPRESSED / 2 ** 20,
     decompressMBps: +(DECOMPRESSED / 1e6 / ((performance.now() - start) / 1e3)).toFixed(1),
     rssGrowthMiB: +((peak - rss0) / 2 ** 20).toFixed(1),

@@ -20,6 +20,8 @@ struct State {
     jobs: VecDeque<Job>,
     /// Worker threads running.
     workers: usize,
+    /// Worker threads waiting for a job: a job submitted while none is wakes none.
+    waiting: usize,
     /// Worker threads wanted; 0 until set, meaning one per available core.
     target: usize,
 }
@@ -50,6 +52,7 @@ impl State {
 static STATE: Mutex<State> = Mutex::new(State {
     jobs: VecDeque::new(),
     workers: 0,
+    waiting: 0,
     target: 0,
 });
 static READY: Condvar = Condvar::new();
@@ -70,7 +73,11 @@ fn work() {
                 }
                 match state.jobs.pop_front() {
                     Some(job) => break job,
-                    None => state = READY.wait(state).unwrap_or_else(|e| e.into_inner()),
+                    None => {
+                        state.waiting += 1;
+                        state = READY.wait(state).unwrap_or_else(|e| e.into_inner());
+                        state.waiting -= 1;
+                    }
                 }
             }
         };
@@ -136,7 +143,9 @@ fn submit(job: Job) {
         return;
     }
     state.jobs.push_back(job);
-    READY.notify_one();
+    if state.waiting > 0 {
+        READY.notify_one();
+    }
 }
 
 /// Computes `f(0)` to `f(count - 1)` on the calling thread and up to `threads - 1` pool

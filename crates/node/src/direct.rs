@@ -1,9 +1,13 @@
-//! The synchronous one-shot calls, registered with Node-API directly.
+//! Node-API used directly where napi-rs's conveniences cost more than the work they wrap; the one
+//! module of the binding with `unsafe` code.
 //!
-//! A `#[napi]` function with arguments opens napi-rs's borrow scope on every call (a mutex, a
-//! vector and a thread-local), about 1,000 instructions: a fifth of decompressing a 100-byte LZ4
-//! message. These calls borrow no class instance, so they read their arguments here and skip it.
-//! This is the one module of the binding with `unsafe` code.
+//! - The synchronous one-shot calls: a `#[napi]` function with arguments opens napi-rs's borrow
+//!   scope on every call (a mutex, a vector and a thread-local), about 1,000 instructions, a fifth
+//!   of decompressing a 100-byte LZ4 message. These calls borrow no class instance, so they read
+//!   their arguments here and skip it.
+//! - Promises settled from the worker pool: napi-rs makes a thread-safe function for each
+//!   promise. Here a promise is a bare `napi_deferred`, and one [`Wakeup`] per environment wakes
+//!   its JavaScript thread to settle every promise whose work is done.
 #![allow(unsafe_code)]
 
 use std::ffi::c_void;
@@ -84,7 +88,7 @@ pub(crate) fn register(env: &Env, exports: &mut Object, calls: &'static [Call]) 
         let mut function = ptr::null_mut();
         // SAFETY: `name` is valid for its length; the callback data is a `&'static Call`, which
         // `callback` reads back.
-        let status = unsafe {
+        check(unsafe {
             sys::napi_create_function(
                 env.raw(),
                 name.as_ptr().cast(),
@@ -93,13 +97,7 @@ pub(crate) fn register(env: &Env, exports: &mut Object, calls: &'static [Call]) 
                 ptr::from_ref(call).cast_mut().cast::<c_void>(),
                 &mut function,
             )
-        };
-        if status != sys::Status::napi_ok {
-            return Err(Error::new(
-                Status::from(status),
-                format!("could not create {name}"),
-            ));
-        }
+        })?;
         // SAFETY: `function` was just created in `env`.
         let function = unsafe { Unknown::from_napi_value(env.raw(), function) }?;
         exports.set_named_property(name, function)?;
@@ -116,6 +114,7 @@ unsafe extern "C" fn callback(
     let mut argc = MAX_ARGS;
     let mut values = [ptr::null_mut(); MAX_ARGS];
     let mut data = ptr::null_mut();
+    let wrapped = Env::from_raw(env);
     // SAFETY: `env` and `info` are those of the running callback; `values` has room for `argc`
     // values.
     let status = unsafe {
@@ -128,8 +127,7 @@ unsafe extern "C" fn callback(
             &mut data,
         )
     };
-    let wrapped = Env::from_raw(env);
-    let result = if status == sys::Status::napi_ok {
+    let result = check(status).and_then(|()| {
         // SAFETY: `register` made the callback with a `&'static Call` as its data.
         let (_, body) = unsafe { &*data.cast::<Call>() };
         body(
@@ -139,12 +137,7 @@ unsafe extern "C" fn callback(
                 values,
             },
         )
-    } else {
-        Err(Error::new(
-            Status::from(status),
-            "could not read the arguments",
-        ))
-    };
+    });
     let result = result.and_then(|output| match output {
         // SAFETY: `env` is the running callback's.
         Either::A(length) => unsafe { u32::to_napi_value(env, length) },
@@ -155,4 +148,127 @@ unsafe extern "C" fn callback(
         unsafe { JsError::from(error).throw_into(env) };
         ptr::null_mut()
     })
+}
+
+/// The resolver of a promise made by [`promise`], settled once on its environment's thread.
+pub(crate) struct Deferred(sys::napi_deferred);
+
+// SAFETY: a `napi_deferred` is an opaque handle that other threads only move; `settle`, its one
+// use, takes the environment's `Env`, which does not leave its thread.
+unsafe impl Send for Deferred {}
+
+/// A new promise, and its resolver.
+pub(crate) fn promise(env: &Env) -> Result<(Deferred, Object<'_>)> {
+    let (mut deferred, mut promise) = (ptr::null_mut(), ptr::null_mut());
+    // SAFETY: `env` is the running environment; both out-pointers are valid.
+    check(unsafe { sys::napi_create_promise(env.raw(), &mut deferred, &mut promise) })?;
+    // SAFETY: `promise` was just made in `env`.
+    let promise = unsafe { Object::from_napi_value(env.raw(), promise) }?;
+    Ok((Deferred(deferred), promise))
+}
+
+impl Deferred {
+    /// Resolves the promise with `result`'s value, or rejects it with its error.
+    pub(crate) fn settle<V: ToNapiValue>(self, env: &Env, result: Result<V>) {
+        // SAFETY: `env` is the running environment, the promise's (each environment settles the
+        // promises it made, on its own thread); `self` is consumed, so it is settled once.
+        unsafe {
+            match result.and_then(|value| V::to_napi_value(env.raw(), value)) {
+                Ok(value) => sys::napi_resolve_deferred(env.raw(), self.0, value),
+                Err(error) => {
+                    let error = JsError::from(error).into_value(env.raw());
+                    sys::napi_reject_deferred(env.raw(), self.0, error)
+                }
+            };
+        }
+    }
+}
+
+/// Wakes an environment's JavaScript thread from any thread to run a callback there; wake-ups
+/// that come before it runs are one.
+pub(crate) struct Wakeup(sys::napi_threadsafe_function);
+
+// SAFETY: other threads only call `wake`, which Node-API allows from any thread while the
+// function lives: until its environment is torn down, which the binding's cleanup hook holds back
+// until no work that could wake it is left (see `task`).
+unsafe impl Send for Wakeup {}
+// SAFETY: as for `Send`.
+unsafe impl Sync for Wakeup {}
+
+impl Wakeup {
+    /// A wake-up of `env`'s thread that runs `on_wake`, not holding its event loop open.
+    pub(crate) fn new(env: &Env, on_wake: fn(&Env)) -> Result<Self> {
+        let name = env.create_string("squish")?;
+        let mut function = ptr::null_mut();
+        // SAFETY: `env` is the running environment. A thread-safe function may go without a
+        // JavaScript function when it has a `call_js_cb`; its context is `on_wake`, which
+        // `woken` reads back as such.
+        check(unsafe {
+            sys::napi_create_threadsafe_function(
+                env.raw(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+                name.raw(),
+                0,
+                1,
+                ptr::null_mut(),
+                None,
+                on_wake as *mut c_void,
+                Some(woken),
+                &mut function,
+            )
+        })?;
+        let wakeup = Wakeup(function);
+        wakeup.hold(env, false)?;
+        Ok(wakeup)
+    }
+
+    /// Asks for a run of the callback on the environment's thread.
+    pub(crate) fn wake(&self) {
+        // SAFETY: see `Send`. It fails only while the environment is torn down, whose pending
+        // promises are then dropped.
+        unsafe {
+            sys::napi_call_threadsafe_function(
+                self.0,
+                ptr::null_mut(),
+                sys::ThreadsafeFunctionCallMode::nonblocking,
+            )
+        };
+    }
+
+    /// Keeps the environment's event loop open while `held`, or lets it end.
+    pub(crate) fn hold(&self, env: &Env, held: bool) -> Result<()> {
+        // SAFETY: `env` is the running environment, the function's.
+        check(unsafe {
+            if held {
+                sys::napi_ref_threadsafe_function(env.raw(), self.0)
+            } else {
+                sys::napi_unref_threadsafe_function(env.raw(), self.0)
+            }
+        })
+    }
+}
+
+/// A [`Wakeup`]'s callback on its environment's thread.
+unsafe extern "C" fn woken(
+    env: sys::napi_env,
+    _: sys::napi_value,
+    context: *mut c_void,
+    _: *mut c_void,
+) {
+    // Null while the environment is torn down.
+    if env.is_null() {
+        return;
+    }
+    // SAFETY: `Wakeup::new` made the context of a `fn(&Env)`.
+    let on_wake = unsafe { std::mem::transmute::<*mut c_void, fn(&Env)>(context) };
+    on_wake(&Env::from_raw(env));
+}
+
+/// A Node-API status as a result.
+fn check(status: sys::napi_status) -> Result<()> {
+    match status {
+        sys::Status::napi_ok => Ok(()),
+        status => Err(Error::new(Status::from(status), "a Node-API call failed")),
+    }
 }

@@ -1,65 +1,131 @@
 //! Promises settled by squish's worker pool.
 
-use std::cell::OnceCell;
-use std::sync::{Arc, Condvar, Mutex};
+use std::cell::{Cell, OnceCell};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use napi::bindgen_prelude::*;
 use squish_core::{memory, pool, Control, ErrorKind, Parts};
 
 use crate::control::ControlHandle;
+use crate::direct::{promise, Wakeup};
 use crate::errors::to_napi;
 use crate::output::{allocate, buffer_of};
 use crate::owned::{Destination, Input};
 
-/// The pool work in flight for one JavaScript environment: the main thread's, or a worker
-/// thread's. Work reads and writes the environment's Buffers, whose memory is freed when the
-/// environment shuts down (`worker.terminate()`, process exit), so the environment's cleanup
-/// waits for its work to finish first, as Node.js does for its own thread-pool work.
-#[derive(Default)]
-struct InFlight {
-    count: Mutex<usize>,
+/// The async work of one JavaScript environment: the main thread's, or a worker thread's.
+///
+/// Work reads and writes the environment's Buffers, whose memory is freed when the environment
+/// shuts down (`worker.terminate()`, process exit), so the environment's cleanup waits for its
+/// work to finish first, as Node.js does for its own thread-pool work. Finished work queues the
+/// settling of its promise and wakes the JavaScript thread, which settles all that is queued:
+/// one wake-up for whatever finished meanwhile.
+struct Work {
+    running: Mutex<usize>,
     idle: Condvar,
+    done: Mutex<Vec<Settle>>,
+    wakeup: Wakeup,
 }
 
-impl InFlight {
+/// The settling of one promise, on the JavaScript thread.
+type Settle = Box<dyn FnOnce(&Env) + Send>;
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Nothing panics while these locks are held.
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Work {
     fn start(self: &Arc<Self>) -> Running {
-        *self.count.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        *lock(&self.running) += 1;
         Running(Arc::clone(self))
     }
 
-    fn wait_idle(&self) {
-        let mut count = self.count.lock().unwrap_or_else(|e| e.into_inner());
-        while *count > 0 {
-            count = self.idle.wait(count).unwrap_or_else(|e| e.into_inner());
+    /// The environment's cleanup: waits for its work, then drops the promises it did not settle
+    /// (its JavaScript has ended), and with them what their work held.
+    fn shut_down(&self) {
+        let mut running = lock(&self.running);
+        while *running > 0 {
+            running = self.idle.wait(running).unwrap_or_else(|e| e.into_inner());
+        }
+        drop(running);
+        drop(std::mem::take(&mut *lock(&self.done)));
+    }
+}
+
+/// One piece of work in flight, until it has queued its promise's settling.
+struct Running(Arc<Work>);
+
+impl Running {
+    /// Queues `settle`, waking the JavaScript thread unless a wake-up is already due.
+    fn done(self, settle: Settle) {
+        let mut done = lock(&self.0.done);
+        done.push(settle);
+        if done.len() == 1 {
+            self.0.wakeup.wake();
         }
     }
 }
 
-/// One piece of work in flight; dropped when it no longer touches the environment's memory.
-struct Running(Arc<InFlight>);
-
 impl Drop for Running {
     fn drop(&mut self) {
-        *self.0.count.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+        *lock(&self.0.running) -= 1;
         self.0.idle.notify_all();
     }
 }
 
-thread_local! {
-    // Each environment runs on a JavaScript thread of its own.
-    static IN_FLIGHT: OnceCell<Arc<InFlight>> = const { OnceCell::new() };
+/// The JavaScript thread's side of its environment's work.
+struct Local {
+    work: Arc<Work>,
+    /// Promises made and not settled: while there are any, the wake-up holds the event loop open.
+    pending: Cell<usize>,
 }
 
-/// Counts a piece of work in this thread's environment, registering the environment's cleanup
-/// wait on first use.
+thread_local! {
+    // Each environment runs on a JavaScript thread of its own.
+    static LOCAL: OnceCell<Local> = const { OnceCell::new() };
+}
+
+/// Starts a piece of work in this thread's environment, setting the environment up on first use.
 fn start_work(env: &Env) -> Result<Running> {
-    IN_FLIGHT.with(|cell| {
-        if let Some(in_flight) = cell.get() {
-            return Ok(in_flight.start());
+    LOCAL.with(|cell| {
+        if cell.get().is_none() {
+            let wakeup = Wakeup::new(env, settle_done)?;
+            let work = Arc::new(Work {
+                running: Mutex::new(0),
+                idle: Condvar::new(),
+                done: Mutex::default(),
+                wakeup,
+            });
+            // Added after the wake-up's own cleanup, so it runs before: the wake-up outlives the
+            // work that may use it.
+            env.add_env_cleanup_hook(Arc::clone(&work), |work| work.shut_down())?;
+            let _ = cell.set(Local {
+                work,
+                pending: Cell::new(0),
+            });
         }
-        let in_flight = Arc::new(InFlight::default());
-        env.add_env_cleanup_hook(Arc::clone(&in_flight), |in_flight| in_flight.wait_idle())?;
-        Ok(cell.get_or_init(|| in_flight).start())
+        let local = cell.get().expect("set up above");
+        if local.pending.get() == 0 {
+            local.work.wakeup.hold(env, true)?;
+        }
+        local.pending.set(local.pending.get() + 1);
+        Ok(local.work.start())
+    })
+}
+
+/// Settles the promises of the work that is done: the wake-up's callback.
+fn settle_done(env: &Env) {
+    LOCAL.with(|cell| {
+        let Some(local) = cell.get() else { return };
+        let done = std::mem::take(&mut *lock(&local.work.done));
+        let count = done.len();
+        for settle in done {
+            settle(env);
+        }
+        local.pending.set(local.pending.get() - count);
+        if local.pending.get() == 0 {
+            let _ = local.work.wakeup.hold(env, false);
+        }
     })
 }
 
@@ -79,30 +145,30 @@ where
     T: Send + 'static,
     V: ToNapiValue + 'static,
 {
+    let (deferred, promise) = promise(env)?;
     let running = start_work(env)?;
-    let (deferred, promise) = env.create_deferred()?;
     let control = control.and_then(|c| c.as_ref().clone());
     pool::spawn(
         move || {
             let mut held = held;
             let result = Control::run(control.as_ref(), || work(&mut held));
-            drop(running);
             (held, result)
         },
         move |outcome| {
-            deferred.resolve(move |env: Env| match outcome {
-                Ok((held, result)) => match result {
-                    Ok(value) => finish(&env, held, value),
-                    Err(error) => Err(to_napi(&env, error)),
-                },
-                Err(panic) => Err(to_napi(
-                    &env,
-                    squish_core::Error::new(
-                        ErrorKind::Internal,
-                        format!("a squish worker failed: {panic}"),
-                    ),
-                )),
-            })
+            running.done(Box::new(move |env: &Env| {
+                let result = match outcome {
+                    Ok((held, Ok(value))) => finish(env, held, value),
+                    Ok((_, Err(error))) => Err(to_napi(env, error)),
+                    Err(panic) => Err(to_napi(
+                        env,
+                        squish_core::Error::new(
+                            ErrorKind::Internal,
+                            format!("a squish worker failed: {panic}"),
+                        ),
+                    )),
+                };
+                deferred.settle(env, result);
+            }))
         },
     );
     Ok(promise)
