@@ -20,9 +20,9 @@ export type ZstdDecoderHandle = { readonly [handle]: 'ZstdDecoder' }
 export type ControlHandle = { readonly [handle]: 'Control' }
 
 /*
- * The synchronous one-shot calls, registered with Node-API directly (crates/node/src/direct.rs).
- * Each writes its output in `out` from `offset` and returns its length when it fits there (the
- * facade's pool), and returns a Buffer of its own otherwise.
+ * The one-shot calls, registered with Node-API directly (crates/node/src/direct.rs). Each
+ * synchronous one writes its output in `out` from `offset` and returns its length when it fits
+ * there (the facade's pool), and returns a Buffer of its own otherwise.
  */
 export declare function zstdCompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, flags: number, frameSize: number): number | Buffer
 export declare function zstdCompressorCompressSync(compressor: ZstdCompressorHandle, input: ArrayBufferView, out: Buffer, offset: number): number | Buffer
@@ -31,6 +31,13 @@ export declare function lz4CompressSync(input: ArrayBufferView, out: Buffer, off
 export declare function lz4DecompressSync(input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
 export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null): number | Buffer
 export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number | Buffer
+export declare function zstdCompress(input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
+export declare function zstdCompressorCompress(compressor: ZstdCompressorHandle, input: ArrayBufferView, control: ControlHandle): Promise<Buffer>
+export declare function zstdDecompress(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
+export declare function lz4Compress(input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
+export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
+export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null, control: ControlHandle): Promise<Buffer>
+export declare function lz4DecompressBlock(input: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number, control: ControlHandle): Promise<Buffer>
 
 export declare class ZstdDictionary {
   /** `kind` is `'auto'`, `'raw'` or `'full'`. */
@@ -93,11 +100,6 @@ export interface Lz4Chunk {
   endOfFrame: boolean
 }
 
-/** The promise twin of `lz4CompressSync`. */
-export declare function lz4Compress(input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
-
-export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null, control: ControlHandle): Promise<Buffer>
-
 /** Frees a decoder's context now; further use is `ERR_SQUISH_CLOSED`. */
 export declare function lz4DecoderClose(decoder: Lz4DecoderHandle): void
 
@@ -119,12 +121,6 @@ export declare function lz4DecoderReset(decoder: Lz4DecoderHandle): void
  * producing at most `limit` bytes (see `lz4DecoderPending`).
  */
 export declare function lz4DecoderStreamAsync(decoder: Lz4DecoderHandle, input: ArrayBufferView, maxOutputSize: number, limit: number): Promise<Buffer>
-
-/** The promise twin of `lz4DecompressSync`. */
-export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
-
-/** The promise twin of `lz4DecompressBlockSync`. */
-export declare function lz4DecompressBlock(input: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number, control: ControlHandle): Promise<Buffer>
 
 /**
  * The promise twin of `lz4DecompressIntoSync`: the output is copied into `output` when it is
@@ -227,9 +223,6 @@ export declare const ZSTD_CONTENT_SIZE: number
 /** zstd compression: record the dictionary id. */
 export declare const ZSTD_DICT_ID: number
 
-/** The promise twin of `zstdCompressSync`. */
-export declare function zstdCompress(input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
-
 /**
  * The most a frame of `size` bytes can compress to (`ZSTD_compressBound`); the facade passes a
  * non-negative integer.
@@ -247,9 +240,6 @@ export interface ZstdCompressionParameters {
   targetLength: number
   strategy: number
 }
-
-/** The promise twin of `zstdCompressorCompressSync`. */
-export declare function zstdCompressorCompress(compressor: ZstdCompressorHandle, input: ArrayBufferView, control: ControlHandle): Promise<Buffer>
 
 export declare function zstdCompressorCompressMany(compressor: ZstdCompressorHandle, inputs: ArrayBufferView[], threads: number, control: ControlHandle): Promise<Buffer[]>
 
@@ -289,9 +279,6 @@ export declare function zstdDecoderUpdate(decoder: ZstdDecoderHandle, input: Arr
  * bytes at most (see `zstdDecoderPending`).
  */
 export declare function zstdDecoderUpdateAsync(decoder: ZstdDecoderHandle, input: ArrayBufferView, limit: number): Promise<Buffer>
-
-/** The promise twin of `zstdDecompressSync`. */
-export declare function zstdDecompress(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
 
 export declare function zstdDecompressorContentDictChain(decompressor: ZstdDecompressorHandle, frames: ArrayBufferView[], maxOutputSize: number, control: ControlHandle): Promise<Buffer>
 

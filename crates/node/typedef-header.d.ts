@@ -20,9 +20,9 @@ export type ZstdDecoderHandle = { readonly [handle]: 'ZstdDecoder' }
 export type ControlHandle = { readonly [handle]: 'Control' }
 
 /*
- * The synchronous one-shot calls, registered with Node-API directly (crates/node/src/direct.rs).
- * Each writes its output in `out` from `offset` and returns its length when it fits there (the
- * facade's pool), and returns a Buffer of its own otherwise.
+ * The one-shot calls, registered with Node-API directly (crates/node/src/direct.rs). Each
+ * synchronous one writes its output in `out` from `offset` and returns its length when it fits
+ * there (the facade's pool), and returns a Buffer of its own otherwise.
  */
 export declare function zstdCompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, flags: number, frameSize: number): number | Buffer
 export declare function zstdCompressorCompressSync(compressor: ZstdCompressorHandle, input: ArrayBufferView, out: Buffer, offset: number): number | Buffer
@@ -31,3 +31,10 @@ export declare function lz4CompressSync(input: ArrayBufferView, out: Buffer, off
 export declare function lz4DecompressSync(input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
 export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null): number | Buffer
 export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number | Buffer
+export declare function zstdCompress(input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
+export declare function zstdCompressorCompress(compressor: ZstdCompressorHandle, input: ArrayBufferView, control: ControlHandle): Promise<Buffer>
+export declare function zstdDecompress(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
+export declare function lz4Compress(input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
+export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
+export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null, control: ControlHandle): Promise<Buffer>
+export declare function lz4DecompressBlock(input: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number, control: ControlHandle): Promise<Buffer>

@@ -27,15 +27,22 @@ mod zstd;
 use napi::bindgen_prelude::{Env, Object, Result};
 use napi_derive::napi;
 
-/// The synchronous one-shot calls, which `direct` registers.
-static DIRECT: [direct::Call; 7] = [
+/// The one-shot calls, sync and async, which `direct` registers.
+static DIRECT: [direct::Call; 14] = [
     ("zstdCompressSync", zstd::compress_sync),
+    ("zstdCompress", zstd::compress),
     ("zstdCompressorCompressSync", zstd::instances::compress_sync),
+    ("zstdCompressorCompress", zstd::instances::compress),
     ("zstdDecompressSync", zstd::decompress_sync),
+    ("zstdDecompress", zstd::decompress),
     ("lz4CompressSync", lz4::compress_sync),
+    ("lz4Compress", lz4::compress),
     ("lz4DecompressSync", lz4::decompress_sync),
+    ("lz4Decompress", lz4::decompress),
     ("lz4CompressBlockSync", lz4::block::compress_sync),
+    ("lz4CompressBlock", lz4::block::compress),
     ("lz4DecompressBlockSync", lz4::block::decompress_sync),
+    ("lz4DecompressBlock", lz4::block::decompress),
 ];
 
 #[napi(module_exports)]

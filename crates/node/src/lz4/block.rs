@@ -1,13 +1,11 @@
 //! LZ4 blocks (python-lz4's `lz4.block`).
 
 use napi::bindgen_prelude::*;
-use napi_derive::napi;
 use squish_core::lz4::{BlockDecompressor, BlockMode, BlockOptions};
 
-use crate::control::ControlHandle;
 use crate::direct::Args;
 use crate::limits::decompressing;
-use crate::output::Output;
+use crate::output::{promised, Output};
 use crate::owned::Input;
 use crate::{compress, decompress};
 
@@ -40,18 +38,17 @@ pub(crate) fn compress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<Ou
     compress::compress_sync(env, &options, &input, &mut out, args.u32(2)?)
 }
 
-#[napi(ts_return_type = "Promise<Buffer>")]
-pub fn lz4_compress_block<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    mode: u32,
-    param: i32,
-    store_size: bool,
-    #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<BufferSlice>,
-    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
-) -> Result<Object<'env>> {
-    let options = block_options(mode, param, store_size, Input::maybe(dict));
-    compress::compress(env, Box::new(options), &input, control)
+/// `lz4CompressBlock(input, mode, param, storeSize, dict, control)`: the promise twin of
+/// `lz4CompressBlockSync`.
+pub(crate) fn compress<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let (input, dict, control) = (args.bytes(0)?, args.maybe_bytes(4)?, args.handle(5)?);
+    let options = block_options(
+        args.u32(1)?,
+        args.i32(2)?,
+        args.bool(3)?,
+        Input::maybe(dict),
+    );
+    compress::compress(env, Box::new(options), &input, control).map(promised)
 }
 
 /// A block's decoding as the facade passes it: `uncompressed_size` is negative to read the stored
@@ -72,17 +69,11 @@ pub(crate) fn decompress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<
     decompress::decompress_sync(env, &decompressor, &input, &mut out, args.u32(2)?, settings)
 }
 
-/// The promise twin of `lz4DecompressBlockSync`.
-#[napi(ts_return_type = "Promise<Buffer>")]
-pub fn lz4_decompress_block<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    uncompressed_size: f64,
-    #[napi(ts_arg_type = "ArrayBufferView | null")] dict: Option<BufferSlice>,
-    max_output_size: f64,
-    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
-) -> Result<Object<'env>> {
-    let decompressor = block_decompressor(uncompressed_size, Input::maybe(dict));
-    let settings = decompressing(max_output_size, 0);
-    decompress::decompress(env, Box::new(decompressor), &input, settings, control)
+/// `lz4DecompressBlock(input, uncompressedSize, dict, maxOutputSize, control)`: the promise twin
+/// of `lz4DecompressBlockSync`.
+pub(crate) fn decompress<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let (input, dict, control) = (args.bytes(0)?, args.maybe_bytes(2)?, args.handle(4)?);
+    let decompressor = block_decompressor(args.f64(1)?, Input::maybe(dict));
+    let settings = decompressing(args.f64(3)?, 0);
+    decompress::decompress(env, Box::new(decompressor), &input, settings, control).map(promised)
 }

@@ -18,7 +18,7 @@ use crate::flags::{
     LZ4_BLOCK_SIZE_SHIFT, LZ4_CONTENT_CHECKSUM, LZ4_STORE_SIZE,
 };
 use crate::limits::decompressing;
-use crate::output::Output;
+use crate::output::{promised, Output};
 use crate::size::size;
 use crate::{compress, decompress};
 
@@ -54,18 +54,11 @@ pub(crate) fn compress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<Ou
     compress::compress_sync(env, &options, &input, &mut out, args.u32(2)?)
 }
 
-/// The promise twin of `lz4CompressSync`.
-#[napi(ts_return_type = "Promise<Buffer>")]
-pub fn lz4_compress<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    level: i32,
-    flags: u32,
-    frame_size: f64,
-    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
-) -> Result<Object<'env>> {
-    let options = compress_options(level, flags, frame_size);
-    compress::compress(env, Box::new(options), &input, control)
+/// `lz4Compress(input, level, flags, frameSize, control)`: the promise twin of `lz4CompressSync`.
+pub(crate) fn compress<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let (input, control) = (args.bytes(0)?, args.handle(4)?);
+    let options = compress_options(args.i32(1)?, args.u32(2)?, args.f64(3)?);
+    compress::compress(env, Box::new(options), &input, control).map(promised)
 }
 
 /// `lz4DecompressSync(input, out, offset, maxOutputSize, flags)` (see
@@ -96,17 +89,12 @@ pub fn lz4_decompress_into_sync(
     decompress::decompress_into_sync(&env, &lz4::Decompressor, &input, &mut output, settings)
 }
 
-/// The promise twin of `lz4DecompressSync`.
-#[napi(ts_return_type = "Promise<Buffer>")]
-pub fn lz4_decompress<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    max_output_size: f64,
-    flags: u32,
-    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
-) -> Result<Object<'env>> {
-    let settings = decompressing(max_output_size, flags);
-    decompress::decompress(env, &lz4::Decompressor, &input, settings, control)
+/// `lz4Decompress(input, maxOutputSize, flags, control)`: the promise twin of
+/// `lz4DecompressSync`.
+pub(crate) fn decompress<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let (input, control) = (args.bytes(0)?, args.handle(3)?);
+    let settings = decompressing(args.f64(1)?, args.u32(2)?);
+    decompress::decompress(env, &lz4::Decompressor, &input, settings, control).map(promised)
 }
 
 /// The promise twin of `lz4DecompressIntoSync`: the output is copied into `output` when it is

@@ -19,7 +19,7 @@ use crate::direct::Args;
 use crate::errors::to_napi;
 use crate::flags::READ_ACROSS_FRAMES;
 use crate::limits::decompressing;
-use crate::output::{batch_output, buffer_copy, Output};
+use crate::output::{batch_output, buffer_copy, promised, Output};
 use crate::owned::Inputs;
 use crate::task::{spawn, views};
 
@@ -51,15 +51,12 @@ pub(crate) fn compress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<Ou
     compress::compress_sync(env, compressor, &input, &mut out, args.u32(3)?)
 }
 
-/// The promise twin of `zstdCompressorCompressSync`.
-#[napi(ts_return_type = "Promise<Buffer>")]
-pub fn zstd_compressor_compress<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ZstdCompressorHandle")] compressor: &CompressorHandle,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
-) -> Result<Object<'env>> {
-    compress::compress(env, Arc::clone(compressor), &input, control)
+/// `zstdCompressorCompress(compressor, input, control)`: the promise twin of
+/// `zstdCompressorCompressSync`.
+pub(crate) fn compress<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let compressor = Arc::clone(args.handle::<Arc<Compressor>>(0)?);
+    let (input, control) = (args.bytes(1)?, args.handle(2)?);
+    compress::compress(env, compressor, &input, control).map(promised)
 }
 
 /// Compresses each input into its own frame on up to `threads` threads (0: all).

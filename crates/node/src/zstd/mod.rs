@@ -13,14 +13,12 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use squish_core::zstd::{self, CompressOptions, Decompressor, Format, Param};
 
-use crate::control::ControlHandle;
 use crate::direct::Args;
 use crate::errors::to_napi;
 use crate::flags::{COMPRESS_THREADS_SHIFT, ZSTD_CHECKSUM, ZSTD_CONTENT_SIZE, ZSTD_DICT_ID};
 use crate::limits::decompressing;
-use crate::output::Output;
+use crate::output::{promised, Output};
 use crate::{compress, decompress};
-use instances::DecompressorHandle;
 
 /// The frame format the facade's `magicless` flag names.
 fn format(magicless: bool) -> Format {
@@ -69,18 +67,11 @@ pub(crate) fn compress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<Ou
     compress::compress_sync(env, &options, &input, &mut out, args.u32(2)?)
 }
 
-/// The promise twin of `zstdCompressSync`.
-#[napi(ts_return_type = "Promise<Buffer>")]
-pub fn zstd_compress<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    level: f64,
-    flags: u32,
-    frame_size: f64,
-    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
-) -> Result<Object<'env>> {
-    let options = compress_options(env, level, flags, frame_size)?;
-    compress::compress(env, Box::new(options), &input, control)
+/// `zstdCompress(input, level, flags, frameSize, control)`: the promise twin of `zstdCompressSync`.
+pub(crate) fn compress<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let (input, control) = (args.bytes(0)?, args.handle(4)?);
+    let options = compress_options(env, args.f64(1)?, args.u32(2)?, args.f64(3)?)?;
+    compress::compress(env, Box::new(options), &input, control).map(promised)
 }
 
 /// `zstdDecompressSync(decompressor, input, out, offset, maxOutputSize, flags)`, with the
@@ -92,17 +83,11 @@ pub(crate) fn decompress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<
     decompress::decompress_sync(env, decompressor, &input, &mut out, args.u32(3)?, settings)
 }
 
-/// The promise twin of `zstdDecompressSync`.
-#[napi(ts_return_type = "Promise<Buffer>")]
-pub fn zstd_decompress<'env>(
-    env: &'env Env,
-    #[napi(ts_arg_type = "ZstdDecompressorHandle")] decompressor: &DecompressorHandle,
-    #[napi(ts_arg_type = "ArrayBufferView")] input: BufferSlice,
-    max_output_size: f64,
-    flags: u32,
-    #[napi(ts_arg_type = "ControlHandle")] control: &ControlHandle,
-) -> Result<Object<'env>> {
-    let settings = decompressing(max_output_size, flags);
-    let decompressor = Arc::clone(decompressor);
-    decompress::decompress(env, decompressor, &input, settings, control)
+/// `zstdDecompress(decompressor, input, maxOutputSize, flags, control)`: the promise twin of
+/// `zstdDecompressSync`.
+pub(crate) fn decompress<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let decompressor = Arc::clone(args.handle::<Arc<Decompressor>>(0)?);
+    let (input, control) = (args.bytes(1)?, args.handle(4)?);
+    let settings = decompressing(args.f64(2)?, args.u32(3)?);
+    decompress::decompress(env, decompressor, &input, settings, control).map(promised)
 }
