@@ -2,6 +2,7 @@
 
 use std::cell::{Cell, OnceCell};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use napi::bindgen_prelude::*;
 use squish_core::{memory, pool, Control, ErrorKind, Parts};
@@ -113,14 +114,29 @@ fn start_work(env: &Env) -> Result<Running> {
     })
 }
 
-/// Settles the promises of the work that is done: the wake-up's callback.
+/// How long one wake-up settles promises before it lets the event loop turn: settling a large
+/// output copies it into a Buffer, and 256 of 1 MiB at once would hold the loop for 300 ms.
+const SETTLE_SLICE: Duration = Duration::from_millis(1);
+
+/// Settles the promises of the work that is done, for one slice of time at most, then wakes the
+/// thread again for the rest: the wake-up's callback.
 fn settle_done(env: &Env) {
     LOCAL.with(|cell| {
         let Some(local) = cell.get() else { return };
-        let done = std::mem::take(&mut *lock(&local.work.done));
-        let count = done.len();
-        for settle in done {
+        let mut done = std::mem::take(&mut *lock(&local.work.done)).into_iter();
+        let started = Instant::now();
+        let mut count = 0;
+        for settle in done.by_ref() {
             settle(env);
+            count += 1;
+            if started.elapsed() >= SETTLE_SLICE {
+                break;
+            }
+        }
+        if done.len() > 0 {
+            // Ahead of what finished meanwhile, which found the queue not empty and did not wake.
+            lock(&local.work.done).splice(0..0, done);
+            local.work.wakeup.wake();
         }
         local.pending.set(local.pending.get() - count);
         if local.pending.get() == 0 {
