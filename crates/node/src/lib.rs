@@ -45,6 +45,7 @@ static DIRECT: [direct::Call; 14] = [
     ("lz4DecompressBlock", lz4::block::decompress),
 ];
 
+/// Adds the direct calls to the addon's exports, beside napi-rs's.
 #[napi(module_exports)]
 pub fn exports(mut exports: Object, env: Env) -> Result<()> {
     direct::register(&env, &mut exports, &DIRECT)

@@ -59,9 +59,12 @@ struct Running(Arc<Work>);
 impl Running {
     /// Queues `settle`, waking the JavaScript thread unless a wake-up is already due.
     fn done(self, settle: Settle) {
-        let mut done = lock(&self.0.done);
-        done.push(settle);
-        if done.len() == 1 {
+        let first = {
+            let mut done = lock(&self.0.done);
+            done.push(settle);
+            done.len() == 1
+        };
+        if first {
             self.0.wakeup.wake();
         }
     }
