@@ -274,6 +274,40 @@ describe('lz4 frame one-shot details', () => {
     }
   })
 
+  it('small async outputs, many in flight, share memory without overwriting each other', async () => {
+    const inputs = Array.from({ length: 400 }, (_, i) => noise([0, 1, 100, 1000, 3000, 4000, 4095, 4096, 5000][i % 9]! + (i % 3), i + 1))
+    const frames = await Promise.all(inputs.map((d, i) => lz4.compress(d, { storeSize: i % 2 === 0 })))
+    const blocks = await Promise.all(inputs.map((d) => lz4.compressBlock(d)))
+    const decoded = await Promise.all(frames.map((f) => lz4.decompress(f)))
+    const fromBlocks = await Promise.all(blocks.map((b) => lz4.decompressBlock(b)))
+    inputs.forEach((d, i) => {
+      expect(frames[i]!.equals(lz4.compressSync(d, { storeSize: i % 2 === 0 })), `frame ${i}`).toBe(true)
+      expect(blocks[i]!.equals(lz4.compressBlockSync(d)), `block ${i}`).toBe(true)
+      expect(decoded[i]!.equals(d), `decoded ${i}`).toBe(true)
+      expect(fromBlocks[i]!.equals(d), `decoded block ${i}`).toBe(true)
+    })
+    for (const output of [...frames, ...blocks, ...decoded, ...fromBlocks]) {
+      expect(Buffer.isBuffer(output)).toBe(true)
+      if (output.length >= 4096) expect(output.buffer.byteLength).toBe(output.length)
+      else expect(output.buffer.byteLength).toBeLessThanOrEqual(Math.max(8192, Buffer.poolSize))
+    }
+  })
+
+  it('a pooled output transferred away copies its memory, as Node pooled Buffers do: outputs beside it keep their bytes', async () => {
+    const data = noise(100, 7)
+    const calls = Array.from({ length: 20 }, () => lz4.compress(data))
+    for (const outputs of [Array.from({ length: 20 }, () => lz4.compressSync(data)), await Promise.all(calls)]) {
+      expect(outputs.filter((out) => out.buffer === outputs[0]!.buffer).length).toBeGreaterThan(10)
+      try {
+        const memory = outputs[0]!.buffer as ArrayBuffer
+        structuredClone(memory, { transfer: [memory] })
+      } catch (error) {
+        expect((error as Error).name).toBe('DataCloneError')
+      }
+      for (const out of outputs) expect(lz4.decompressSync(out).equals(data)).toBe(true)
+    }
+  })
+
   it('small sync outputs share a pool without overwriting each other, across pool refills', () => {
     // Sizes around the 4 KiB pooling limit and enough calls to refill the pool many times.
     const inputs = Array.from({ length: 400 }, (_, i) => noise([0, 1, 100, 1000, 3000, 4000, 4095, 4096, 5000][i % 9]! + (i % 3), i + 1))

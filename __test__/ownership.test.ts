@@ -34,6 +34,7 @@ const CASES = [
   'lz4.decompressBlock',
   'lz4 stream',
   'lz4 decompress stream',
+  'small outputs',
 ]
 
 /** The outcomes of one case in a child process, by attack; a crash (signal or exit code) throws. */

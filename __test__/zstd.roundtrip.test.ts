@@ -90,6 +90,19 @@ describe('zstd one-shot round trips', () => {
       else expect(out.buffer.byteLength).toBeLessThanOrEqual(8192)
     }
   })
+  it('small async outputs, many in flight, share memory without overwriting each other', async () => {
+    const inputs = Array.from({ length: 600 }, (_, i) => noise([1, 100, 1000, 3000, 4000, 4095, 4096, 5000][i % 8]! + (i % 3)))
+    const compressor = new zstd.Compressor({ level: 1 })
+    const frames = await Promise.all(inputs.map((data, i) => (i % 2 ? compressor.compress(data) : zstd.compress(data))))
+    const outputs = await Promise.all(frames.map((frame) => zstd.decompress(frame)))
+    frames.forEach((frame, i) => expect(frame.equals(zstd.compressSync(inputs[i]!, { level: i % 2 ? 1 : 3 }))).toBe(true))
+    outputs.forEach((out, i) => expect(out.equals(inputs[i]!)).toBe(true))
+    for (const out of [...frames, ...outputs]) {
+      if (out.length >= 4096) expect(out.buffer.byteLength).toBe(out.length)
+      else expect(out.buffer.byteLength).toBeLessThanOrEqual(8192)
+    }
+  })
+
   it('golden bytes: the empty frame and a small known input', () => {
     expect(zstd.compressSync(Buffer.alloc(0)).toString('hex')).toBe('28b52ffd2000010000')
     expect(zstd.compressSync('hello squish\n').toString('hex')).toBe(

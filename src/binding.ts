@@ -5,6 +5,7 @@ import { types } from 'node:util'
 
 import { invalidArg, SquishError } from './errors'
 import type * as Native from './native'
+import { newPool } from './output-pool'
 
 /** Which native binary squish loaded, and from where. */
 export interface Backend {
@@ -134,7 +135,7 @@ const loaded = load(target, candidates(target, packageRoot(), process.env))
 
 /** The native addon's private API. */
 export const native: typeof Native = loaded.native
-native.setFacade(SquishError, (size) => Buffer.allocUnsafeSlow(size))
+native.setFacade(SquishError, (size) => Buffer.allocUnsafeSlow(size), newPool)
 
 /**
  * `handle`, checked to be a native object: the classes that wrap one are made by a factory

@@ -186,8 +186,8 @@ export declare function poolThreads(): number
 /** Decompression, both codecs: decode every frame of the input. */
 export declare const READ_ACROSS_FRAMES: number
 
-/** Registers the facade's `SquishError` constructor and Buffer allocator. */
-export declare function setFacade(errorClass: new (code: any, message: string) => Error, alloc: (size: number) => Buffer): void
+/** Registers the facade's `SquishError` constructor, Buffer allocator and pool maker. */
+export declare function setFacade(errorClass: new (code: any, message: string) => Error, alloc: (size: number) => Buffer, pool: () => Buffer): void
 
 /** Sets the number of threads in squish's worker pool (0: one per available core). */
 export declare function setPoolThreads(count: number): void

@@ -8,19 +8,18 @@
  */
 
 import { native } from './binding'
+import { newPool, POOL_SIZE } from './output-pool'
 
-/** Node's own Buffer pool size. */
-const POOL_SIZE = 8 * 1024
 /** Outputs up to this size (under 4 KiB) go in the pool, larger ones in Buffers of their own. */
 export const MAX_POOLED: number = native.pooledOutputMax()
 
 /** The pool, and the offset of its free part, for native calls. */
-export const out = { pool: Buffer.allocUnsafeSlow(POOL_SIZE), offset: 0 }
+export const out = { pool: newPool(), offset: 0 }
 
 /** Makes sure the pool has `size` bytes free, for sizes up to {@link MAX_POOLED}. */
 export function reserve(size: number): void {
   if (size <= MAX_POOLED && size > POOL_SIZE - out.offset) {
-    out.pool = Buffer.allocUnsafeSlow(POOL_SIZE)
+    out.pool = newPool()
     out.offset = 0
   }
 }
@@ -42,7 +41,7 @@ export function take(length: number): Buffer {
 export function pooled(result: number | Buffer): Buffer {
   if (typeof result === 'number') return take(result)
   if (result.length <= MAX_POOLED) {
-    out.pool = Buffer.allocUnsafeSlow(POOL_SIZE)
+    out.pool = newPool()
     out.offset = 0
   }
   return result

@@ -1,7 +1,8 @@
 // N calls of one squish operation on one message, after the same warm-up whatever N is, for
 // callgrind to count (bench/suite/instructions.mjs).
 //   node calls.mjs OP SIZE FILE N   OP: one of CALLS; the message is SIZE bytes of FILE from byte 4321
-// The 'Node-API call' is the addon built from node-api-call.c, at the path SQUISH_NODE_API_CALL names.
+// The 'Node-API call' and NODE_API_ASYNC are the addon built from node-api-call.c, at the path
+// SQUISH_NODE_API_CALL names.
 // The async operations keep IN_FLIGHT calls pending, a new one starting as each ends.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -40,12 +41,16 @@ export const ASYNC_CALLS = {
   [`lz4.decompress, ${IN_FLIGHT} in flight`]: [(m) => lz4.compressSync(m), (f) => lz4.decompress(f)],
 }
 
+/** The Node-API floor of the async calls (see node-api-call.c), counted as they are. */
+export const NODE_API_ASYNC = `Node-API async call, ${IN_FLIGHT} in flight`
+const asyncCalls = { ...ASYNC_CALLS, [NODE_API_ASYNC]: [(m) => m, (m) => nodeApi.settled(m)] }
+
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   const [op, size, file, n] = process.argv.slice(2)
   const message = readFileSync(file).subarray(AT, AT + Number(size))
   const count = Number(n)
-  if (op in ASYNC_CALLS) {
-    const [given, call] = ASYNC_CALLS[op]
+  if (op in asyncCalls) {
+    const [given, call] = asyncCalls[op]
     const input = given(message)
     // One run: its end (a new promise's resolve called from optimized code) costs a deoptimization,
     // the same whatever the count.

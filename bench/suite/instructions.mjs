@@ -12,14 +12,16 @@
 // shape (bench/instructions/node-api-call.c), what any binding pays above the C floor before
 // doing anything of its own; built with the headers of the running Node.js, and left out when
 // they are not installed. Then the async calls, several in flight: the instructions the
-// JavaScript thread spends per call (the rest runs on the worker pool), and those of every thread.
+// JavaScript thread spends per call (the rest runs on the worker pool), and those of every thread;
+// beside them, the Node-API floor of an async call's JavaScript thread (a promise made and
+// resolved with a pooled Buffer, in node-api-call.c).
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { ASYNC_CALLS } from '../instructions/calls.mjs'
+import { ASYNC_CALLS, NODE_API_ASYNC } from '../instructions/calls.mjs'
 import { log } from './measure.mjs'
 
 export const TABLE = 'Instructions per call (callgrind), squish and the C floor (libzstd / liblz4 straight from C)'
@@ -169,6 +171,12 @@ export async function instructionsCase(logs, { quick }) {
         const { all, main } = await perCall(dir, node, [op, size, logs.path], COUNTS)
         const row = (contender, median) => ({ table: TABLE, column: column.squish, contender, median, spread: null })
         rows.push(row(mainThread(op), main), row(allThreads(op), all))
+      }
+      if (nodeApiCall) {
+        log(`instructions case: ${NODE_API_ASYNC}, ${sizeName(size)}`)
+        const env = { ...process.env, SQUISH_NODE_API_CALL: nodeApiCall }
+        const { main } = await perCall(dir, node, [NODE_API_ASYNC, size, logs.path], COUNTS, env)
+        rows.push({ table: TABLE, column: column.squish, contender: mainThread(NODE_API_ASYNC), median: main, spread: null })
       }
       floors.clear()
     }

@@ -265,6 +265,117 @@ unsafe extern "C" fn woken(
     on_wake(&Env::from_raw(env));
 }
 
+/// A value made from `T` when a promise resolves with it, on its environment's thread: what a
+/// settled call resolves to, without the napi reference that a JavaScript value made when the
+/// work ended would need until then.
+pub(crate) struct Late<T> {
+    pub(crate) from: T,
+    pub(crate) make: for<'env> fn(&'env Env, T) -> Result<Unknown<'env>>,
+}
+
+impl<T> ToNapiValue for Late<T> {
+    unsafe fn to_napi_value(env: sys::napi_env, value: Self) -> Result<sys::napi_value> {
+        Ok((value.make)(&Env::from_raw(env), value.from)?.raw())
+    }
+}
+
+/// A pool of memory that small outputs are copied into one after another, each handed out as a
+/// Buffer over its own bytes, as the facade's pool is for synchronous calls (see
+/// `src/output.ts`), and for the same reason: a Buffer of its own costs V8 an ArrayBuffer, a
+/// backing store and their collection, about 5,500 instructions, many times the copy of a
+/// 100-byte output.
+pub(crate) struct Pool {
+    /// The pool's Buffer, or null before the first output.
+    buffer: sys::napi_ref,
+    used: usize,
+    /// Its `subarray` method, looked up with the first Buffer.
+    subarray: sys::napi_ref,
+}
+
+impl Pool {
+    pub(crate) const fn new() -> Self {
+        Self {
+            buffer: ptr::null_mut(),
+            used: 0,
+            subarray: ptr::null_mut(),
+        }
+    }
+
+    /// A Buffer holding `parts` one after another, in the pool, or in a `fresh` one (a Buffer
+    /// that only this pool uses) when what is left of it is too small.
+    pub(crate) fn copy<'env>(
+        &mut self,
+        env: &'env Env,
+        parts: &[&[u8]],
+        fresh: impl FnOnce() -> Result<Unknown<'env>>,
+    ) -> Result<Unknown<'env>> {
+        let length: usize = parts.iter().map(|p| p.len()).sum();
+        let raw = env.raw();
+        let (mut buffer, mut data, mut size) = (ptr::null_mut(), ptr::null_mut(), 0);
+        if !self.buffer.is_null() {
+            // SAFETY: `self.buffer` is a reference made below in this environment (a pool is
+            // its thread's, and each environment has a thread of its own). The Buffer's memory
+            // is read now, and written before any JavaScript runs: whatever was done to it
+            // (its ArrayBuffer detached through an output handed out before) shows here.
+            check(unsafe {
+                sys::napi_get_reference_value(raw, self.buffer, &mut buffer);
+                sys::napi_get_buffer_info(raw, buffer, &mut data, &mut size)
+            })?;
+        }
+        if self.buffer.is_null() || data.is_null() || self.used + length > size {
+            if !self.buffer.is_null() {
+                // SAFETY: as above; the reference is not used again.
+                check(unsafe { sys::napi_delete_reference(raw, self.buffer) })?;
+                self.buffer = ptr::null_mut();
+            }
+            buffer = fresh()?.raw();
+            // SAFETY: `buffer` is a value of `raw`; the out-pointers are valid.
+            check(unsafe {
+                sys::napi_get_buffer_info(raw, buffer, &mut data, &mut size);
+                sys::napi_create_reference(raw, buffer, 1, &mut self.buffer)
+            })?;
+            self.used = 0;
+        }
+        let start = self.used;
+        if data.is_null() || start + length > size {
+            return Err(Error::from_reason("a pool is too small for its output"));
+        }
+        let mut subarray = ptr::null_mut();
+        if self.subarray.is_null() {
+            // SAFETY: `buffer` is a live Buffer of `raw`; the method is kept for the environment
+            // (see `self.buffer`).
+            check(unsafe {
+                sys::napi_get_named_property(raw, buffer, c"subarray".as_ptr(), &mut subarray);
+                sys::napi_create_reference(raw, subarray, 1, &mut self.subarray)
+            })?;
+        } else {
+            // SAFETY: as for `self.buffer`.
+            check(unsafe { sys::napi_get_reference_value(raw, self.subarray, &mut subarray) })?;
+        }
+        // SAFETY: `data` is the Buffer's memory as it is now, `size` bytes long, and `start +
+        // length <= size`; no JavaScript runs before the copy is done.
+        let room = unsafe { std::slice::from_raw_parts_mut(data.cast::<u8>().add(start), length) };
+        let mut at = 0;
+        for part in parts {
+            room[at..at + part.len()].copy_from_slice(part);
+            at += part.len();
+        }
+        // The next output 8-byte aligned, as in Node's pool.
+        self.used = (start + length + 7) & !7;
+        let mut view = ptr::null_mut();
+        let bounds = [
+            env.create_double(start as f64)?.raw(),
+            env.create_double((start + length) as f64)?.raw(),
+        ];
+        // SAFETY: `buffer` is a live Buffer of `raw`; `bounds` holds two values of `raw`.
+        check(unsafe {
+            sys::napi_call_function(raw, buffer, subarray, 2, bounds.as_ptr(), &mut view)
+        })?;
+        // SAFETY: `view` was just made in `raw`.
+        unsafe { Unknown::from_napi_value(raw, view) }
+    }
+}
+
 /// A Node-API status as a result.
 fn check(status: sys::napi_status) -> Result<()> {
     match status {

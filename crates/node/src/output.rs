@@ -1,14 +1,19 @@
 //! Where outputs go: the Buffers that calls return.
 //!
 //! The facade keeps a pool of output memory, as Node's `Buffer.allocUnsafe` does, and passes it
-//! with the offset of its free part; small outputs are written there and the facade hands out a
-//! Buffer over exactly those bytes. Anything else comes back as a Buffer of its own; large ones
-//! made on several threads are copied into it on as many, and batches come back in chunks.
+//! with the offset of its free part; small outputs of synchronous calls are written there and the
+//! facade hands out a Buffer over exactly those bytes. Those of async calls are copied into a pool
+//! of the binding's when their promises settle. Anything else comes back as a Buffer of its own;
+//! large ones made on several threads are copied into it on as many, and batches come back in
+//! chunks.
+
+use std::cell::RefCell;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use squish_core::{parts, Parts};
 
+use crate::direct::Pool;
 use crate::errors::to_napi;
 use crate::facade::facade;
 
@@ -74,6 +79,31 @@ pub(crate) fn buffer_of<'env>(
     let mut buffer = allocate(env, parts.iter().map(|p| p.len()).sum())?;
     parts::copy(parts, &mut buffer, threads);
     Ok(buffer)
+}
+
+thread_local! {
+    // Each environment runs on a JavaScript thread of its own.
+    static POOL: RefCell<Pool> = const { RefCell::new(Pool::new()) };
+}
+
+/// A Buffer holding `parts` one after another, for a promise to resolve to: a small output goes in
+/// a pool that others share, as those of synchronous calls do; a larger one is written once, on up
+/// to `threads` threads (see [`buffer_of`]).
+pub(crate) fn settled_buffer<'env>(
+    env: &'env Env,
+    parts: &[&[u8]],
+    threads: usize,
+) -> Result<Unknown<'env>> {
+    if parts.iter().map(|p| p.len()).sum::<usize>() <= POOLED_MAX {
+        let fresh = || Ok(facade(env)?.pool.borrow_back(env)?.call(())?.to_unknown());
+        // Not borrowed unless JavaScript run by the pool's `fresh` or `subarray` settled promises.
+        if let Some(view) =
+            POOL.with(|pool| Some(pool.try_borrow_mut().ok()?.copy(env, parts, fresh)))
+        {
+            return view;
+        }
+    }
+    Ok(buffer_of(env, parts, threads)?.to_unknown())
 }
 
 /// A Buffer of `size` bytes from the facade's allocator: V8's memory, not yet written.

@@ -8,9 +8,9 @@ use napi::bindgen_prelude::*;
 use squish_core::{memory, pool, Control, ErrorKind, Parts};
 
 use crate::control::ControlHandle;
-use crate::direct::{promise, Wakeup};
+use crate::direct::{promise, Late, Wakeup};
 use crate::errors::to_napi;
-use crate::output::{allocate, buffer_of};
+use crate::output::{allocate, settled_buffer};
 use crate::owned::{Destination, Input};
 
 /// The async work of one JavaScript environment: the main thread's, or a worker thread's.
@@ -72,8 +72,14 @@ impl Running {
 
 impl Drop for Running {
     fn drop(&mut self) {
-        *lock(&self.0.running) -= 1;
-        self.0.idle.notify_all();
+        let mut running = lock(&self.0.running);
+        *running -= 1;
+        // Only `shut_down` waits, for none running: a notification per piece of work would cost
+        // a system call each.
+        if *running == 0 {
+            drop(running);
+            self.0.idle.notify_all();
+        }
     }
 }
 
@@ -203,8 +209,11 @@ pub(crate) fn spawn_to_parts<'env, H: Send + 'static>(
     threads: usize,
     work: impl FnOnce(&mut H) -> squish_core::Result<Parts> + Send + 'static,
 ) -> Result<Object<'env>> {
-    spawn(env, control, held, work, move |env, _, parts| {
-        buffer_of(env, &parts.slices(), threads)?.into_buffer(env)
+    spawn(env, control, held, work, move |_, _, parts| {
+        Ok(Late {
+            from: (parts, threads),
+            make: |env, (parts, threads)| settled_buffer(env, &parts.slices(), threads),
+        })
     })
 }
 
