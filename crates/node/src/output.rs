@@ -82,8 +82,9 @@ pub(crate) fn buffer_of<'env>(
 }
 
 thread_local! {
-    // Each environment runs on a JavaScript thread of its own.
-    static POOL: RefCell<Pool> = const { RefCell::new(Pool::new()) };
+    // Each environment runs on a JavaScript thread of its own, and forgets its pool when it is
+    // torn down (see `task::LOCAL`).
+    static POOL: RefCell<Option<Pool>> = const { RefCell::new(None) };
 }
 
 /// A Buffer holding `parts` one after another, for a promise to resolve to: a small output goes in
@@ -95,11 +96,22 @@ pub(crate) fn settled_buffer<'env>(
     threads: usize,
 ) -> Result<Unknown<'env>> {
     if parts.iter().map(|p| p.len()).sum::<usize>() <= POOLED_MAX {
+        if POOL.with_borrow(Option::is_none) {
+            env.add_env_cleanup_hook((), |()| POOL.set(None))?;
+            POOL.set(Some(Pool::new()));
+        }
         let fresh = || Ok(facade(env)?.pool.borrow_back(env)?.call(())?.to_unknown());
-        // Not borrowed unless JavaScript run by the pool's `fresh` or `subarray` settled promises.
-        if let Some(view) =
-            POOL.with(|pool| Some(pool.try_borrow_mut().ok()?.copy(env, parts, fresh)))
-        {
+        // Borrowed already only if JavaScript that the pool ran (its `fresh` or `subarray`)
+        // settled promises itself.
+        let copy = |pool: &RefCell<Option<Pool>>| {
+            Some(
+                pool.try_borrow_mut()
+                    .ok()?
+                    .as_mut()?
+                    .copy(env, parts, fresh),
+            )
+        };
+        if let Some(view) = POOL.with(copy) {
             return view;
         }
     }

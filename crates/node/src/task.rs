@@ -1,6 +1,7 @@
 //! Promises settled by squish's worker pool.
 
-use std::cell::{Cell, OnceCell};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -91,14 +92,17 @@ struct Local {
 }
 
 thread_local! {
-    // Each environment runs on a JavaScript thread of its own.
-    static LOCAL: OnceCell<Local> = const { OnceCell::new() };
+    // Each environment runs on a JavaScript thread of its own, and a thread runs one environment
+    // at a time: an Electron page reload, say, makes a new one on the same thread once the old
+    // one is torn down, whose cleanup forgets its work.
+    static LOCAL: RefCell<Option<Rc<Local>>> = const { RefCell::new(None) };
 }
 
 /// Starts a piece of work in this thread's environment, setting the environment up on first use.
 fn start_work(env: &Env) -> Result<Running> {
-    LOCAL.with(|cell| {
-        if cell.get().is_none() {
+    let local = match LOCAL.with_borrow(Option::clone) {
+        Some(local) => local,
+        None => {
             let wakeup = Wakeup::new(env, settle_done)?;
             let work = Arc::new(Work {
                 running: Mutex::new(0),
@@ -108,19 +112,23 @@ fn start_work(env: &Env) -> Result<Running> {
             });
             // Added after the wake-up's own cleanup, so it runs before: the wake-up outlives the
             // work that may use it.
-            env.add_env_cleanup_hook(Arc::clone(&work), |work| work.shut_down())?;
-            let _ = cell.set(Local {
+            env.add_env_cleanup_hook(Arc::clone(&work), |work| {
+                work.shut_down();
+                LOCAL.set(None);
+            })?;
+            let local = Rc::new(Local {
                 work,
                 pending: Cell::new(0),
             });
+            LOCAL.set(Some(Rc::clone(&local)));
+            local
         }
-        let local = cell.get().expect("set up above");
-        if local.pending.get() == 0 {
-            local.work.wakeup.hold(env, true)?;
-        }
-        local.pending.set(local.pending.get() + 1);
-        Ok(local.work.start())
-    })
+    };
+    if local.pending.get() == 0 {
+        local.work.wakeup.hold(env, true)?;
+    }
+    local.pending.set(local.pending.get() + 1);
+    Ok(local.work.start())
 }
 
 /// How long one wake-up settles promises before it lets the event loop turn: settling a large
@@ -130,28 +138,28 @@ const SETTLE_SLICE: Duration = Duration::from_millis(1);
 /// Settles the promises of the work that is done, for one slice of time at most, then wakes the
 /// thread again for the rest: the wake-up's callback.
 fn settle_done(env: &Env) {
-    LOCAL.with(|cell| {
-        let Some(local) = cell.get() else { return };
-        let mut done = std::mem::take(&mut *lock(&local.work.done)).into_iter();
-        let started = Instant::now();
-        let mut count = 0;
-        for settle in done.by_ref() {
-            settle(env);
-            count += 1;
-            if started.elapsed() >= SETTLE_SLICE {
-                break;
-            }
+    let Some(local) = LOCAL.with_borrow(Option::clone) else {
+        return;
+    };
+    let mut done = std::mem::take(&mut *lock(&local.work.done)).into_iter();
+    let started = Instant::now();
+    let mut count = 0;
+    for settle in done.by_ref() {
+        settle(env);
+        count += 1;
+        if started.elapsed() >= SETTLE_SLICE {
+            break;
         }
-        if done.len() > 0 {
-            // Ahead of what finished meanwhile, which found the queue not empty and did not wake.
-            lock(&local.work.done).splice(0..0, done);
-            local.work.wakeup.wake();
-        }
-        local.pending.set(local.pending.get() - count);
-        if local.pending.get() == 0 {
-            let _ = local.work.wakeup.hold(env, false);
-        }
-    })
+    }
+    if done.len() > 0 {
+        // Ahead of what finished meanwhile, which found the queue not empty and did not wake.
+        lock(&local.work.done).splice(0..0, done);
+        local.work.wakeup.wake();
+    }
+    local.pending.set(local.pending.get() - count);
+    if local.pending.get() == 0 {
+        let _ = local.work.wakeup.hold(env, false);
+    }
 }
 
 /// Runs `work` on the worker pool under `control` and returns a promise of `finish`'s value.
