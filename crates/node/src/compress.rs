@@ -7,8 +7,9 @@ use napi::bindgen_prelude::*;
 use squish_core::oneshot::Compress;
 
 use crate::control::ControlHandle;
+use crate::direct::Output;
 use crate::errors::to_napi;
-use crate::output::{buffer_of_parts, pooled, tail, Output};
+use crate::output::{buffer_of_parts, pooled, tail};
 use crate::owned::Input;
 use crate::task::spawn_to_parts;
 

@@ -7,9 +7,10 @@ use napi::bindgen_prelude::*;
 use squish_core::oneshot::{Decompress, Plan};
 
 use crate::control::ControlHandle;
+use crate::direct::Output;
 use crate::errors::to_napi;
 use crate::limits::Decompressing;
-use crate::output::{allocate, pooled, tail, Output, POOLED_MAX};
+use crate::output::{allocate, pooled, tail, POOLED_MAX};
 use crate::owned::{Destination, Input};
 use crate::task::{spawn_into, spawn_to_buffer, spawn_to_fresh};
 

@@ -16,7 +16,14 @@ use std::ptr;
 use napi::bindgen_prelude::*;
 use napi::{sys, JsError};
 
-use crate::output::Output;
+/// What a one-shot call returns: the output's length, when it was written in the facade's pool,
+/// or a value of its own (a Buffer, or the promise of one).
+pub(crate) type Output<'env> = Either<u32, Unknown<'env>>;
+
+/// The promise of an async one-shot call as its output.
+pub(crate) fn promised(promise: Object<'_>) -> Output<'_> {
+    Either::B(promise.to_unknown())
+}
 
 /// The most arguments a direct call reads; any it is not given are `undefined`.
 const MAX_ARGS: usize = 8;

@@ -13,18 +13,9 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use squish_core::{parts, Parts};
 
-use crate::direct::Pool;
+use crate::direct::{Output, Pool};
 use crate::errors::to_napi;
 use crate::facade::facade;
-
-/// What a one-shot call returns: the output's length, when it was written in the facade's pool,
-/// or a value of its own (a Buffer, or the promise of one).
-pub(crate) type Output<'env> = Either<u32, Unknown<'env>>;
-
-/// The promise of an async one-shot call as its output.
-pub(crate) fn promised(promise: Object<'_>) -> Output<'_> {
-    Either::B(promise.to_unknown())
-}
 
 /// Outputs up to this long go in the pool: under 4 KiB, as Node pools `Buffer.from()` results.
 pub(crate) const POOLED_MAX: usize = 4095;

@@ -4,8 +4,8 @@ use napi::bindgen_prelude::*;
 use squish_core::lz4::{BlockDecompressor, BlockMode, BlockOptions};
 
 use crate::direct::Args;
+use crate::direct::{promised, Output};
 use crate::limits::decompressing;
-use crate::output::{promised, Output};
 use crate::owned::Input;
 use crate::{compress, decompress};
 

@@ -12,13 +12,13 @@ use squish_core::lz4::{self, BlockSize, FrameOptions};
 
 use crate::control::ControlHandle;
 use crate::direct::Args;
+use crate::direct::{promised, Output};
 use crate::errors::to_napi;
 use crate::flags::{
     ALLOW_EXTRA_DATA, COMPRESS_THREADS_SHIFT, LZ4_AUTO_FLUSH, LZ4_BLOCK_CHECKSUM, LZ4_BLOCK_LINKED,
     LZ4_BLOCK_SIZE_SHIFT, LZ4_CONTENT_CHECKSUM, LZ4_STORE_SIZE,
 };
 use crate::limits::decompressing;
-use crate::output::{promised, Output};
 use crate::size::size;
 use crate::{compress, decompress};
 

@@ -16,10 +16,11 @@ use super::params::params_from;
 use crate::compress;
 use crate::control::ControlHandle;
 use crate::direct::Args;
+use crate::direct::{promised, Output};
 use crate::errors::to_napi;
 use crate::flags::READ_ACROSS_FRAMES;
 use crate::limits::decompressing;
-use crate::output::{batch_output, buffer_copy, promised, Output};
+use crate::output::{batch_output, buffer_copy};
 use crate::owned::Inputs;
 use crate::task::{spawn, views};
 

@@ -14,10 +14,10 @@ use napi_derive::napi;
 use squish_core::zstd::{self, CompressOptions, Decompressor, Format, Param};
 
 use crate::direct::Args;
+use crate::direct::{promised, Output};
 use crate::errors::to_napi;
 use crate::flags::{COMPRESS_THREADS_SHIFT, ZSTD_CHECKSUM, ZSTD_CONTENT_SIZE, ZSTD_DICT_ID};
 use crate::limits::decompressing;
-use crate::output::{promised, Output};
 use crate::{compress, decompress};
 
 /// The frame format the facade's `magicless` flag names.
