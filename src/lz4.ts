@@ -6,11 +6,14 @@ export {
   BLOCKSIZE_MAX256KB,
   BLOCKSIZE_MAX4MB,
   BLOCKSIZE_MAX64KB,
-  compress,
-  type CompressOptions,
   COMPRESSIONLEVEL_MAX,
   COMPRESSIONLEVEL_MIN,
   COMPRESSIONLEVEL_MINHC,
+  type FrameSettings,
+} from './lz4/settings'
+export {
+  compress,
+  type CompressOptions,
   compressSync,
   decompress,
   type DecompressBytesReadOptions,
@@ -20,12 +23,10 @@ export {
   type DecompressResult,
   decompressSync,
   DEFAULT_MAX_OUTPUT_SIZE,
-  type FrameInfo,
-  type FrameSettings,
-  getFrameInfo,
   type Input,
   VERSION,
-} from './lz4/frame'
+} from './lz4/oneshot'
+export { type FrameInfo, getFrameInfo } from './lz4/frame'
 export {
   type BeginOptions,
   type ChunkOptions,

@@ -6,16 +6,18 @@ declare const handle: unique symbol
 export type ZstdCompressorHandle = { readonly [handle]: 'ZstdCompressor' }
 /** A native `Decompressor`: an opaque external value that only the addon's functions accept. */
 export type ZstdDecompressorHandle = { readonly [handle]: 'ZstdDecompressor' }
-/** A native LZ4 compression context (python-lz4's `create_compression_context`). */
-export type Lz4EncoderHandle = { readonly [handle]: 'Lz4Encoder' }
-/** A native LZ4 decompression context (python-lz4's `create_decompression_context`). */
-export type Lz4DecoderHandle = { readonly [handle]: 'Lz4Decoder' }
 /** A native LZ4 `FrameDecompressor`: one frame decoded from chunks. */
 export type Lz4FrameDecompressorHandle = { readonly [handle]: 'Lz4FrameDecompressor' }
-/** A native zstd encoder (`Compressor.createEncoder`). */
-export type ZstdEncoderHandle = { readonly [handle]: 'ZstdEncoder' }
-/** A native zstd decoder (`Decompressor.createDecoder`). */
-export type ZstdDecoderHandle = { readonly [handle]: 'ZstdDecoder' }
+/**
+ * A native encoder of either codec: a zstd `Compressor.createEncoder`, or an LZ4 compression
+ * context (python-lz4's `create_compression_context`).
+ */
+export type EncoderHandle = { readonly [handle]: 'Encoder' }
+/**
+ * A native decoder of either codec: a zstd `Decompressor.createDecoder`, or an LZ4
+ * decompression context (python-lz4's `create_decompression_context`).
+ */
+export type DecoderHandle = { readonly [handle]: 'Decoder' }
 /** The cancellation and progress of one async operation, or none (`controlNew(false)`). */
 export type ControlHandle = { readonly [handle]: 'Control' }
 
@@ -68,10 +70,43 @@ export declare function controlNew(active: boolean): ControlHandle
 /** `[bytesIn, bytesOut]` so far. */
 export declare function controlProgress(control: ControlHandle): Array<number>
 
+/** Frees a decoder's context now; further use is `ERR_SQUISH_CLOSED`. */
+export declare function decoderClose(decoder: DecoderHandle): void
+
+/** Fails if the input so far is empty or ends in the middle of a frame, or the decoder failed. */
+export declare function decoderFinish(decoder: DecoderHandle): void
+
+/** The last step stopped at its limit: a step with an empty chunk gives more output. */
+export declare function decoderPending(decoder: DecoderHandle): boolean
+
+/**
+ * Decodes `input` on the worker pool, in a step producing about `limit` bytes at most (see
+ * `decoderPending`).
+ */
+export declare function decoderStepAsync(decoder: DecoderHandle, input: ArrayBufferView, limit: number): Promise<Buffer>
+
 /** Decompression, both codecs: the threads to decode on, in the bits from this one up. */
 export declare const DECOMPRESS_THREADS_SHIFT: number
 
 export declare function defaultMaxOutputSize(): number
+
+/** Frees an encoder's context now; further use is `ERR_SQUISH_CLOSED`. */
+export declare function encoderClose(encoder: EncoderHandle): void
+
+/** Ends the frame and the encoder, whose context is freed. */
+export declare function encoderFinal(encoder: EncoderHandle): Buffer
+
+/** Writes out everything given so far, as blocks or (with `end_frame`) ending the frame. */
+export declare function encoderFlush(encoder: EncoderHandle, endFrame: boolean): Buffer
+
+/** The promise twin of `encoderFlush` (and, with `finish`, of `encoderFinal`). */
+export declare function encoderFlushAsync(encoder: EncoderHandle, endFrame: boolean, finish: boolean): Promise<Buffer>
+
+/** Compresses `input` and returns the output that is ready. */
+export declare function encoderUpdate(encoder: EncoderHandle, input: ArrayBufferView): Buffer
+
+/** The promise twin of `encoderUpdate`, on the worker pool. */
+export declare function encoderUpdateAsync(encoder: EncoderHandle, input: ArrayBufferView): Promise<Buffer>
 
 /** LZ4 frames, incremental: write out each call's input at once. */
 export declare const LZ4_AUTO_FLUSH: number
@@ -100,27 +135,13 @@ export interface Lz4Chunk {
   endOfFrame: boolean
 }
 
-/** Frees a decoder's context now; further use is `ERR_SQUISH_CLOSED`. */
-export declare function lz4DecoderClose(decoder: Lz4DecoderHandle): void
-
 /** Decodes `input`, producing at most `max_length` bytes (negative: no limit). */
-export declare function lz4DecoderDecompress(decoder: Lz4DecoderHandle, input: ArrayBufferView, maxLength: number): Lz4Chunk
+export declare function lz4DecoderDecompress(decoder: DecoderHandle, input: ArrayBufferView, maxLength: number): Lz4Chunk
 
-/** Fails if the input so far is empty or ends in the middle of a frame, or the decoder failed. */
-export declare function lz4DecoderFinish(decoder: Lz4DecoderHandle): void
+/** A decoder whose steps (`decoderStepAsync`) produce at most `maxOutputSize` bytes in all. */
+export declare function lz4DecoderNew(maxOutputSize: number): DecoderHandle
 
-export declare function lz4DecoderNew(): Lz4DecoderHandle
-
-/** The last stream step stopped at its limit: a step with an empty chunk gives more output. */
-export declare function lz4DecoderPending(decoder: Lz4DecoderHandle): boolean
-
-export declare function lz4DecoderReset(decoder: Lz4DecoderHandle): void
-
-/**
- * Decodes `input`, frame after frame, on the worker pool (for streams and files): a step
- * producing at most `limit` bytes (see `lz4DecoderPending`).
- */
-export declare function lz4DecoderStreamAsync(decoder: Lz4DecoderHandle, input: ArrayBufferView, maxOutputSize: number, limit: number): Promise<Buffer>
+export declare function lz4DecoderReset(decoder: DecoderHandle): void
 
 /**
  * The promise twin of `lz4DecompressIntoSync`: the output is copied into `output` when it is
@@ -132,22 +153,9 @@ export declare function lz4DecompressInto(input: ArrayBufferView, output: ArrayB
 export declare function lz4DecompressIntoSync(input: ArrayBufferView, output: ArrayBufferView, maxOutputSize: number, flags: number): number
 
 /** Starts a frame and returns its header. `source_size` (0 for none) is recorded in it. */
-export declare function lz4EncoderBegin(encoder: Lz4EncoderHandle, sourceSize: number, level: number, flags: number): Buffer
+export declare function lz4EncoderBegin(encoder: EncoderHandle, sourceSize: number, level: number, flags: number): Buffer
 
-/** Frees an encoder's context now; further use is `ERR_SQUISH_CLOSED`. */
-export declare function lz4EncoderClose(encoder: Lz4EncoderHandle): void
-
-export declare function lz4EncoderFlush(encoder: Lz4EncoderHandle, endFrame: boolean): Buffer
-
-/** The promise twin of `lz4EncoderFlush`, on the worker pool. */
-export declare function lz4EncoderFlushAsync(encoder: Lz4EncoderHandle, endFrame: boolean): Promise<Buffer>
-
-export declare function lz4EncoderNew(): Lz4EncoderHandle
-
-export declare function lz4EncoderUpdate(encoder: Lz4EncoderHandle, input: ArrayBufferView): Buffer
-
-/** The promise twin of `lz4EncoderUpdate`, on the worker pool. */
-export declare function lz4EncoderUpdateAsync(encoder: Lz4EncoderHandle, input: ArrayBufferView): Promise<Buffer>
+export declare function lz4EncoderNew(): EncoderHandle
 
 /**
  * Decodes `input` after what earlier calls left, producing at most `max_length` bytes
@@ -255,30 +263,19 @@ export declare function zstdCompressorMemorySize(compressor: ZstdCompressorHandl
 /** A compressor with fixed parameters and dictionary, safe to share between concurrent calls. */
 export declare function zstdCompressorNew(params: Record<string, number>, dictionary: ZstdDictionary | undefined | null, frameSize: number): ZstdCompressorHandle
 
-/** Frees a decoder's context now; further use is `ERR_SQUISH_CLOSED`. */
-export declare function zstdDecoderClose(decoder: ZstdDecoderHandle): void
-
-export declare function zstdDecoderEof(decoder: ZstdDecoderHandle): boolean
-
-/** Fails if the input so far is empty or ends in the middle of a frame, or the decoder failed. */
-export declare function zstdDecoderFinish(decoder: ZstdDecoderHandle): void
+export declare function zstdDecoderEof(decoder: DecoderHandle): boolean
 
 /** A decoder with `decompressor`'s settings. */
-export declare function zstdDecoderNew(decompressor: ZstdDecompressorHandle, readAcrossFrames: boolean, maxOutputSize: number): ZstdDecoderHandle
-
-/** The last step stopped at its limit: a step with an empty chunk gives more output. */
-export declare function zstdDecoderPending(decoder: ZstdDecoderHandle): boolean
+export declare function zstdDecoderNew(decompressor: ZstdDecompressorHandle, readAcrossFrames: boolean, maxOutputSize: number): DecoderHandle
 
 /** The bytes after the end of the frame, once the decoder is at `eof`. */
-export declare function zstdDecoderUnusedData(decoder: ZstdDecoderHandle): Buffer
-
-export declare function zstdDecoderUpdate(decoder: ZstdDecoderHandle, input: ArrayBufferView): Buffer
+export declare function zstdDecoderUnusedData(decoder: DecoderHandle): Buffer
 
 /**
- * The promise twin of `zstdDecoderUpdate`, on the worker pool: a step producing about `limit`
- * bytes at most (see `zstdDecoderPending`).
+ * Decodes `input` and returns all of its output; after the end of the frame (`eof`), input is
+ * refused.
  */
-export declare function zstdDecoderUpdateAsync(decoder: ZstdDecoderHandle, input: ArrayBufferView, limit: number): Promise<Buffer>
+export declare function zstdDecoderUpdate(decoder: DecoderHandle, input: ArrayBufferView): Buffer
 
 export declare function zstdDecompressorContentDictChain(decompressor: ZstdDecompressorHandle, frames: ArrayBufferView[], maxOutputSize: number, control: ControlHandle): Promise<Buffer>
 
@@ -297,25 +294,8 @@ export declare function zstdDecompressorMemorySize(decompressor: ZstdDecompresso
  */
 export declare function zstdDecompressorNew(dictionary: ZstdDictionary | undefined | null, maxWindowSize: number, magicless: boolean): ZstdDecompressorHandle
 
-/** Frees an encoder's context now; further use is `ERR_SQUISH_CLOSED`. */
-export declare function zstdEncoderClose(encoder: ZstdEncoderHandle): void
-
-/** Ends the frame and the encoder, whose context is freed. */
-export declare function zstdEncoderFinal(encoder: ZstdEncoderHandle): Buffer
-
-/** Writes out everything given so far, as blocks or (with `end_frame`) ending the frame. */
-export declare function zstdEncoderFlush(encoder: ZstdEncoderHandle, endFrame: boolean): Buffer
-
-/** The promise twin of `zstdEncoderFlush` (and, with `finish`, of `zstdEncoderFinal`). */
-export declare function zstdEncoderFlushAsync(encoder: ZstdEncoderHandle, endFrame: boolean, finish: boolean): Promise<Buffer>
-
 /** An encoder with `compressor`'s settings; `pledged_size` is negative for none. */
-export declare function zstdEncoderNew(compressor: ZstdCompressorHandle, pledgedSize: number): ZstdEncoderHandle
-
-export declare function zstdEncoderUpdate(encoder: ZstdEncoderHandle, input: ArrayBufferView): Buffer
-
-/** The promise twin of `zstdEncoderUpdate`, on the worker pool. */
-export declare function zstdEncoderUpdateAsync(encoder: ZstdEncoderHandle, input: ArrayBufferView): Promise<Buffer>
+export declare function zstdEncoderNew(compressor: ZstdCompressorHandle, pledgedSize: number): EncoderHandle
 
 export declare function zstdEstimateCompressionContextSize(params: Record<string, number>): number
 

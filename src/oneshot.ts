@@ -42,6 +42,25 @@ export interface Encoding<A> {
   compress(input: ArrayBufferView, a: A, control: ControlHandle): Promise<Buffer>
 }
 
+/** The settings of a module-level one-shot compression, as both codecs' native calls take them. */
+export interface CompressArgs {
+  level: number
+  /** The codec's settings bits, and `threads` above them. */
+  flags: number
+  frameSize: number
+}
+
+/** The {@link Encoding} of native calls that take {@link CompressArgs} as three arguments. */
+export function encodingOf(
+  compressSync: (input: ArrayBufferView, pool: Buffer, offset: number, level: number, flags: number, frameSize: number) => number | Buffer,
+  compress: (input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle) => Promise<Buffer>,
+): Encoding<CompressArgs> {
+  return {
+    compressSync: (input, pool, offset, a) => compressSync(input, pool, offset, a.level, a.flags, a.frameSize),
+    compress: (input, a, control) => compress(input, a.level, a.flags, a.frameSize, control),
+  }
+}
+
 /** Compresses `data` with the settings `args` makes of `options`, on the calling thread (and the pool, for parts). */
 export function compressSync<O, A>(encoding: Encoding<A>, data: Input, options: O, args: (options: O) => A): Buffer {
   const input = toView(data)

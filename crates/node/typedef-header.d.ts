@@ -6,16 +6,18 @@ declare const handle: unique symbol
 export type ZstdCompressorHandle = { readonly [handle]: 'ZstdCompressor' }
 /** A native `Decompressor`: an opaque external value that only the addon's functions accept. */
 export type ZstdDecompressorHandle = { readonly [handle]: 'ZstdDecompressor' }
-/** A native LZ4 compression context (python-lz4's `create_compression_context`). */
-export type Lz4EncoderHandle = { readonly [handle]: 'Lz4Encoder' }
-/** A native LZ4 decompression context (python-lz4's `create_decompression_context`). */
-export type Lz4DecoderHandle = { readonly [handle]: 'Lz4Decoder' }
 /** A native LZ4 `FrameDecompressor`: one frame decoded from chunks. */
 export type Lz4FrameDecompressorHandle = { readonly [handle]: 'Lz4FrameDecompressor' }
-/** A native zstd encoder (`Compressor.createEncoder`). */
-export type ZstdEncoderHandle = { readonly [handle]: 'ZstdEncoder' }
-/** A native zstd decoder (`Decompressor.createDecoder`). */
-export type ZstdDecoderHandle = { readonly [handle]: 'ZstdDecoder' }
+/**
+ * A native encoder of either codec: a zstd `Compressor.createEncoder`, or an LZ4 compression
+ * context (python-lz4's `create_compression_context`).
+ */
+export type EncoderHandle = { readonly [handle]: 'Encoder' }
+/**
+ * A native decoder of either codec: a zstd `Decompressor.createDecoder`, or an LZ4
+ * decompression context (python-lz4's `create_decompression_context`).
+ */
+export type DecoderHandle = { readonly [handle]: 'Decoder' }
 /** The cancellation and progress of one async operation, or none (`controlNew(false)`). */
 export type ControlHandle = { readonly [handle]: 'Control' }
 

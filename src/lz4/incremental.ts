@@ -6,9 +6,9 @@
 import { native } from '../binding'
 import { invalidArg, SquishError } from '../errors'
 import { describe, toView, type Input } from '../input'
-import type { Lz4DecoderHandle, Lz4EncoderHandle } from '../native'
+import type { DecoderHandle, EncoderHandle } from '../native'
 import { booleanOption, integerOption, optionsObject } from '../options'
-import { AUTO_FLUSH, frameArgs, type FrameSettings } from './frame'
+import { AUTO_FLUSH, frameArgs, type FrameSettings } from './settings'
 
 /** An LZ4 compression context, for {@link compressBegin}, {@link compressChunk} and {@link compressFlush}. */
 export interface CompressionContext {
@@ -20,8 +20,8 @@ export interface DecompressionContext {
   readonly [Symbol.toStringTag]: 'Lz4DecompressionContext'
 }
 
-const encoders = new WeakMap<object, Lz4EncoderHandle>()
-const decoders = new WeakMap<object, Lz4DecoderHandle>()
+const encoders = new WeakMap<object, EncoderHandle>()
+const decoders = new WeakMap<object, DecoderHandle>()
 
 function handle<H>(contexts: WeakMap<object, H>, ctx: unknown, kind: string): H {
   const found = typeof ctx === 'object' && ctx !== null ? contexts.get(ctx) : undefined
@@ -63,7 +63,7 @@ export function compressBegin(ctx: CompressionContext, options?: BeginOptions): 
  * `autoFlush`, nothing until a block fills.
  */
 export function compressChunk(ctx: CompressionContext, data: Input): Buffer {
-  return native.lz4EncoderUpdate(handle(encoders, ctx, 'compression'), toView(data))
+  return native.encoderUpdate(handle(encoders, ctx, 'compression'), toView(data))
 }
 
 /**
@@ -72,13 +72,13 @@ export function compressChunk(ctx: CompressionContext, data: Input): Buffer {
  */
 export function compressFlush(ctx: CompressionContext, options?: { endFrame?: boolean }): Buffer {
   const encoder = handle(encoders, ctx, 'compression')
-  return native.lz4EncoderFlush(encoder, booleanOption(optionsObject(options).endFrame, 'endFrame', true))
+  return native.encoderFlush(encoder, booleanOption(optionsObject(options).endFrame, 'endFrame', true))
 }
 
 /** A new decompression context (python-lz4's `create_decompression_context`). */
 export function createDecompressionContext(): DecompressionContext {
   const ctx = Object.freeze({ [Symbol.toStringTag]: 'Lz4DecompressionContext' as const })
-  decoders.set(ctx, native.lz4DecoderNew())
+  decoders.set(ctx, native.lz4DecoderNew(Infinity))
   return ctx
 }
 

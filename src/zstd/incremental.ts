@@ -7,8 +7,9 @@
 import { native, nativeHandle } from '../binding'
 import { invalidArg } from '../errors'
 import { describe, toView, type Input } from '../input'
-import type { ZstdDecoderHandle, ZstdEncoderHandle } from '../native'
-import { type Steps, STEP_OUTPUT } from '../stream'
+import type { DecoderHandle, EncoderHandle } from '../native'
+import { decoderSteps, encoderSteps } from '../native-steps'
+import type { Steps } from '../stream'
 
 export type FlushMode = 'block' | 'frame'
 
@@ -40,16 +41,16 @@ export interface DecoderOptions {
  * which may be empty.
  */
 export class Encoder {
-  readonly #native: ZstdEncoderHandle
+  readonly #native: EncoderHandle
 
   /** @internal Made by {@link Compressor.createEncoder}. */
-  constructor(handle: ZstdEncoderHandle) {
+  constructor(handle: EncoderHandle) {
     this.#native = nativeHandle(handle, 'Compressor.createEncoder()')
   }
 
   /** Compresses `chunk` and returns the output that is ready. */
   update(chunk: Input): Buffer {
-    return native.zstdEncoderUpdate(this.#native, toView(chunk, 'chunk'))
+    return native.encoderUpdate(this.#native, toView(chunk, 'chunk'))
   }
 
   /**
@@ -59,23 +60,17 @@ export class Encoder {
    */
   flush(mode: FlushMode = 'block'): Buffer {
     if (mode !== 'block' && mode !== 'frame') throw invalidArg(`mode must be 'block' or 'frame'; received ${describe(mode)}`)
-    return native.zstdEncoderFlush(this.#native, mode === 'frame')
+    return native.encoderFlush(this.#native, mode === 'frame')
   }
 
   /** Ends the frame and the encoder; further use is `ERR_SQUISH_CLOSED`. */
   final(): Buffer {
-    return native.zstdEncoderFinal(this.#native)
+    return native.encoderFinal(this.#native)
   }
 
   /** @internal The encoder's steps on the worker pool, for streams. */
   static steps(encoder: Encoder): Steps {
-    const handle = encoder.#native
-    return {
-      update: (chunk) => native.zstdEncoderUpdateAsync(handle, chunk),
-      flush: () => native.zstdEncoderFlushAsync(handle, false, false),
-      final: () => native.zstdEncoderFlushAsync(handle, true, true),
-      close: () => native.zstdEncoderClose(handle),
-    }
+    return encoderSteps(encoder.#native)
   }
 }
 
@@ -129,10 +124,10 @@ export class Chunker {
 
 /** Decompresses zstd frames fed as chunks of any size. */
 export class Decoder {
-  readonly #native: ZstdDecoderHandle
+  readonly #native: DecoderHandle
 
   /** @internal Made by {@link Decompressor.createDecoder}. */
-  constructor(handle: ZstdDecoderHandle) {
+  constructor(handle: DecoderHandle) {
     this.#native = nativeHandle(handle, 'Decompressor.createDecoder()')
   }
 
@@ -146,7 +141,7 @@ export class Decoder {
    * frame or there was none, `ERR_SQUISH_INVALID_STATE` if the decoder failed.
    */
   final(): Buffer {
-    native.zstdDecoderFinish(this.#native)
+    native.decoderFinish(this.#native)
     return Buffer.alloc(0)
   }
 
@@ -162,16 +157,6 @@ export class Decoder {
 
   /** @internal The decoder's steps on the worker pool, for streams. */
   static steps(decoder: Decoder): Steps {
-    const handle = decoder.#native
-    return {
-      // Past the end of the only frame, input is ignored, however it was chunked.
-      update: (chunk) => (native.zstdDecoderEof(handle) ? Promise.resolve(Buffer.alloc(0)) : native.zstdDecoderUpdateAsync(handle, chunk, STEP_OUTPUT)),
-      pending: () => native.zstdDecoderPending(handle),
-      final: async () => {
-        native.zstdDecoderFinish(handle)
-        return Buffer.alloc(0)
-      },
-      close: () => native.zstdDecoderClose(handle),
-    }
+    return decoderSteps(decoder.#native)
   }
 }

@@ -4,7 +4,7 @@ import { describe, type Input } from '../input'
 import type { ZstdDecompressorHandle } from '../native'
 import type { DecompressOptions } from '../decompress-options'
 import * as oneshot from '../oneshot'
-import type { Decoding, Encoding } from '../oneshot'
+import type { CompressArgs, Decoding } from '../oneshot'
 import { booleanOption, integerOption, numberOption, optionsObject } from '../options'
 import { threadsOption } from './params'
 import type { AsyncOptions } from '../control'
@@ -57,12 +57,6 @@ export interface CompressOptions {
 }
 
 /** Compression settings as native code takes them: the booleans and threads packed in flags. */
-export interface CompressArgs {
-  level: number
-  /** The native `ZSTD_CHECKSUM`, `ZSTD_CONTENT_SIZE` and `ZSTD_DICT_ID` bits, and `threads` above them. */
-  flags: number
-  frameSize: number
-}
 
 export const { ZSTD_CHECKSUM: CHECKSUM, ZSTD_CONTENT_SIZE: CONTENT_SIZE, ZSTD_DICT_ID: DICT_ID, COMPRESS_THREADS_SHIFT: THREADS_SHIFT } = native
 
@@ -82,10 +76,7 @@ export function compressArgs(options: CompressOptions | undefined): CompressArgs
 }
 
 /** The module-level functions' native compression. */
-const encoding: Encoding<CompressArgs> = {
-  compressSync: (input, pool, offset, a) => native.zstdCompressSync(input, pool, offset, a.level, a.flags, a.frameSize),
-  compress: (input, a, control) => native.zstdCompress(input, a.level, a.flags, a.frameSize, control),
-}
+const encoding = oneshot.encodingOf(native.zstdCompressSync, native.zstdCompress)
 
 /** Compresses `data` into one zstd frame (or frames of `frameSize`), on the calling thread (and the pool, for frames). */
 export function compressSync(data: Input, options?: CompressOptions): Buffer {

@@ -15,9 +15,13 @@ pub(crate) trait FrameFormat {
     const NAME: &'static str;
     /// The smallest frame, for the message about empty input.
     const MIN_FRAME: usize;
+    /// The magic number data frames start with.
+    const MAGIC: u32;
 
     /// Whether `rest` (perhaps under 4 bytes) starts like a data frame.
-    fn is_data_frame(&self, rest: &[u8]) -> bool;
+    fn is_data_frame(&self, rest: &[u8]) -> bool {
+        prefix_matches(rest, Self::MAGIC, u32::MAX)
+    }
     /// Frames without a magic number: all input is data frames, and only a header that does not
     /// parse marks trailing data.
     fn magicless(&self) -> bool {

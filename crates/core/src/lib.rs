@@ -8,6 +8,7 @@
 pub mod control;
 pub mod error;
 mod frames;
+pub mod incremental;
 pub mod limits;
 pub mod lz4;
 pub mod memory;

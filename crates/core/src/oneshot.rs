@@ -7,14 +7,29 @@
 use crate::limits::DecompressOptions;
 use crate::{Parts, Result};
 
+/// What a plan says of the output: its exact size, when every frame records its content size,
+/// and the threads its frames decode on (0: one per pool worker).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sizing {
+    pub size: Option<usize>,
+    pub threads: usize,
+}
+
 /// A checked input: its frames are complete and within the limits.
 pub trait Plan: Copy + Send + 'static {
+    fn sizing(&mut self) -> &mut Sizing;
+
     /// The exact decompressed size, when every frame records its content size.
-    fn size(&self) -> Option<usize>;
+    fn size(mut self) -> Option<usize> {
+        self.sizing().size
+    }
 
     /// The plan, with frames decoded on up to `threads` threads (0: one per pool worker) when
     /// the output size is known and there are several frames. The output is the same.
-    fn with_threads(self, threads: usize) -> Self;
+    fn with_threads(mut self, threads: usize) -> Self {
+        self.sizing().threads = threads;
+        self
+    }
 }
 
 pub trait Decompress: Send + Sync {

@@ -74,3 +74,17 @@ impl Steps {
         Ok(())
     }
 }
+
+/// [`Steps::run`] over the steps `owner` keeps (`steps` finds them), with `decode` given the
+/// owner.
+pub fn run<T>(
+    owner: &mut T,
+    steps: fn(&mut T) -> &mut Steps,
+    src: &[u8],
+    decode: impl FnOnce(&mut T, &[u8]) -> Result<(usize, bool)>,
+) -> Result<()> {
+    let mut taken = std::mem::take(steps(owner));
+    let result = taken.run(src, |input| decode(owner, input));
+    *steps(owner) = taken;
+    result
+}

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use squish_core::incremental::Encode;
 use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{self, BlockSize, FrameOptions};
 use squish_core::oneshot::{Decompress as _, Plan as _};

@@ -1,3 +1,4 @@
+use squish_core::incremental::{Decode, Encode, Flush};
 use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{
     self, BlockMode, BlockSize, FrameDecoder, FrameDecompressor, FrameEncoder, FrameOptions,
@@ -141,7 +142,7 @@ fn incremental_frames_match_in_any_chunking() {
     for chunk in data.chunks(7777) {
         encoder.update(chunk, &mut frame).unwrap();
     }
-    encoder.flush(true, &mut frame).unwrap();
+    encoder.flush(Flush::Frame, &mut frame).unwrap();
     assert_eq!(
         encoder.update(b"x", &mut frame).unwrap_err().kind,
         ErrorKind::InvalidState
@@ -244,9 +245,7 @@ fn bounded_stream_steps_hold_input_and_drain_to_the_same_output() {
         let mut input = chunk;
         loop {
             let before = out.len();
-            decoder
-                .decompress_stream(input, u64::MAX, 1 << 20, &mut out)
-                .unwrap();
+            decoder.step(input, 1 << 20, &mut out).unwrap();
             assert!(out.len() - before <= 1 << 20);
             steps += 1;
             input = &[];
@@ -301,7 +300,7 @@ fn output_appended_over_many_calls_grows_geometrically() {
         }
         None => false,
     });
-    encoder.flush(true, &mut out).unwrap();
+    encoder.flush(Flush::Frame, &mut out).unwrap();
     let frame = out;
     assert_eq!(
         decompress(&frame, &DecompressOptions::default()).unwrap(),
@@ -316,13 +315,9 @@ fn output_appended_over_many_calls_grows_geometrically() {
         let mut out = Vec::new();
         let moves = reallocations(&mut out, |out| match chunks.next() {
             Some(chunk) => {
-                decoder
-                    .decompress_stream(chunk, u64::MAX, limit, out)
-                    .unwrap();
+                decoder.step(chunk, limit, out).unwrap();
                 while decoder.pending() {
-                    decoder
-                        .decompress_stream(&[], u64::MAX, limit, out)
-                        .unwrap();
+                    decoder.step(&[], limit, out).unwrap();
                 }
                 true
             }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::thread;
 
 use squish_core::control::Control;
+use squish_core::incremental::{Encode, Flush};
 use squish_core::lz4::{self, BlockMode, BlockSize, FrameEncoder, FrameOptions};
 
 /// Text whose first four bytes come back with another fifth byte ("bloc" + 'X', then "block "):
@@ -164,7 +165,7 @@ fn encode(encoder: &mut FrameEncoder, src: &[u8], options: &FrameOptions, chunk:
     for piece in src.chunks(chunk) {
         encoder.update(piece, &mut out).unwrap();
     }
-    encoder.flush(true, &mut out).unwrap();
+    encoder.flush(Flush::Frame, &mut out).unwrap();
     out
 }
 

@@ -1,5 +1,6 @@
 //! The incremental decoders give the one-shot decoders' answer, however the input is chunked.
 
+use squish_core::incremental::Decode;
 use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{self, FrameDecoder};
 use squish_core::zstd::{self, Decompressor, Format};
@@ -106,14 +107,10 @@ fn empty_input_is_truncated_and_a_failed_decoder_stays_failed() {
     assert_eq!(kind(decoder.finish()), Some(ErrorKind::InvalidState));
 
     let mut lz4_decoder = FrameDecoder::new().unwrap();
-    lz4_decoder
-        .decompress_stream(&[], u64::MAX, 1 << 20, &mut out)
-        .unwrap();
+    lz4_decoder.step(&[], 1 << 20, &mut out).unwrap();
     assert_eq!(kind(lz4_decoder.finish()), Some(ErrorKind::Truncated));
     let bad = b"not lz4 data";
-    assert!(lz4_decoder
-        .decompress_stream(bad, u64::MAX, 1 << 20, &mut out)
-        .is_err());
+    assert!(lz4_decoder.step(bad, 1 << 20, &mut out).is_err());
     assert_eq!(kind(lz4_decoder.finish()), Some(ErrorKind::InvalidState));
     // The one-shot answer for empty input.
     assert_eq!(kind(one_shot(&[])), Some(ErrorKind::Truncated));
@@ -152,7 +149,7 @@ fn an_lz4_frame_decoding_to_more_than_it_records_meets_its_block_checksum_first(
     let one_shot = lz4::decompress_to_vec(&frame, &plan, &mut out);
     assert_eq!(kind(one_shot), Some(ErrorKind::Checksum));
     let mut decoder = FrameDecoder::new().unwrap();
-    let streamed = decoder.decompress_stream(&frame, u64::MAX, 1 << 20, &mut out);
+    let streamed = decoder.step(&frame, 1 << 20, &mut out);
     assert_eq!(kind(streamed), Some(ErrorKind::Checksum));
 }
 
@@ -371,7 +368,7 @@ fn an_lz4_block_over_the_limit_with_a_bad_checksum_fails_its_checksum_on_every_p
     let mut out = Vec::new();
     let one_shot = lz4::decompress_to_vec(frame, &plan, &mut out);
     assert_eq!(kind(one_shot), Some(ErrorKind::Checksum));
-    let mut decoder = FrameDecoder::new().unwrap();
-    let streamed = decoder.decompress_stream(frame, 64 << 10, 1 << 20, &mut out);
+    let mut decoder = FrameDecoder::with_limit(64 << 10).unwrap();
+    let streamed = decoder.step(frame, 1 << 20, &mut out);
     assert_eq!(kind(streamed), Some(ErrorKind::Checksum));
 }

@@ -1,5 +1,6 @@
+use squish_core::incremental::{Decode, Encode, Flush};
 use squish_core::limits::DecompressOptions;
-use squish_core::zstd::{self, Compressor, Decompressor, Encoder, Flush, Format, Params};
+use squish_core::zstd::{self, Compressor, Decompressor, Encoder, Format, Params};
 use squish_core::ErrorKind;
 
 fn sample(len: usize) -> Vec<u8> {

@@ -16,6 +16,7 @@ mod errors;
 mod facade;
 mod flags;
 mod handle;
+mod incremental;
 mod limits;
 mod lz4;
 mod output;

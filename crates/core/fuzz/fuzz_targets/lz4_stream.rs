@@ -1,5 +1,5 @@
 //! LZ4 frame incremental decompression: a `FrameDecoder` fed the input in chunks whose sizes
-//! come from the fuzz input, through `decompress_stream` (bounded steps, frame after frame) and
+//! come from the fuzz input, through `Decode::step` (bounded steps, frame after frame) and
 //! through `decompress` (python-lz4's `decompress_chunk`, a `max_length` per call), gives the
 //! one-shot answer (all frames, no extra data), and so does one fed the whole input at once; no
 //! call goes over its bound.
@@ -10,19 +10,20 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use squish_core::incremental::Decode;
 use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{self, FrameDecoder};
 use squish_core::{Error, ErrorKind, Result};
 use squish_core_fuzz::{answer, assert_bounded, assert_same, chunks, max_output, Answer, Input};
 
-/// `decompress_stream` over `chunks`, in steps of `limit`.
+/// `Decode::step` over `chunks`, in steps of `limit`.
 fn stream(chunks: &[&[u8]], max: usize, limit: usize, drain_each: bool) -> Result<Vec<u8>> {
-    let mut decoder = FrameDecoder::new()?;
+    let mut decoder = FrameDecoder::with_limit(max as u64)?;
     let mut out = Vec::new();
     let drain = |decoder: &mut FrameDecoder, out: &mut Vec<u8>| -> Result<()> {
         while decoder.pending() {
             let before = out.len();
-            decoder.decompress_stream(&[], max as u64, limit, out)?;
+            decoder.step(&[], limit, out)?;
             assert!(out.len() <= max, "a step went over maxOutputSize");
             assert!(
                 out.len() > before || !decoder.pending(),
@@ -32,7 +33,7 @@ fn stream(chunks: &[&[u8]], max: usize, limit: usize, drain_each: bool) -> Resul
         Ok(())
     };
     for (i, chunk) in chunks.iter().enumerate() {
-        decoder.decompress_stream(chunk, max as u64, limit, &mut out)?;
+        decoder.step(chunk, limit, &mut out)?;
         assert!(out.len() <= max, "a step went over maxOutputSize");
         if drain_each || i + 1 == chunks.len() {
             drain(&mut decoder, &mut out)?;
@@ -114,8 +115,8 @@ fuzz_target!(|raw: &[u8]| {
     let streamed_whole = answer(stream(&[src], max, usize::MAX, false));
     let answers: [(&str, &Answer); 3] = [
         ("one-shot", &one_shot),
-        ("decompress_stream, chunked", &streamed),
-        ("decompress_stream, whole", &streamed_whole),
+        ("step, chunked", &streamed),
+        ("step, whole", &streamed_whole),
     ];
     for (name, a) in answers {
         assert_bounded(name, a, max);
@@ -133,7 +134,7 @@ fuzz_target!(|raw: &[u8]| {
         assert_same(
             raw,
             &[
-                ("decompress_stream, whole", &streamed_whole),
+                ("step, whole", &streamed_whole),
                 ("decompress, chunked", &by_chunk),
             ],
         );

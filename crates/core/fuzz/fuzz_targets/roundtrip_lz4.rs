@@ -13,6 +13,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use squish_core::incremental::{Decode, Encode, Flush};
 use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{self, BlockMode, BlockSize, FrameDecoder, FrameEncoder, FrameOptions};
 use squish_core::oneshot::Plan as _;
@@ -37,10 +38,10 @@ fn encode(options: &FrameOptions, src: &[u8], size: u64, pattern: &[u8]) -> Resu
     for (i, chunk) in chunks(src, pattern).into_iter().enumerate() {
         encoder.update(chunk, &mut out)?;
         if pattern[i % pattern.len()] % 2 == 1 {
-            encoder.flush(false, &mut out)?;
+            encoder.flush(Flush::Block, &mut out)?;
         }
     }
-    encoder.flush(true, &mut out)?;
+    encoder.flush(Flush::Frame, &mut out)?;
     Ok(out)
 }
 
@@ -168,12 +169,14 @@ fuzz_target!(|raw: &[u8]| {
             out
         })
     });
-    let incremental = answer(FrameDecoder::new().and_then(|mut decoder| {
-        let mut out = Vec::new();
-        decoder.decompress_stream(&compressed, src.len() as u64, usize::MAX, &mut out)?;
-        decoder.finish()?;
-        Ok(out)
-    }));
+    let incremental = answer(
+        FrameDecoder::with_limit(src.len() as u64).and_then(|mut decoder| {
+            let mut out = Vec::new();
+            decoder.step(&compressed, usize::MAX, &mut out)?;
+            decoder.finish()?;
+            Ok(out)
+        }),
+    );
     assert_same(
         raw,
         &[

@@ -8,6 +8,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use squish_core::incremental::Decode;
 use squish_core::zstd::{Decoder, DecompressOptions, Format};
 use squish_core::Result;
 use squish_core_fuzz::{

@@ -4,8 +4,9 @@ use super::ctx::{append, Dctx};
 use super::error::decode_error;
 use super::ffi::LZ4F_HEADER_SIZE_MAX;
 use super::frame::{header, needs_dictionary};
-use crate::error::bytes;
-use crate::step::Steps;
+use crate::error::{bytes, ensure};
+use crate::incremental::Decode;
+use crate::step::{self, Steps};
 use crate::{Error, ErrorKind, Limit, Result};
 
 /// The first output room per call, when the caller sets no smaller limit.
@@ -23,9 +24,10 @@ pub struct FrameDecoder {
     /// Input consumed since the decoder was made or reset, and where the current frame starts.
     consumed: u64,
     frame_start: u64,
-    /// Output produced by [`FrameDecoder::decompress_stream`] so far.
+    /// The most output its steps ([`Decode::step`]) may produce in all, and what they have so far.
+    max_output_size: u64,
     produced: u64,
-    /// Bounded steps of [`FrameDecoder::decompress_stream`].
+    /// Bounded steps.
     steps: Steps,
 }
 
@@ -40,6 +42,11 @@ pub struct Chunk {
 
 impl FrameDecoder {
     pub fn new() -> Result<Self> {
+        Self::with_limit(u64::MAX)
+    }
+
+    /// A decoder whose steps fail once their output exceeds `max_output_size` in all.
+    pub fn with_limit(max_output_size: u64) -> Result<Self> {
         Ok(FrameDecoder {
             dctx: Dctx::create()?,
             failed: false,
@@ -47,6 +54,7 @@ impl FrameDecoder {
             header: Some(Vec::new()),
             consumed: 0,
             frame_start: 0,
+            max_output_size,
             produced: 0,
             steps: Steps::default(),
         })
@@ -61,11 +69,6 @@ impl FrameDecoder {
         self.consumed = 0;
         self.frame_start = 0;
         self.steps.clear();
-    }
-
-    /// The last stream step stopped at its output limit: a step with an empty chunk gives more.
-    pub fn pending(&self) -> bool {
-        self.steps.pending()
     }
 
     /// Decodes from `src`, appending at most `max_length` bytes to `out`. Stops at the end of a
@@ -152,13 +155,11 @@ impl FrameDecoder {
     }
 
     fn check_usable(&self) -> Result<()> {
-        if self.failed {
-            return Err(Error::new(
-                ErrorKind::InvalidState,
-                "the lz4 decompression context failed on bad data: reset it before further use",
-            ));
-        }
-        Ok(())
+        ensure(
+            !self.failed,
+            ErrorKind::InvalidState,
+            "the lz4 decompression context failed on bad data: reset it before further use",
+        )
     }
 
     /// Until the current frame's header is all there, checks it with the bytes `rest` adds, as
@@ -203,32 +204,10 @@ impl FrameDecoder {
         }
     }
 
-    /// Decodes any input held from the last step, then `src`, frame after frame (skippable
-    /// frames skipped), appending to `out` until this step has produced `limit` bytes; the input
-    /// left is held for the next step, and [`FrameDecoder::pending`] says whether there is more
-    /// to come. Fails once the output since the decoder was made exceeds `max_output_size`.
-    pub fn decompress_stream(
-        &mut self,
-        src: &[u8],
-        max_output_size: u64,
-        limit: usize,
-        out: &mut Vec<u8>,
-    ) -> Result<()> {
-        let mut steps = std::mem::take(&mut self.steps);
-        let result = steps.run(src, |input| self.stream(input, max_output_size, limit, out));
-        self.steps = steps;
-        result
-    }
-
     /// Decodes from `src` until it is used up or this call's output reaches `limit`; returns the
     /// bytes of `src` used and whether it stopped at the limit.
-    fn stream(
-        &mut self,
-        src: &[u8],
-        max_output_size: u64,
-        limit: usize,
-        out: &mut Vec<u8>,
-    ) -> Result<(usize, bool)> {
+    fn stream(&mut self, src: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(usize, bool)> {
+        let max_output_size = self.max_output_size;
         let start = out.len();
         let mut used = 0;
         loop {
@@ -262,9 +241,25 @@ impl FrameDecoder {
             }
         }
     }
+}
 
-    /// Checks that the input ended at a frame boundary.
-    pub fn finish(&self) -> Result<()> {
+impl Decode for FrameDecoder {
+    /// Frame after frame, skippable frames skipped; fails once the output since the decoder was
+    /// made exceeds its limit.
+    fn step(&mut self, src: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<()> {
+        step::run(
+            self,
+            |d| &mut d.steps,
+            src,
+            |d, input| d.stream(input, limit, out),
+        )
+    }
+
+    fn pending(&self) -> bool {
+        self.steps.pending()
+    }
+
+    fn finish(&self) -> Result<()> {
         self.check_usable()?;
         self.steps.finish(self.in_frame, "lz4")
     }

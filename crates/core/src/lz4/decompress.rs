@@ -14,9 +14,9 @@ use super::error::decode_error;
 use super::frame::{frames, Frame, FrameInfo};
 use crate::error::bytes;
 use crate::limits::DecompressOptions;
-use crate::oneshot::Decompress;
+use crate::oneshot::{Decompress, Sizing};
 use crate::thread_cache::{with_cached, with_scratch};
-use crate::{control, memory, pool, Error, ErrorKind, Limit, Result};
+use crate::{control, incremental, memory, pool, Error, ErrorKind, Limit, Result};
 
 /// Decoders that decoded frames with blocks larger than this are not kept: liblz4 sizes its
 /// buffers from the largest block it has seen.
@@ -39,23 +39,18 @@ fn with_decoder<R>(f: impl FnOnce(&mut Dctx) -> Result<R>) -> Result<R> {
 #[derive(Clone, Copy, Debug)]
 pub struct Plan {
     options: DecompressOptions,
-    size: Option<usize>,
+    sizing: Sizing,
     /// The most the frames can decode to, from their headers and block headers.
     bound: u64,
     bytes_read: usize,
     /// The header and bound of the input's only frame, when that frame is the whole input: the
     /// common case, decoded without walking the input again.
     whole_frame: Option<(FrameInfo, u64)>,
-    threads: usize,
 }
 
 impl crate::oneshot::Plan for Plan {
-    fn size(&self) -> Option<usize> {
-        self.size
-    }
-
-    fn with_threads(self, threads: usize) -> Plan {
-        Plan { threads, ..self }
+    fn sizing(&mut self) -> &mut Sizing {
+        &mut self.sizing
     }
 }
 
@@ -101,25 +96,10 @@ pub fn plan(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
 }
 
 /// The error for an input whose frame walk or one-shot decode failed with `walked`: the first
-/// error decoding in order meets, as on the streaming paths. The walk reads block headers ahead
-/// of decoding, so it may stop at a truncated or misplaced frame after a block that decoding
-/// rejects first (a bad checksum, say).
+/// error decoding in order meets (see [`incremental::first_error`]).
 fn first_error(src: &[u8], options: &DecompressOptions, walked: Error) -> Error {
-    let max = options.max_output_size as u64;
-    let decoded = FrameDecoder::new().and_then(|mut decoder| {
-        let mut out = Vec::new();
-        decoder.decompress_stream(src, max, control::STEP, &mut out)?;
-        while decoder.pending() {
-            out.clear();
-            decoder.decompress_stream(&[], max, control::STEP, &mut out)?;
-        }
-        decoder.finish()
-    });
-    // Of the same kind, the walk's error says more (where the frame is, what it claims).
-    decoded
-        .err()
-        .filter(|e| e.kind != walked.kind)
-        .unwrap_or(walked)
+    let decoder = FrameDecoder::with_limit(options.max_output_size as u64);
+    incremental::first_error(decoder, src, walked)
 }
 
 /// [`plan`] without decoding anything: as quick, but when it fails, its error may not be the one
@@ -147,18 +127,20 @@ pub fn walk(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
     }
     Ok(Plan {
         options: *options,
-        size: all_known.then_some(known as usize),
+        sizing: Sizing {
+            size: all_known.then_some(known as usize),
+            threads: 1,
+        },
         bound,
         bytes_read: frames.end(),
         whole_frame,
-        threads: 1,
     })
 }
 
 /// Decodes a planned input into the start of `dst`, which may be longer than the output, and
 /// returns the output's length. Output that does not fit fails with the output limit.
 pub fn decompress_into(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<usize> {
-    if let Some(size) = plan.size.filter(|&n| n > dst.len()) {
+    if let Some(size) = plan.sizing.size.filter(|&n| n > dst.len()) {
         return Err(too_small(size as u64, dst.len()));
     }
     // SAFETY: only liblz4's output is written through it.
@@ -192,10 +174,10 @@ fn decode(src: &[u8], plan: &Plan, dst: &mut [MaybeUninit<u8>]) -> Result<usize>
 fn decode_frames(src: &[u8], plan: &Plan, dst: &mut [MaybeUninit<u8>]) -> Result<usize> {
     let room = dst.len().min(plan.options.max_output_size);
     memory::prefer_huge_pages(&mut dst[..room]);
-    if plan.threads != 1 && plan.size.is_some() {
+    if plan.sizing.threads != 1 && plan.sizing.size.is_some() {
         return decode_parallel(src, plan, dst, room);
     }
-    if let Some(size) = plan.size.filter(|&size| size <= room) {
+    if let Some(size) = plan.sizing.size.filter(|&size| size <= room) {
         memory::populate(&mut dst[..size]);
     }
     let whole_frame = plan.whole_frame.map(|(info, bound)| Frame {
@@ -253,7 +235,7 @@ fn decode_parallel(
             Ok(n as usize)
         })
         .collect::<Result<Vec<_>>>()?;
-    pool::scatter_slices(dst, &lens, plan.threads, |i, out| {
+    pool::scatter_slices(dst, &lens, plan.sizing.threads, |i, out| {
         with_decoder(|dctx| match decode_frame(dctx, &frames[i], out, false)? {
             written if written == out.len() => Ok(()),
             _ => Err(wrong_size()),

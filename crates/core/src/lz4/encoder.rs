@@ -5,6 +5,7 @@ use super::compress::FrameOptions;
 use super::ctx::{append, Cctx};
 use super::error::not_started;
 use super::ffi;
+use crate::incremental::{Encode, Flush};
 use crate::{Error, ErrorKind, Result};
 
 /// A compression context and the frame in progress, if any.
@@ -47,9 +48,19 @@ impl FrameEncoder {
         Ok(())
     }
 
+    /// A failed step abandons the frame.
+    fn settle(&mut self, result: Result<usize>) -> Result<()> {
+        if result.is_err() {
+            self.frame = None;
+        }
+        result.map(drop)
+    }
+}
+
+impl Encode for FrameEncoder {
     /// Compresses `src`, appending what is ready to `out` (nothing, without auto-flush, until
     /// a block fills).
-    pub fn update(&mut self, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    fn update(&mut self, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
         let prefs = self.frame.ok_or_else(not_started)?;
         // SAFETY: a pure function of its arguments.
         let bound = unsafe { ffi::LZ4F_compressBound(src.len(), &prefs) };
@@ -59,9 +70,10 @@ impl FrameEncoder {
         self.settle(result)
     }
 
-    /// Appends the buffered input to `out` as a block; with `end`, also ends the frame, after
-    /// which the encoder can begin another.
-    pub fn flush(&mut self, end: bool, out: &mut Vec<u8>) -> Result<()> {
+    /// Appends the buffered input to `out` as a block; [`Flush::Frame`] also ends the frame,
+    /// after which the encoder can begin another.
+    fn flush(&mut self, flush: Flush, out: &mut Vec<u8>) -> Result<()> {
+        let end = flush == Flush::Frame;
         let prefs = self.frame.ok_or_else(not_started)?;
         // SAFETY: a pure function of its arguments.
         let bound = unsafe { ffi::LZ4F_compressBound(0, &prefs) };
@@ -74,11 +86,7 @@ impl FrameEncoder {
         self.settle(result)
     }
 
-    /// A failed step abandons the frame.
-    fn settle(&mut self, result: Result<usize>) -> Result<()> {
-        if result.is_err() {
-            self.frame = None;
-        }
-        result.map(drop)
+    fn finish(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        self.flush(Flush::Frame, out)
     }
 }

@@ -233,10 +233,7 @@ impl FrameFormat for Lz4 {
     type Frame<'a> = Frame<'a>;
     const NAME: &'static str = "lz4";
     const MIN_FRAME: usize = 11;
-
-    fn is_data_frame(&self, rest: &[u8]) -> bool {
-        prefix_matches(rest, MAGIC, u32::MAX)
-    }
+    const MAGIC: u32 = MAGIC;
 
     fn not_a_frame(&self, rest: &[u8]) -> Error {
         not_a_frame(rest)

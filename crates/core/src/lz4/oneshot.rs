@@ -11,7 +11,7 @@ use super::block::{
 use super::compress::{compress, compress_bound, compress_into, compress_with, FrameOptions};
 use super::parallel::{compress_frames, compress_parallel};
 use crate::limits::DecompressOptions;
-use crate::oneshot::{Compress, Decompress, Plan, Shape};
+use crate::oneshot::{Compress, Decompress, Plan, Shape, Sizing};
 use crate::thread_cache::with_scratch;
 use crate::{Error, ErrorKind, Parts, Result};
 
@@ -141,23 +141,21 @@ pub struct BlockDecompressor<D> {
 pub struct BlockPlan {
     start: usize,
     room: usize,
-    exact: bool,
+    /// The size is the room's when the block stores it. A block decodes on one thread, whatever
+    /// the threads say.
+    sizing: Sizing,
 }
 
 impl Plan for BlockPlan {
-    fn size(&self) -> Option<usize> {
-        self.exact.then_some(self.room)
-    }
-
-    /// A block decodes on one thread.
-    fn with_threads(self, _: usize) -> Self {
-        self
+    fn sizing(&mut self) -> &mut Sizing {
+        &mut self.sizing
     }
 }
 
 impl<D: Deref<Target = [u8]> + Send + Sync> BlockDecompressor<D> {
     fn decode(&self, src: &[u8], plan: &BlockPlan, dst: &mut [u8]) -> Result<usize> {
-        decompress_block(src, plan.start, self.dict.as_deref(), dst, plan.exact)
+        let exact = plan.sizing.size.is_some();
+        decompress_block(src, plan.start, self.dict.as_deref(), dst, exact)
     }
 }
 
@@ -170,7 +168,10 @@ impl<D: Deref<Target = [u8]> + Send + Sync> Decompress for BlockDecompressor<D> 
         Ok(BlockPlan {
             start,
             room,
-            exact: self.uncompressed_size.is_none(),
+            sizing: Sizing {
+                size: self.uncompressed_size.is_none().then_some(room),
+                threads: 1,
+            },
         })
     }
 

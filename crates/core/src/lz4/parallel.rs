@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use super::compress::{compress, FrameOptions};
 use super::encoder::FrameEncoder;
 use super::frame::xxh32;
+use crate::incremental::{Encode, Flush};
 use crate::thread_cache::with_cached;
 use crate::{control, parts, pool, Parts, Result};
 
@@ -96,7 +97,7 @@ fn blocks(piece: &[u8], options: &FrameOptions) -> Result<Vec<u8>> {
         encoder.begin(&options, 0, &mut framing)?;
         // With auto-flush, every block is written out by the update itself.
         encoder.update(piece, &mut body)?;
-        encoder.flush(true, &mut framing)
+        encoder.flush(Flush::Frame, &mut framing)
     })?;
     Ok(body)
 }

@@ -13,9 +13,10 @@ use super::blocks::{BlockWalk, Stop};
 use super::dctx::Dctx;
 use super::error::decode_error;
 use super::frame::{frame_parameters, Setup};
-use crate::error::bytes;
+use crate::error::{bytes, ensure};
+use crate::incremental::Decode;
 use crate::limits::make_room;
-use crate::step::Steps;
+use crate::step::{self, Steps};
 use crate::{Error, ErrorKind, Limit, Result};
 
 /// Output room added per streaming step (libzstd's `ZSTD_DStreamOutSize`: one block).
@@ -85,20 +86,9 @@ impl Decoder {
         &self.unused
     }
 
-    /// The last step stopped at its output limit: a step with an empty chunk gives more output.
-    pub fn pending(&self) -> bool {
-        self.steps.pending()
-    }
-
-    /// Decodes `src`, appending all of its output to `out`.
+    /// Decodes `src`, appending all of its output to `out`. After the end of the frame (`eof`),
+    /// input is refused.
     pub fn update(&mut self, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
-        self.step(src, usize::MAX, out)
-    }
-
-    /// Decodes any input held from the last step, then `src`, appending to `out` until this step
-    /// has produced about `limit` bytes (up to one block more); the input left is held for the
-    /// next step, and [`Decoder::pending`] says whether there is more to come.
-    pub fn step(&mut self, src: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<()> {
         self.check_usable()?;
         if self.eof {
             return Err(Error::new(
@@ -106,23 +96,15 @@ impl Decoder {
                 "the frame has ended; the input after it is kept as unused data",
             ));
         }
-        let mut steps = std::mem::take(&mut self.steps);
-        let result = steps.run(src, |input| self.decode(input, limit, out));
-        self.steps = steps;
-        if result.is_err() {
-            self.failed = true;
-        }
-        result
+        self.step(src, usize::MAX, out)
     }
 
     fn check_usable(&self) -> Result<()> {
-        if self.failed {
-            return Err(Error::new(
-                ErrorKind::InvalidState,
-                "the decoder failed on bad data and cannot continue",
-            ));
-        }
-        Ok(())
+        ensure(
+            !self.failed,
+            ErrorKind::InvalidState,
+            "the decoder failed on bad data and cannot continue",
+        )
     }
 
     /// Decodes from `src` until it is used up or this call's output reaches `limit`; returns the
@@ -254,9 +236,32 @@ impl Decoder {
             produced: 0,
         })
     }
+}
 
-    /// Checks that the input ended at a frame boundary.
-    pub fn finish(&self) -> Result<()> {
+impl Decode for Decoder {
+    /// Steps produce up to one block more than `limit`.
+    fn step(&mut self, src: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<()> {
+        self.check_usable()?;
+        if self.eof {
+            return Ok(());
+        }
+        let result = step::run(
+            self,
+            |d| &mut d.steps,
+            src,
+            |d, input| d.decode(input, limit, out),
+        );
+        if result.is_err() {
+            self.failed = true;
+        }
+        result
+    }
+
+    fn pending(&self) -> bool {
+        self.steps.pending()
+    }
+
+    fn finish(&self) -> Result<()> {
         self.check_usable()?;
         self.steps.finish(self.frame.is_some(), "zstd")
     }

@@ -15,6 +15,7 @@ use crate::error::bytes;
 use crate::frames::Frames;
 pub(crate) use crate::limits::reserve;
 pub use crate::limits::{DecompressOptions, DEFAULT_MAX_OUTPUT_SIZE};
+use crate::oneshot::Sizing;
 use crate::thread_cache::with_scratch;
 use crate::{control, memory, pool, Error, ErrorKind, Result};
 
@@ -60,20 +61,15 @@ impl Contexts for ThreadDecoder {
 pub struct Plan {
     options: DecompressOptions,
     setup: Setup,
-    size: Option<usize>,
+    sizing: Sizing,
     /// The dictionary id and block size of the input's only frame, when that frame is the whole
     /// input and records its size: the common case, decoded without walking the input again.
     whole_frame: Option<(u32, u64)>,
-    threads: usize,
 }
 
 impl crate::oneshot::Plan for Plan {
-    fn size(&self) -> Option<usize> {
-        self.size
-    }
-
-    fn with_threads(self, threads: usize) -> Plan {
-        Plan { threads, ..self }
+    fn sizing(&mut self) -> &mut Sizing {
+        &mut self.sizing
     }
 }
 
@@ -105,9 +101,11 @@ pub(crate) fn plan_for(setup: &Setup, src: &[u8], options: &DecompressOptions) -
     Ok(Plan {
         options: *options,
         setup: *setup,
-        size: all_known.then_some(known as usize),
+        sizing: Sizing {
+            size: all_known.then_some(known as usize),
+            threads: 1,
+        },
         whole_frame,
-        threads: 1,
     })
 }
 
@@ -145,7 +143,7 @@ pub(crate) fn decode_into(
     dst: &mut [u8],
 ) -> Result<usize> {
     check_plan(decoder, plan)?;
-    let Some(size) = plan.size else {
+    let Some(size) = plan.sizing.size else {
         // Of unknown size: decoded in the scratch buffer, and copied if it fits.
         return decode_with(decoder, src, plan, |out| match dst.get_mut(..out.len()) {
             Some(prefix) => {
@@ -178,17 +176,17 @@ fn decode_exact(decoder: &impl Contexts, src: &[u8], plan: &Plan, dst: &mut [u8]
     if let Some((dict_id, block_size)) = plan.whole_frame {
         let frame = Frame {
             bytes: src,
-            content_size: plan.size.map(|n| n as u64),
+            content_size: plan.sizing.size.map(|n| n as u64),
             dict_id,
             block_size,
         };
         memory::populate(dst);
         return decoder.with_dctx(false, |dctx| decode_known(dctx, &frame, dst));
     }
-    if plan.threads != 1 {
+    if plan.sizing.threads != 1 {
         let frames = plan.frames(src).collect::<Result<Vec<_>>>()?;
         let lens = frame_lengths(&frames, dst.len())?;
-        return pool::scatter_slices(dst, &lens, plan.threads, |i, out| {
+        return pool::scatter_slices(dst, &lens, plan.sizing.threads, |i, out| {
             decoder.with_dctx(false, |dctx| decode_known(dctx, &frames[i], out))
         });
     }
@@ -239,7 +237,7 @@ pub(crate) fn decode_to_vec(
     out: &mut Vec<u8>,
 ) -> Result<()> {
     out.clear();
-    if let Some(size) = plan.size {
+    if let Some(size) = plan.sizing.size {
         reserve(out, size)?;
         out.resize(size, 0);
         return decode_exact(decoder, src, plan, out);

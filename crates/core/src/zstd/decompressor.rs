@@ -18,7 +18,7 @@ use super::idle::Idle;
 use super::params::estimate_decoder_size;
 use crate::error::bytes;
 use crate::oneshot::Decompress;
-use crate::{control, pool, Error, ErrorKind, Limit, Result};
+use crate::{incremental, pool, Error, ErrorKind, Limit, Result};
 
 /// Checks `src` as the module-level functions decode it (no dictionary, the default window
 /// limit), without decoding it: every frame is complete, the declared sizes fit within
@@ -147,26 +147,11 @@ impl Decompressor {
     }
 
     /// The error for an input whose frame walk failed with `walked`: the first error decoding in
-    /// order meets, as on the streaming paths. The walk reads block headers ahead of decoding, so
-    /// it may stop at a truncated or misplaced frame after a block that decoding rejects first
-    /// (a bad checksum, say).
+    /// order meets (see [`incremental::first_error`]).
     fn first_error(&self, src: &[u8], options: &DecompressOptions, walked: Error) -> Error {
-        let decoded = self
-            .create_decoder(options.read_across_frames, options.max_output_size as u64)
-            .and_then(|mut decoder| {
-                let mut out = Vec::new();
-                decoder.step(src, control::STEP, &mut out)?;
-                while decoder.pending() {
-                    out.clear();
-                    decoder.step(&[], control::STEP, &mut out)?;
-                }
-                decoder.finish()
-            });
-        // Of the same kind, the walk's error says more (where the frame is, what it claims).
-        decoded
-            .err()
-            .filter(|e| e.kind != walked.kind)
-            .unwrap_or(walked)
+        let max = options.max_output_size as u64;
+        let decoder = self.create_decoder(options.read_across_frames, max);
+        incremental::first_error(decoder, src, walked)
     }
 
     /// Plans and decodes `src` into a new vector.

@@ -6,21 +6,13 @@ use zstd_safe::zstd_sys::ZSTD_EndDirective as Directive;
 use super::cctx::Cctx;
 use super::compressor::Compressor;
 use super::error::encode_error;
+use crate::error::ensure;
+use crate::incremental::{Encode, Flush};
 use crate::limits::make_room;
-use crate::{Error, ErrorKind, Result};
+use crate::{ErrorKind, Result};
 
 /// Output room added per streaming step (libzstd's `ZSTD_CStreamOutSize`, one block and then some).
 const STEP_ROOM: usize = 128 << 10;
-
-/// What a flush writes out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Flush {
-    /// Everything given so far, as complete blocks: a reader can decode it all, and the frame
-    /// goes on.
-    Block,
-    /// Everything given so far, and the end of the frame; the next input starts a new frame.
-    Frame,
-}
 
 pub struct Encoder {
     cctx: Cctx,
@@ -56,49 +48,11 @@ impl Encoder {
     }
 
     fn check_open(&self) -> Result<()> {
-        if self.finished {
-            return Err(Error::new(
-                ErrorKind::Closed,
-                "the encoder is finished: final() has been called",
-            ));
-        }
-        Ok(())
-    }
-
-    /// Compresses `src`, appending whatever output is ready to `out`.
-    pub fn update(&mut self, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
-        self.check_open()?;
-        if src.is_empty() {
-            return Ok(());
-        }
-        self.in_frame = true;
-        let mut pos = 0;
-        while pos < src.len() {
-            self.step(src, &mut pos, Directive::ZSTD_e_continue, out)?;
-        }
-        Ok(())
-    }
-
-    /// Writes out everything given so far: as blocks, or ending the frame.
-    pub fn flush(&mut self, flush: Flush, out: &mut Vec<u8>) -> Result<()> {
-        self.check_open()?;
-        match flush {
-            Flush::Block => {
-                self.in_frame = true;
-                self.drain(Directive::ZSTD_e_flush, out)
-            }
-            Flush::Frame => self.end_frame(out),
-        }
-    }
-
-    /// Ends the frame in progress, or writes an empty frame if none was ever written, and ends
-    /// the encoder.
-    pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<()> {
-        self.check_open()?;
-        self.in_frame |= !self.ended_frame;
-        let result = self.end_frame(out);
-        self.finished = true;
-        result
+        ensure(
+            !self.finished,
+            ErrorKind::Closed,
+            "the encoder is finished: final() has been called",
+        )
     }
 
     fn end_frame(&mut self, out: &mut Vec<u8>) -> Result<()> {
@@ -137,5 +91,40 @@ impl Encoder {
             self.pledged = None;
             encode_error(code)
         })
+    }
+}
+
+impl Encode for Encoder {
+    fn update(&mut self, src: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        self.check_open()?;
+        if src.is_empty() {
+            return Ok(());
+        }
+        self.in_frame = true;
+        let mut pos = 0;
+        while pos < src.len() {
+            self.step(src, &mut pos, Directive::ZSTD_e_continue, out)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, flush: Flush, out: &mut Vec<u8>) -> Result<()> {
+        self.check_open()?;
+        match flush {
+            Flush::Block => {
+                self.in_frame = true;
+                self.drain(Directive::ZSTD_e_flush, out)
+            }
+            Flush::Frame => self.end_frame(out),
+        }
+    }
+
+    /// Ends the frame in progress, or writes an empty frame if none was ever written.
+    fn finish(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        self.check_open()?;
+        self.in_frame |= !self.ended_frame;
+        let result = self.end_frame(out);
+        self.finished = true;
+        result
     }
 }

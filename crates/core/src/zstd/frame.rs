@@ -164,10 +164,7 @@ impl FrameFormat for Zstd {
     type Frame<'a> = Frame<'a>;
     const NAME: &'static str = "zstd";
     const MIN_FRAME: usize = 9;
-
-    fn is_data_frame(&self, rest: &[u8]) -> bool {
-        prefix_matches(rest, MAGIC, u32::MAX)
-    }
+    const MAGIC: u32 = MAGIC;
 
     fn magicless(&self) -> bool {
         self.0.format == Format::Magicless

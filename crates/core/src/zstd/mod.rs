@@ -31,7 +31,7 @@ pub use decompress::{
 };
 pub use decompressor::{plan, Decompressor};
 pub use dict::{DictType, Dictionary};
-pub use encoder::{Encoder, Flush};
+pub use encoder::Encoder;
 pub use frame::{frame_parameters, Format, FrameParameters, WINDOW_SIZE_RANGE};
 pub use param::Param;
 pub use params::{

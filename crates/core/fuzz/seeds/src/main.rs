@@ -5,8 +5,9 @@
 use std::path::Path;
 use std::{env, fs};
 
+use squish_core::incremental::{Encode, Flush};
 use squish_core::lz4::{self, BlockMode, BlockSize, FrameOptions};
-use squish_core::zstd::{self, CompressOptions, Compressor, Encoder, Flush, Param, Params};
+use squish_core::zstd::{self, CompressOptions, Compressor, Encoder, Param, Params};
 
 /// Payloads: empty, tiny, text, runs, noise-like and a multi-block one.
 fn payloads() -> Vec<(&'static str, Vec<u8>)> {
