@@ -15,6 +15,7 @@ pub mod memory;
 pub mod oneshot;
 pub mod parts;
 pub mod pool;
+mod spare;
 mod step;
 pub mod thread_cache;
 pub mod zstd;

@@ -8,10 +8,11 @@ use std::ffi::c_int;
 use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 
-use super::ctx::{append, uninit};
+use super::ctx::uninit;
 use super::ffi;
 use super::frame::decoded_bound;
 use crate::error::bytes;
+use crate::spare::append;
 use crate::thread_cache::with_cached;
 use crate::{Error, ErrorKind, Limit, Result};
 

@@ -3,9 +3,10 @@
 use std::cell::RefCell;
 use std::mem::MaybeUninit;
 
-use super::ctx::{append, uninit, Cctx};
+use super::ctx::{uninit, Cctx};
 use super::ffi;
 use super::frame::BlockSize;
+use crate::spare::append;
 use crate::thread_cache::{with_cached, with_scratch};
 use crate::{control, Result};
 

@@ -14,24 +14,6 @@ fn out_of_memory() -> Error {
     Error::new(ErrorKind::Memory, "out of memory creating an lz4 context")
 }
 
-/// Appends to `out` what `write` puts in its spare capacity, after making room for `capacity`
-/// bytes.
-/// `write` gets the spare memory and returns how many bytes it initialized.
-///
-/// # Safety
-/// `write` must initialize at least as many bytes, from the start of the slice, as it returns.
-pub(crate) unsafe fn append(
-    out: &mut Vec<u8>,
-    capacity: usize,
-    write: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<usize>,
-) -> Result<usize> {
-    crate::limits::make_room(out, capacity)?;
-    let written = write(&mut out.spare_capacity_mut()[..capacity])?.min(capacity);
-    // SAFETY: the caller's `write` initialized the first `written` bytes of the spare capacity.
-    unsafe { out.set_len(out.len() + written) };
-    Ok(written)
-}
-
 /// Room before each block a [`Recycler`] hands out, for the block's size; it keeps the
 /// alignment malloc gives.
 const HEADER: usize = 16;

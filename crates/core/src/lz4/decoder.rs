@@ -1,11 +1,12 @@
 //! Incremental LZ4 frame decompression: python-lz4's `decompress_chunk` over one context.
 
-use super::ctx::{append, Dctx};
+use super::ctx::Dctx;
 use super::error::decode_error;
 use super::ffi::LZ4F_HEADER_SIZE_MAX;
 use super::frame::{header, needs_dictionary};
 use crate::error::{bytes, ensure};
 use crate::incremental::Decode;
+use crate::spare::append;
 use crate::step::{self, Steps};
 use crate::{Error, ErrorKind, Limit, Result};
 

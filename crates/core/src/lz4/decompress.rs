@@ -8,13 +8,14 @@
 use std::cell::RefCell;
 use std::mem::MaybeUninit;
 
-use super::ctx::{append, uninit, Dctx};
+use super::ctx::{uninit, Dctx};
 use super::decoder::FrameDecoder;
 use super::error::decode_error;
 use super::frame::{frames, Frame, FrameInfo};
 use crate::error::bytes;
 use crate::limits::DecompressOptions;
 use crate::oneshot::{Decompress, Sizing};
+use crate::spare::append;
 use crate::thread_cache::{with_cached, with_scratch};
 use crate::{control, incremental, memory, pool, Error, ErrorKind, Limit, Result};
 

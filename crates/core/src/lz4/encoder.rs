@@ -2,10 +2,11 @@
 //! `compress_flush` over one context.
 
 use super::compress::FrameOptions;
-use super::ctx::{append, Cctx};
+use super::ctx::Cctx;
 use super::error::not_started;
 use super::ffi;
 use crate::incremental::{Encode, Flush};
+use crate::spare::append;
 use crate::{Error, ErrorKind, Result};
 
 /// A compression context and the frame in progress, if any.

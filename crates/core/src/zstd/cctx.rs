@@ -4,16 +4,19 @@
 //! reuse by shared objects and hold their digested dictionary with an `Arc` instead, so a
 //! context can never outlive the dictionary it references.
 
+use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 use std::sync::Arc;
 
 use zstd_safe::zstd_sys as sys;
 
+use super::buffers::{in_buffer, out_buffer};
 use super::dict::Cdict;
 use super::error::{check, encode_error, out_of_memory, Raw};
 use super::param::Param;
 use super::params::{param_error, Params};
 use super::workers::{self, Workers};
+use crate::spare::{counted, fill};
 use crate::{pool, Result};
 
 /// A compression context, with the digested dictionary it references, if any.
@@ -57,16 +60,7 @@ impl Cctx {
             return true;
         }
         let ctx = self.ptr.as_ptr();
-        let mut output = sys::ZSTD_outBuffer {
-            dst: std::ptr::null_mut(),
-            size: 0,
-            pos: 0,
-        };
-        let mut input = sys::ZSTD_inBuffer {
-            src: std::ptr::null(),
-            size: 0,
-            pos: 0,
-        };
+        let (mut output, mut input) = (out_buffer(&mut []), in_buffer(&[], 0));
         // SAFETY: `ctx` is live; the buffers are empty. After a session reset, a flush starts a
         // frame of unknown size, which libzstd makes multithreaded and starts by waiting for the
         // previous frame's jobs; it takes no input and writes nothing.
@@ -146,12 +140,14 @@ impl Cctx {
 
     /// Compresses `src` into one frame appended to `out`, within `out`'s spare capacity.
     pub fn compress(&mut self, src: &[u8], out: &mut Vec<u8>) -> Raw<()> {
-        let spare = out.spare_capacity_mut();
-        // SAFETY: the spare capacity is writable for its length.
-        let written = unsafe { self.compress_raw(src, spare.as_mut_ptr().cast(), spare.len())? };
-        // SAFETY: libzstd initialized the first `written` bytes of the spare capacity.
-        unsafe { out.set_len(out.len() + written) };
-        Ok(())
+        // SAFETY: the spare capacity is writable for its length, and libzstd initializes the
+        // bytes it counts.
+        let written = unsafe {
+            fill(out, usize::MAX, |spare| {
+                counted(self.compress_raw(src, spare.as_mut_ptr().cast(), spare.len()))
+            })
+        };
+        written.map(drop)
     }
 
     /// Compresses `src` into one frame at the start of `dst`, returning its length.
@@ -195,24 +191,19 @@ impl Cctx {
         pos: &mut usize,
         directive: sys::ZSTD_EndDirective,
     ) -> Raw<usize> {
-        let mut output = sys::ZSTD_outBuffer {
-            dst: out.as_mut_ptr().cast(),
-            size: out.capacity(),
-            pos: out.len(),
+        let mut input = in_buffer(src, *pos);
+        let step = |spare: &mut [MaybeUninit<u8>]| {
+            let mut output = out_buffer(spare);
+            // SAFETY: the buffers describe the spare capacity and `src`; libzstd only writes
+            // between `output.pos` and `output.size` and only reads `src`.
+            let result = check(unsafe {
+                sys::ZSTD_compressStream2(self.ptr.as_ptr(), &mut output, &mut input, directive)
+            });
+            (output.pos, result)
         };
-        let mut input = sys::ZSTD_inBuffer {
-            src: src.as_ptr().cast(),
-            size: src.len(),
-            pos: *pos,
-        };
-        // SAFETY: the buffers describe `out`'s allocation (initialized up to its length) and
-        // `src`; libzstd only writes between `output.pos` and `output.size` and only reads `src`.
-        let result = check(unsafe {
-            sys::ZSTD_compressStream2(self.ptr.as_ptr(), &mut output, &mut input, directive)
-        });
+        // SAFETY: libzstd initialized the spare capacity up to `output.pos`.
+        let result = unsafe { fill(out, usize::MAX, step) };
         self.open = !(directive == sys::ZSTD_EndDirective::ZSTD_e_end && result == Ok(0));
-        // SAFETY: libzstd initialized the bytes up to `output.pos`, within the capacity.
-        unsafe { out.set_len(output.pos) };
         *pos = input.pos;
         result
     }

@@ -1,14 +1,17 @@
 //! An owned libzstd decompression context, holding its digested dictionary with an `Arc` (see
 //! [`super::cctx`]).
 
+use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 use std::sync::Arc;
 
 use zstd_safe::zstd_sys as sys;
 use zstd_safe::ErrorCode;
 
+use super::buffers::{in_buffer, out_buffer};
 use super::dict::Ddict;
 use super::error::{check, out_of_memory, Raw};
+use crate::spare::fill;
 use crate::{Error, ErrorKind, Result};
 
 /// A decompression context, with the digested dictionary it references, if any.
@@ -150,25 +153,19 @@ impl Dctx {
         src: &[u8],
         pos: &mut usize,
     ) -> Raw<usize> {
-        let len = out.len();
-        let mut output = sys::ZSTD_outBuffer {
-            dst: out.as_mut_ptr().cast(),
-            size: out.capacity().min(max_len),
-            pos: len,
+        let mut input = in_buffer(src, *pos);
+        let step = |spare: &mut [MaybeUninit<u8>]| {
+            let mut output = out_buffer(spare);
+            // SAFETY: the buffers describe the spare capacity and `src`; libzstd only writes
+            // between `output.pos` and `output.size` and only reads `src`.
+            let result = check(unsafe {
+                sys::ZSTD_decompressStream(self.ptr.as_ptr(), &mut output, &mut input)
+            });
+            (output.pos, result)
         };
-        let mut input = sys::ZSTD_inBuffer {
-            src: src.as_ptr().cast(),
-            size: src.len(),
-            pos: *pos,
-        };
-        // SAFETY: the buffers describe `out`'s allocation (initialized up to `len`; `size` is
-        // within the capacity) and `src`; libzstd only writes between `output.pos` and
-        // `output.size` and only reads `src`.
-        let result = check(unsafe {
-            sys::ZSTD_decompressStream(self.ptr.as_ptr(), &mut output, &mut input)
-        });
-        // SAFETY: libzstd initialized the bytes up to `output.pos`, within the capacity.
-        unsafe { out.set_len(output.pos) };
+        let room = max_len.saturating_sub(out.len());
+        // SAFETY: libzstd initialized the spare capacity up to `output.pos`.
+        let result = unsafe { fill(out, room, step) };
         *pos = input.pos;
         result
     }

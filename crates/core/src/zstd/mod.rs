@@ -1,6 +1,7 @@
 //! Zstandard, through zstd-safe and zstd-sys with libzstd bundled.
 
 mod blocks;
+mod buffers;
 mod cache;
 mod cctx;
 mod compress;
