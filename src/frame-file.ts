@@ -11,25 +11,21 @@ import { ByteQueue } from './byte-queue'
 import { invalidArg, SquishError } from './errors'
 import { describe, toView, type Input } from './input'
 import { optionsObject } from './options'
+import { SerialCalls } from './serial-calls'
 import type { Steps } from './stream'
+import { characterEnd, multibyte, textEncoding, type TextOptions, unitOf } from './text'
+import { WriteStage } from './write-stage'
 
 /** Binary modes: read (`'r'`, the default), write (`'w'`, truncating), append (`'a'`), create (`'x'`, failing if the file exists). */
 export type BinaryMode = 'r' | 'rb' | 'w' | 'wb' | 'a' | 'ab' | 'x' | 'xb'
 /** Text modes: as the binary ones, with strings in and out (sizes and positions still count bytes). */
 export type TextMode = 'rt' | 'wt' | 'at' | 'xt'
-/** Encodings of text mode. */
-export type TextEncoding = 'utf8' | 'utf-8' | 'utf16le' | 'utf-16le' | 'ucs2' | 'ucs-2' | 'latin1' | 'binary' | 'ascii'
 
 /** A file to open: a path, or a `FileHandle` (read from its start, written at its position, left open on close). */
 export type FileTarget = PathLike | FileHandle
 
 /** What `flush()` ends: the frame (the default) or the block. */
 export type FlushMode = 'frame' | 'block'
-
-export interface TextOptions {
-  /** The text encoding; default `'utf8'`. Text mode only. */
-  encoding?: TextEncoding
-}
 
 /** A codec as a file uses it: steps compressing each frame written, steps decoding concatenated frames. */
 export interface Codec {
@@ -51,7 +47,6 @@ const STAGE_SIZE = 1024 * 1024
 const PEEK_SIZE = 64 * 1024
 const EMPTY = Buffer.alloc(0)
 const FS_FLAGS = { r: 'r', w: 'w', a: 'a', x: 'wx' } as const
-const TEXT_ENCODINGS = new Set(['utf8', 'utf-8', 'utf16le', 'utf-16le', 'ucs2', 'ucs-2', 'latin1', 'binary', 'ascii'])
 
 type Access = keyof typeof FS_FLAGS
 
@@ -65,18 +60,6 @@ function parseMode(mode: unknown): { access: Access; text: boolean } {
     throw invalidArg(`mode must be 'r', 'w', 'a' or 'x', optionally followed by 'b' or 't'; received ${describe(mode)}`)
   }
   return { access: match[1] as Access, text: match[2] === 't' }
-}
-
-function textEncoding(value: unknown, text: boolean): BufferEncoding | null {
-  if (!text) {
-    if (value !== undefined) throw invalidArg(`options.encoding applies to text modes ('rt', 'wt', 'at', 'xt') only`)
-    return null
-  }
-  if (value === undefined) return 'utf8'
-  if (typeof value !== 'string' || !TEXT_ENCODINGS.has(value)) {
-    throw invalidArg(`options.encoding must be one of ${[...TEXT_ENCODINGS].join(', ')}; received ${describe(value)}`)
-  }
-  return value as BufferEncoding
 }
 
 function sizeArgument(value: unknown, name: string): number {
@@ -108,10 +91,9 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
   readonly #codec: Codec
   readonly #owned: boolean
   #handle: FileHandle | null
-  #pending: Promise<unknown> | null = null
+  /** One call at a time; the error a read or write failed with fails every later call. */
+  readonly #calls = new SerialCalls('file')
   #closing: Promise<void> | null = null
-  /** The error a read or write failed with: every later call fails with it. */
-  #failure: unknown = null
   /** Decompressed bytes read, skipped or written so far. */
   #position = 0
   /** The decoder (reading) or the compressor of the current frame (writing). */
@@ -121,9 +103,8 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
   #filePosition = 0
   #input: Buffer | null = null
   #eof = false
-  // Writing: small writes gathered in `#stage`.
-  #stage: Buffer | null = null
-  #staged = 0
+  // Writing.
+  readonly #stage = new WriteStage(STAGE_SIZE)
   #frameOpen = false
   #frameWritten = false
 
@@ -145,7 +126,7 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
     this.mode = mode
     this.#access = access
     this.#encoding = encoding
-    this.#unit = encoding === 'utf16le' || encoding === 'utf-16le' || encoding === 'ucs2' || encoding === 'ucs-2' ? 2 : 1
+    this.#unit = unitOf(encoding)
     this.#codec = codec
     this.#steps = steps
     this.#frameWritten = hasFrames
@@ -174,10 +155,6 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
       const needed = reading ? "reading ('r')" : "writing ('w', 'a' or 'x')"
       throw invalidArg(`${method}() needs a file opened for ${needed}; this file was opened with mode '${this.mode}'`)
     }
-    if (this.#pending !== null) {
-      throw new SquishError('ERR_SQUISH_BUSY', `${method}() was called while another call on this file was pending; await each call`)
-    }
-    if (this.#failure !== null) throw this.#failure
     return this.#handle
   }
 
@@ -186,21 +163,11 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
    * may run now. An error from `op` fails the file: later calls fail with it too.
    */
   #run<A, R>(method: string, reading: boolean | null, args: () => A, op: (handle: FileHandle, args: A) => Promise<R>): Promise<R> {
-    let call: Promise<R>
-    try {
-      const handle = this.#check(method, reading)
-      call = op(handle, args()).catch((error: unknown) => {
-        this.#failure ??= error
-        throw error
-      })
-    } catch (error) {
-      return Promise.reject(error)
-    }
-    const settled = () => {
-      this.#pending = null
-    }
-    this.#pending = call.then(settled, settled)
-    return call
+    return this.#calls.run(
+      method,
+      () => this.#check(method, reading),
+      (handle) => op(handle, args()),
+    )
   }
 
   #result(bytes: Buffer): T {
@@ -247,23 +214,9 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
    * decoded; `size` itself in binary mode.
    */
   async #wholeCharacters(handle: FileHandle, size: number): Promise<number> {
-    if (this.#encoding === null || size >= this.#unread.length) return size
-    if (this.#unit === 2) {
-      await this.#fill(handle, size + 3)
-      const bytes = this.#unread.all()
-      let end = size + (size % 2)
-      const last = end >= 2 && end <= bytes.length ? bytes.readUInt16LE(end - 2) : 0
-      if (last >= 0xd800 && last < 0xdc00) end += 2
-      return end
-    }
-    if (this.#encoding !== 'utf8' && this.#encoding !== 'utf-8') return size
+    if (!multibyte(this.#encoding) || size >= this.#unread.length) return size
     await this.#fill(handle, size + 3)
-    const bytes = this.#unread.all()
-    let lead = size - 1
-    while (lead > 0 && lead > size - 4 && (bytes[lead]! & 0xc0) === 0x80) lead--
-    const byte = bytes[lead]!
-    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1
-    return Math.max(size, lead + length)
+    return characterEnd(this.#unread.all(), size, this.#unit)
   }
 
   /**
@@ -389,13 +342,11 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
       return Buffer.from(view.buffer, view.byteOffset, view.byteLength)
     }
     return this.#run('write', false, args, async (handle, bytes) => {
-      if (this.#staged + bytes.length > STAGE_SIZE) await this.#drainStage(handle)
+      if (!this.#stage.fits(bytes.length)) await this.#drainStage(handle)
       if (bytes.length >= STAGE_SIZE) {
         await this.#compress(handle, bytes)
       } else {
-        this.#stage ??= Buffer.allocUnsafe(STAGE_SIZE)
-        bytes.copy(this.#stage, this.#staged)
-        this.#staged += bytes.length
+        this.#stage.add(bytes)
       }
       this.#position += bytes.length
       return bytes.length
@@ -403,10 +354,8 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
   }
 
   async #drainStage(handle: FileHandle): Promise<void> {
-    if (this.#staged === 0) return
-    const staged = this.#staged
-    this.#staged = 0
-    await this.#compress(handle, this.#stage!.subarray(0, staged))
+    const staged = this.#stage.take()
+    if (staged !== null) await this.#compress(handle, staged)
   }
 
   async #compress(handle: FileHandle, bytes: Buffer): Promise<void> {
@@ -461,9 +410,9 @@ export class FrameFile<T extends Buffer | string = Buffer> implements AsyncItera
     if (this.#handle === null) return Promise.resolve()
     const handle = this.#handle
     this.#closing = (async () => {
-      await this.#pending
+      await this.#calls.pending
       try {
-        if (this.writable && this.#failure !== null) throw this.#failure
+        if (this.writable && this.#calls.failure !== null) throw this.#calls.failure
         if (this.writable) await this.#endFrame(handle, true)
       } finally {
         this.#handle = null
