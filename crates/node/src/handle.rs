@@ -96,6 +96,18 @@ pub(crate) fn lock<T>(handle: &Handle<T>) -> squish_core::Result<Guard<'_, T>> {
     handle.lock()
 }
 
+/// Runs `f` on the object behind `handle`, for a synchronous call, with core's errors made
+/// JavaScript's.
+pub(crate) fn locked<T, R>(
+    env: &Env,
+    handle: &Handle<T>,
+    f: impl FnOnce(&mut T) -> squish_core::Result<R>,
+) -> Result<R> {
+    lock(handle)
+        .and_then(|mut guard| f(&mut guard))
+        .map_err(|e| to_napi(env, e))
+}
+
 /// Frees the object behind `handle` now (or, while a step is pending, once it settles) rather
 /// than when it is garbage-collected; any later use is `ERR_SQUISH_CLOSED`. Closing a closed
 /// object does nothing.

@@ -7,8 +7,7 @@ use napi_derive::napi;
 use squish_core::incremental::{Decode, Encode, Flush};
 use squish_core::{lz4, zstd, Error as CoreError, ErrorKind};
 
-use crate::errors::to_napi;
-use crate::handle::{close, lock, output, spawn_step, After, Handle};
+use crate::handle::{close, lock, locked, output, spawn_step, After, Handle};
 use crate::limits::step_limit;
 
 /// An object of one codec or the other.
@@ -164,9 +163,7 @@ pub fn decoder_pending(
     env: Env,
     #[napi(ts_arg_type = "DecoderHandle")] decoder: &DecoderHandle,
 ) -> Result<bool> {
-    lock(decoder)
-        .map(|mut d| d.decoder().pending())
-        .map_err(|e| to_napi(&env, e))
+    locked(&env, decoder, |d| Ok(d.decoder().pending()))
 }
 
 /// Fails if the input so far is empty or ends in the middle of a frame, or the decoder failed.
@@ -175,9 +172,7 @@ pub fn decoder_finish(
     env: Env,
     #[napi(ts_arg_type = "DecoderHandle")] decoder: &DecoderHandle,
 ) -> Result<()> {
-    lock(decoder)
-        .and_then(|mut d| d.decoder().finish())
-        .map_err(|e| to_napi(&env, e))
+    locked(&env, decoder, |d| d.decoder().finish())
 }
 
 /// Frees a decoder's context now; further use is `ERR_SQUISH_CLOSED`.

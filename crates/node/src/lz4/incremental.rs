@@ -8,7 +8,7 @@ use squish_core::lz4::{FrameDecoder, FrameDecompressor, FrameEncoder};
 
 use super::frame_options;
 use crate::errors::to_napi;
-use crate::handle::{lock, new_handle, output, Handle};
+use crate::handle::{lock, locked, new_handle, output, Handle};
 use crate::incremental::{Codec, DecoderHandle, EncoderHandle};
 use crate::output::buffer_copy;
 
@@ -58,9 +58,7 @@ pub fn lz4_decoder_reset(
     env: Env,
     #[napi(ts_arg_type = "DecoderHandle")] decoder: &DecoderHandle,
 ) -> Result<()> {
-    lock(decoder)
-        .and_then(|mut d| d.lz4().map(|d| d.reset()))
-        .map_err(|e| to_napi(&env, e))
+    locked(&env, decoder, |d| d.lz4().map(|d| d.reset()))
 }
 
 #[napi(object)]
@@ -128,9 +126,7 @@ pub fn lz4_frame_decompressor_state(
     env: Env,
     #[napi(ts_arg_type = "Lz4FrameDecompressorHandle")] decompressor: &DecompressorHandle,
 ) -> Result<Vec<bool>> {
-    lock(decompressor)
-        .map(|d| vec![d.eof(), d.needs_input()])
-        .map_err(|e| to_napi(&env, e))
+    locked(&env, decompressor, |d| Ok(vec![d.eof(), d.needs_input()]))
 }
 
 /// The bytes after the frame, once it has ended (`null` before, or if there were none).
@@ -151,7 +147,8 @@ pub fn lz4_frame_decompressor_reset(
     env: Env,
     #[napi(ts_arg_type = "Lz4FrameDecompressorHandle")] decompressor: &DecompressorHandle,
 ) -> Result<()> {
-    lock(decompressor)
-        .map(|mut d| d.reset())
-        .map_err(|e| to_napi(&env, e))
+    locked(&env, decompressor, |d| {
+        d.reset();
+        Ok(())
+    })
 }

@@ -7,7 +7,7 @@ use squish_core::zstd::Encoder;
 
 use super::instances::{CompressorHandle, DecompressorHandle};
 use crate::errors::to_napi;
-use crate::handle::{lock, new_handle, output};
+use crate::handle::{lock, locked, new_handle, output};
 use crate::incremental::{Codec, DecoderHandle, EncoderHandle};
 
 /// An encoder with `compressor`'s settings; `pledged_size` is negative for none.
@@ -53,9 +53,7 @@ pub fn zstd_decoder_eof(
     env: Env,
     #[napi(ts_arg_type = "DecoderHandle")] decoder: &DecoderHandle,
 ) -> Result<bool> {
-    lock(decoder)
-        .and_then(|mut d| d.zstd().map(|d| d.eof()))
-        .map_err(|e| to_napi(&env, e))
+    locked(&env, decoder, |d| d.zstd().map(|d| d.eof()))
 }
 
 /// The bytes after the end of the frame, once the decoder is at `eof`.
