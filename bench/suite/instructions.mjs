@@ -2,7 +2,7 @@
 // (the same figure on every run, however busy the machine), beside the same calls made straight
 // through libzstd and liblz4 from C (bench/instructions/floor.c): the difference is what squish's
 // own layers cost. Each figure is (count(N2 calls) - count(N1 calls)) / (N2 - N1) of one process
-// that warms up the same way whatever its count (10,000 calls, so that V8 has compiled them),
+// that warms up the same way whatever its count (50,000 calls, so that V8 has compiled them),
 // so start-up and warm-up cancel out. Node runs with fixed hash and random seeds (V8 picks them
 // at random, and its hash tables' probing moves a call's cost by hundreds of instructions from
 // run to run) and a young generation large enough that no collection falls among the calls
@@ -49,6 +49,7 @@ const COUNTS = [1000, 6000]
 // the counted async calls moved zstd.compress's figure from 800 to 23,000 instructions.
 const NODE_FLAGS = [
   '--single-threaded',
+  '--expose-gc',
   '--hash-seed=1',
   '--random-seed=1',
   '--min-semi-space-size=64',
