@@ -191,8 +191,13 @@ function webPair(steps: Steps): { readable: ReadableStream<Uint8Array>; writable
   return { readable, writable: input.writable }
 }
 
+/** A Web transform stream class: a `{readable, writable}` pair made from options `O`. */
+export interface WebStreamClass<O> {
+  new (options?: O): { readonly readable: ReadableStream<Uint8Array>; readonly writable: WritableStream<Input> }
+}
+
 /** A Web transform stream class over the codec steps that `steps` makes from its options. */
-export function webStreamClass<O>(steps: (options?: O) => Steps) {
+export function webStreamClass<O>(steps: (options?: O) => Steps): WebStreamClass<O> {
   return class {
     readonly readable: ReadableStream<Uint8Array>
     readonly writable: WritableStream<Input>
