@@ -52,7 +52,6 @@ export interface DecompressResult {
 
 const { LZ4_STORE_SIZE: STORE_SIZE, COMPRESS_THREADS_SHIFT: THREADS_SHIFT } = native
 
-
 const DEFAULT_COMPRESS: CompressArgs = {
   level: 0,
   flags: (BLOCKSIZE_DEFAULT << BLOCK_SIZE_SHIFT) | BLOCK_LINKED | STORE_SIZE | (1 << THREADS_SHIFT),

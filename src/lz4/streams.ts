@@ -47,6 +47,7 @@ function decompressSteps(options: DecompressStreamOptions | undefined): Steps {
   return decoderSteps(native.lz4DecoderNew(maxOutputSizeOption(optionsObject(options).maxOutputSize)))
 }
 
+/** The options of `open` (python-lz4's `lz4.frame.open`): the frame settings when writing, `maxOutputSize` when reading. */
 export type OpenOptions = FrameSettings & DecompressStreamOptions
 
 export const { createCompressStream, createDecompressStream, CompressionStream, DecompressionStream, compressIter, decompressIter, copyStream, open, compressFile, decompressFile } = streamApiOf(compressSteps, decompressSteps, (options?: OpenOptions) => ({

@@ -56,8 +56,6 @@ export interface CompressOptions {
   frameSize?: number
 }
 
-/** Compression settings as native code takes them: the booleans and threads packed in flags. */
-
 export const { ZSTD_CHECKSUM: CHECKSUM, ZSTD_CONTENT_SIZE: CONTENT_SIZE, ZSTD_DICT_ID: DICT_ID, COMPRESS_THREADS_SHIFT: THREADS_SHIFT } = native
 
 const DEFAULT_COMPRESS: CompressArgs = { level: DEFAULT_LEVEL, flags: CONTENT_SIZE | DICT_ID, frameSize: 0 }

@@ -10,6 +10,11 @@ export type DecompressStreamOptions = DecompressorOptions & DecoderOptions
 const compressSteps = (options?: CompressStreamOptions) => Encoder.steps(new Compressor(options).createEncoder(options))
 const decompressSteps = (options?: DecompressStreamOptions) => Decoder.steps(new Decompressor(options).createDecoder(options))
 
+/**
+ * The options of `open` (python-zstandard's `open`): the `Compressor`'s when writing, the
+ * `Decompressor`'s and `maxOutputSize` when reading. `copyStream` is python-zstandard's
+ * `copy_stream`.
+ */
 export type OpenOptions = CompressorOptions & DecompressorOptions & Pick<DecoderOptions, 'maxOutputSize'>
 
 export const { createCompressStream, createDecompressStream, CompressionStream, DecompressionStream, compressIter, decompressIter, copyStream, open, compressFile, decompressFile } = streamApiOf(compressSteps, decompressSteps, (options?: OpenOptions) => ({

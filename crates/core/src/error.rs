@@ -136,7 +136,6 @@ impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// Formats a byte count for messages: exact bytes, with a binary unit when that reads better.
 /// `Ok` when `ok` holds, and otherwise an error of `kind` saying `message`.
 pub(crate) fn ensure(ok: bool, kind: ErrorKind, message: &'static str) -> Result<()> {
     if ok {
@@ -146,6 +145,7 @@ pub(crate) fn ensure(ok: bool, kind: ErrorKind, message: &'static str) -> Result
     }
 }
 
+/// Formats a byte count for messages: exact bytes, with a binary unit when that reads better.
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
     if n < 1024 {

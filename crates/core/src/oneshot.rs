@@ -11,8 +11,8 @@ use crate::{Parts, Result};
 /// and the threads its frames decode on (0: one per pool worker).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sizing {
-    pub size: Option<usize>,
-    pub threads: usize,
+    pub(crate) size: Option<usize>,
+    pub(crate) threads: usize,
 }
 
 /// A checked input: its frames are complete and within the limits.

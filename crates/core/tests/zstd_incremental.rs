@@ -73,6 +73,19 @@ fn decoder_reads_across_frames_or_stops_at_the_first() {
         &frames[frames.len() - first.unused_data().len()..]
     );
     assert!(!first.unused_data().is_empty());
+    // Past the end of the only frame, `update` refuses input and a step (as streams take) ignores
+    // it.
+    let unused = first.unused_data().len();
+    assert_eq!(
+        first.update(b"more", &mut out).unwrap_err().kind,
+        ErrorKind::Closed
+    );
+    first.step(b"more", 1 << 20, &mut out).unwrap();
+    assert_eq!(
+        (out.as_slice(), first.unused_data().len()),
+        (&b"first "[..], unused)
+    );
+    assert!(!first.pending());
 
     // Output that fills the decoder's room exactly at the end of a frame.
     let big = sample(1 << 20);

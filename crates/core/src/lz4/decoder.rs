@@ -25,8 +25,9 @@ pub struct FrameDecoder {
     /// Input consumed since the decoder was made or reset, and where the current frame starts.
     consumed: u64,
     frame_start: u64,
-    /// The most output its steps ([`Decode::step`]) may produce in all, and what they have so far.
+    /// The most output its steps ([`Decode::step`]) may produce in all.
     max_output_size: u64,
+    /// The output its steps have produced so far.
     produced: u64,
     /// Bounded steps.
     steps: Steps,
