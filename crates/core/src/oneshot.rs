@@ -20,8 +20,9 @@ pub trait Plan: Copy + Send + 'static {
     fn sizing(&mut self) -> &mut Sizing;
 
     /// The exact decompressed size, when every frame records its content size.
-    fn size(mut self) -> Option<usize> {
-        self.sizing().size
+    fn size(&self) -> Option<usize> {
+        let mut plan = *self;
+        plan.sizing().size
     }
 
     /// The plan, with frames decoded on up to `threads` threads (0: one per pool worker) when
