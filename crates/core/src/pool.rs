@@ -11,6 +11,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use crate::control;
 
@@ -62,8 +63,25 @@ fn state() -> MutexGuard<'static, State> {
     STATE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// How long a worker that runs out of jobs looks for the next one before it sleeps: a thread
+/// that sleeps takes a system call and a wake-up (tens of microseconds) to start the next job,
+/// and callers that wait for each result to make the next request send it within that time.
+const SPIN: Duration = Duration::from_micros(50);
+
+/// Jobs in the queue, read without the lock by workers looking for the next one.
+static QUEUED: AtomicUsize = AtomicUsize::new(0);
+
+/// Returns once a job is queued, or after [`SPIN`].
+fn await_job() {
+    let start = Instant::now();
+    while QUEUED.load(Ordering::Relaxed) == 0 && start.elapsed() < SPIN {
+        std::hint::spin_loop();
+    }
+}
+
 fn work() {
     loop {
+        let mut spin = true;
         let job = {
             let mut state = state();
             loop {
@@ -72,7 +90,16 @@ fn work() {
                     return;
                 }
                 match state.jobs.pop_front() {
-                    Some(job) => break job,
+                    Some(job) => {
+                        QUEUED.fetch_sub(1, Ordering::Relaxed);
+                        break job;
+                    }
+                    None if spin => {
+                        drop(state);
+                        spin = false;
+                        await_job();
+                        state = self::state();
+                    }
                     None => {
                         state.waiting += 1;
                         state = READY.wait(state).unwrap_or_else(|e| e.into_inner());
@@ -143,6 +170,7 @@ fn submit(job: Job) {
         return;
     }
     state.jobs.push_back(job);
+    QUEUED.fetch_add(1, Ordering::Relaxed);
     if state.waiting > 0 {
         READY.notify_one();
     }
