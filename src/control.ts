@@ -34,6 +34,11 @@ export const PROGRESS_INTERVAL = 100
 /** The control of operations with neither `signal` nor `onProgress`: their work runs undivided. */
 const NONE = native.controlNew(false)
 
+/** Whether `options` has neither `signal` nor `onProgress`. */
+export function uncontrolled(options: AsyncOptions | undefined): boolean {
+  return options?.signal === undefined && options?.onProgress === undefined
+}
+
 /** The error of an operation that `signal` aborted. */
 export function abortedBy(signal: AbortSignal): SquishError {
   return new SquishError('ERR_SQUISH_ABORTED', 'The operation was aborted', { cause: signal.reason })
@@ -72,7 +77,7 @@ export function throttled(onProgress: (progress: Progress) => void): (progress: 
  */
 export function controlled<T>(options: AsyncOptions | undefined, start: (control: ControlHandle) => Promise<T>): Promise<T> {
   try {
-    if (options?.signal === undefined && options?.onProgress === undefined) return start(NONE)
+    if (uncontrolled(options)) return start(NONE)
     const { signal, onProgress } = asyncArgs(options)
     if (signal?.aborted) return Promise.reject(abortedBy(signal))
     return watch(start, signal, onProgress)

@@ -40,6 +40,8 @@ export declare function lz4Compress(input: ArrayBufferView, level: number, flags
 export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
 export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null, control: ControlHandle): Promise<Buffer>
 export declare function lz4DecompressBlock(input: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number, control: ControlHandle): Promise<Buffer>
+/** Submits a round of the call queue (crates/node/src/call_queue.rs); returns its job count. */
+export declare function callQueueSubmit(round: number, stage: Uint8Array, jobs: Uint8Array, count: number, decompressor: ZstdDecompressorHandle | null): number
 
 export declare class ZstdDictionary {
   /** `kind` is `'auto'`, `'raw'` or `'full'`. */
@@ -58,6 +60,16 @@ export declare class ZstdDictionary {
 
 /** Decompression, both codecs: ignore bytes after the last frame. */
 export declare const ALLOW_EXTRA_DATA: number
+
+/**
+ * Registers the facade's side of the call queue. `outputs()` returns a new pool, where the
+ * outputs of the settlings after it go. `settle(round, first,
+ * count, offset, own, errors)` settles items `first..first + count` of a round: from `offset` in
+ * that Buffer, each item has a u32 (little-endian): its length, followed by its bytes (up to a
+ * multiple of four), or `0xffffffff` for the next Buffer of `own`, or `0xfffffffe` for the next
+ * error of `errors` (each passed only when it has any).
+ */
+export declare function callQueueInit(settle: (round: number, first: number, count: number, offset: number, own?: Buffer[], errors?: Error[]) => void, outputs: () => Buffer): void
 
 /** Compression, both codecs: the threads to compress on, in the bits from this one up. */
 export declare const COMPRESS_THREADS_SHIFT: number
@@ -190,6 +202,21 @@ export declare function pooledOutputMax(): number
 
 /** Number of threads in squish's worker pool. */
 export declare function poolThreads(): number
+
+/**
+ * The fields of a job, as f64s: the operation, where its input ends in the stage, and three
+ * settings (compression: level, flags, frame size; decompression: maxOutputSize, flags).
+ */
+export declare const QUEUE_JOB_FIELDS: number
+
+export declare const QUEUE_LZ4_COMPRESS: number
+
+export declare const QUEUE_LZ4_DECOMPRESS: number
+
+/** A queued call's operation, the first of its job's fields. */
+export declare const QUEUE_ZSTD_COMPRESS: number
+
+export declare const QUEUE_ZSTD_DECOMPRESS: number
 
 /** Decompression, both codecs: decode every frame of the input. */
 export declare const READ_ACROSS_FRAMES: number

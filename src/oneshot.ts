@@ -4,7 +4,8 @@
  * {@link Decoding}.
  */
 
-import { type AsyncOptions, controlled } from './control'
+import { MAX_QUEUED, queued } from './call-queue'
+import { type AsyncOptions, controlled, uncontrolled } from './control'
 import { type DecompressArgs, decompressArgs, type DecompressOptions } from './decompress-options'
 import { toView, type Input } from './input'
 import type { ControlHandle } from './native'
@@ -15,6 +16,8 @@ export interface Decoding {
   /** The output's length, when it was written in `pool` at `offset`, or the output. */
   decompressSync(input: ArrayBufferView, pool: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
   decompress(input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
+  /** {@link Decoding.decompress} through the call queue (see `src/call-queue.ts`), for small inputs with neither `signal` nor `onProgress`. */
+  queue?(input: ArrayBufferView, maxOutputSize: number, flags: number): Promise<Buffer>
 }
 
 /** Decompresses `data` (one or more frames), on the calling thread. */
@@ -29,6 +32,15 @@ export function decodeSync(decoding: Decoding, input: ArrayBufferView, a: Decomp
 
 /** Decompresses `data` (one or more frames) on squish's worker pool, as it is when the call is made. */
 export function decompress(decoding: Decoding, data: Input, options?: DecompressOptions & AsyncOptions): Promise<Buffer> {
+  if (decoding.queue !== undefined && uncontrolled(options)) {
+    try {
+      const a = decompressArgs(options)
+      const input = toView(data)
+      if (input.byteLength <= MAX_QUEUED) return decoding.queue(input, a.maxOutputSize, a.flags)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
   return controlled(options, (control) => {
     const a = decompressArgs(options)
     return decoding.decompress(toView(data), a.maxOutputSize, a.flags, control)
@@ -40,6 +52,8 @@ export interface Encoding<A> {
   /** The output's length, when it was written in `pool` at `offset`, or the output. */
   compressSync(input: ArrayBufferView, pool: Buffer, offset: number, a: A): number | Buffer
   compress(input: ArrayBufferView, a: A, control: ControlHandle): Promise<Buffer>
+  /** {@link Encoding.compress} through the call queue (see `src/call-queue.ts`), for small inputs with neither `signal` nor `onProgress`. */
+  queue?(input: ArrayBufferView, a: A): Promise<Buffer>
 }
 
 /** The settings of a module-level one-shot compression, as both codecs' native calls take them. */
@@ -50,14 +64,19 @@ export interface CompressArgs {
   frameSize: number
 }
 
-/** The {@link Encoding} of native calls that take {@link CompressArgs} as three arguments. */
+/**
+ * The {@link Encoding} of native calls that take {@link CompressArgs} as three arguments, and of
+ * the call queue's operation `queued`.
+ */
 export function encodingOf(
   compressSync: (input: ArrayBufferView, pool: Buffer, offset: number, level: number, flags: number, frameSize: number) => number | Buffer,
   compress: (input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle) => Promise<Buffer>,
+  op: number,
 ): Encoding<CompressArgs> {
   return {
     compressSync: (input, pool, offset, a) => compressSync(input, pool, offset, a.level, a.flags, a.frameSize),
     compress: (input, a, control) => compress(input, a.level, a.flags, a.frameSize, control),
+    queue: (input, a) => queued(op, input, a.level, a.flags, a.frameSize),
   }
 }
 
@@ -78,6 +97,15 @@ export function compress<O extends AsyncOptions | undefined, A>(
   options: O,
   args: (options: O) => A,
 ): Promise<Buffer> {
+  if (encoding.queue !== undefined && uncontrolled(options)) {
+    try {
+      const input = toView(data)
+      const a = args(options)
+      if (input.byteLength <= MAX_QUEUED) return encoding.queue(input, a)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
   return controlled(options, (control) => {
     const input = toView(data)
     return encoding.compress(input, args(options), control)

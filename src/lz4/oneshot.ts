@@ -1,6 +1,7 @@
 /** LZ4 frames, one-shot: compression and decompression of whole inputs, sync and async. */
 
 import { MAX_THREADS, native } from '../binding'
+import { QUEUED, queued } from '../call-queue'
 import { type AsyncOptions, controlled } from '../control'
 import { ALLOW_EXTRA_DATA, decompressArgs, type DecompressOptions } from '../decompress-options'
 import { invalidArg } from '../errors'
@@ -73,7 +74,7 @@ function compressArgs(options: CompressOptions | undefined): CompressArgs {
 }
 
 /** The native one-shot compression. */
-const encoding = oneshot.encodingOf(native.lz4CompressSync, native.lz4Compress)
+const encoding = oneshot.encodingOf(native.lz4CompressSync, native.lz4Compress, QUEUED.lz4Compress)
 
 /** Compresses `data` into one LZ4 frame, on the calling thread (python-lz4's `lz4.frame.compress`). */
 export function compressSync(data: Input, options?: CompressOptions): Buffer {
@@ -93,7 +94,11 @@ function wantsBytesRead(options: DecompressOptions | undefined): boolean {
 }
 
 /** LZ4's native one-shot decompression. */
-const decoding: Decoding = { decompressSync: native.lz4DecompressSync, decompress: native.lz4Decompress }
+const decoding: Decoding = {
+  decompressSync: native.lz4DecompressSync,
+  decompress: native.lz4Decompress,
+  queue: (input, maxOutputSize, flags) => queued(QUEUED.lz4Decompress, input, maxOutputSize, flags, 0),
+}
 
 /** Decompresses LZ4 `data` (one or more frames), on the calling thread. */
 export function decompressSync(data: Input, options: DecompressBytesReadOptions): DecompressResult

@@ -1,4 +1,5 @@
 import { native } from '../binding'
+import { QUEUED, queued } from '../call-queue'
 import { invalidArg } from '../errors'
 import { describe, type Input } from '../input'
 import type { ZstdDecompressorHandle } from '../native'
@@ -74,7 +75,7 @@ export function compressArgs(options: CompressOptions | undefined): CompressArgs
 }
 
 /** The module-level functions' native compression. */
-const encoding = oneshot.encodingOf(native.zstdCompressSync, native.zstdCompress)
+const encoding = oneshot.encodingOf(native.zstdCompressSync, native.zstdCompress, QUEUED.zstdCompress)
 
 /** Compresses `data` into one zstd frame (or frames of `frameSize`), on the calling thread (and the pool, for frames). */
 export function compressSync(data: Input, options?: CompressOptions): Buffer {
@@ -102,6 +103,7 @@ export function decoding(decoder: ZstdDecompressorHandle): Decoding {
   return {
     decompressSync: (input, pool, offset, maxOutputSize, flags) => native.zstdDecompressSync(decoder, input, pool, offset, maxOutputSize, flags),
     decompress: (input, maxOutputSize, flags, control) => native.zstdDecompress(decoder, input, maxOutputSize, flags, control),
+    queue: (input, maxOutputSize, flags) => queued(QUEUED.zstdDecompress, input, maxOutputSize, flags, 0, decoder),
   }
 }
 

@@ -61,6 +61,16 @@ impl<'env> Args<'env> {
         unsafe { External::<T>::from_napi_ref(self.env.raw(), self.values[i]) }
     }
 
+    /// Argument `i` as a handle, or none when it is null or undefined.
+    pub(crate) fn maybe_handle<T: 'static>(&self, i: usize) -> Result<Option<&'env External<T>>> {
+        // SAFETY: an `Unknown` of the callback's arguments, used only within it.
+        let value: Unknown = unsafe { self.get(i) }?;
+        match value.get_type()? {
+            ValueType::Null | ValueType::Undefined => Ok(None),
+            _ => self.handle(i).map(Some),
+        }
+    }
+
     pub(crate) fn u32(&self, i: usize) -> Result<u32> {
         // SAFETY: a number borrows nothing.
         unsafe { self.get(i) }
@@ -317,6 +327,53 @@ impl Pool {
         fresh: impl FnOnce() -> Result<Unknown<'env>>,
     ) -> Result<Unknown<'env>> {
         let length: usize = parts.iter().map(|p| p.len()).sum();
+        let (buffer, start) = self.place(env, length, fresh, |room| {
+            let mut at = 0;
+            for part in parts {
+                room[at..at + part.len()].copy_from_slice(part);
+                at += part.len();
+            }
+        })?;
+        let raw = env.raw();
+        let mut subarray = ptr::null_mut();
+        if self.subarray.is_null() {
+            // SAFETY: `buffer` is a live Buffer of `raw`; the method is kept for the environment
+            // (see `self.buffer`).
+            check(unsafe {
+                sys::napi_get_named_property(
+                    raw,
+                    buffer.raw(),
+                    c"subarray".as_ptr(),
+                    &mut subarray,
+                );
+                sys::napi_create_reference(raw, subarray, 1, &mut self.subarray)
+            })?;
+        } else {
+            // SAFETY: as for `self.buffer`.
+            check(unsafe { sys::napi_get_reference_value(raw, self.subarray, &mut subarray) })?;
+        }
+        let mut view = ptr::null_mut();
+        let bounds = [
+            env.create_double(start as f64)?.raw(),
+            env.create_double((start + length) as f64)?.raw(),
+        ];
+        // SAFETY: `buffer` is a live Buffer of `raw`; `bounds` holds two values of `raw`.
+        check(unsafe {
+            sys::napi_call_function(raw, buffer.raw(), subarray, 2, bounds.as_ptr(), &mut view)
+        })?;
+        // SAFETY: `view` was just made in `raw`.
+        unsafe { Unknown::from_napi_value(raw, view) }
+    }
+
+    /// Takes `length` bytes of the pool (of a `fresh` one when what is left is too small), has
+    /// `fill` write them, and returns the pool's Buffer and where they start in it.
+    pub(crate) fn place<'env>(
+        &mut self,
+        env: &'env Env,
+        length: usize,
+        fresh: impl FnOnce() -> Result<Unknown<'env>>,
+        fill: impl FnOnce(&mut [u8]),
+    ) -> Result<(Unknown<'env>, usize)> {
         let raw = env.raw();
         let (mut buffer, mut data, mut size) = (ptr::null_mut(), ptr::null_mut(), 0);
         if !self.buffer.is_null() {
@@ -347,39 +404,13 @@ impl Pool {
         if data.is_null() || start + length > size {
             return Err(Error::from_reason("a pool is too small for its output"));
         }
-        let mut subarray = ptr::null_mut();
-        if self.subarray.is_null() {
-            // SAFETY: `buffer` is a live Buffer of `raw`; the method is kept for the environment
-            // (see `self.buffer`).
-            check(unsafe {
-                sys::napi_get_named_property(raw, buffer, c"subarray".as_ptr(), &mut subarray);
-                sys::napi_create_reference(raw, subarray, 1, &mut self.subarray)
-            })?;
-        } else {
-            // SAFETY: as for `self.buffer`.
-            check(unsafe { sys::napi_get_reference_value(raw, self.subarray, &mut subarray) })?;
-        }
         // SAFETY: `data` is the Buffer's memory as it is now, `size` bytes long, and `start +
-        // length <= size`; no JavaScript runs before the copy is done.
-        let room = unsafe { std::slice::from_raw_parts_mut(data.cast::<u8>().add(start), length) };
-        let mut at = 0;
-        for part in parts {
-            room[at..at + part.len()].copy_from_slice(part);
-            at += part.len();
-        }
+        // length <= size`; no JavaScript runs before `fill` is done.
+        fill(unsafe { std::slice::from_raw_parts_mut(data.cast::<u8>().add(start), length) });
         // The next output 8-byte aligned, as in Node's pool.
         self.used = (start + length + 7) & !7;
-        let mut view = ptr::null_mut();
-        let bounds = [
-            env.create_double(start as f64)?.raw(),
-            env.create_double((start + length) as f64)?.raw(),
-        ];
-        // SAFETY: `buffer` is a live Buffer of `raw`; `bounds` holds two values of `raw`.
-        check(unsafe {
-            sys::napi_call_function(raw, buffer, subarray, 2, bounds.as_ptr(), &mut view)
-        })?;
-        // SAFETY: `view` was just made in `raw`.
-        unsafe { Unknown::from_napi_value(raw, view) }
+        // SAFETY: `buffer` is a live value of `raw`.
+        Ok((unsafe { Unknown::from_napi_value(raw, buffer) }?, start))
     }
 }
 

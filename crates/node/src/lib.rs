@@ -8,6 +8,7 @@
 #![deny(unsafe_code)]
 #![deny(clippy::undocumented_unsafe_blocks)]
 
+mod call_queue;
 mod compress;
 mod control;
 mod decompress;
@@ -29,7 +30,8 @@ use napi::bindgen_prelude::{Env, Object, Result};
 use napi_derive::napi;
 
 /// The one-shot calls, sync and async, which `direct` registers.
-static DIRECT: [direct::Call; 14] = [
+static DIRECT: [direct::Call; 15] = [
+    ("callQueueSubmit", call_queue::submit),
     ("zstdCompressSync", zstd::compress_sync),
     ("zstdCompress", zstd::compress),
     ("zstdCompressorCompressSync", zstd::instances::compress_sync),

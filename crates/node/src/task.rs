@@ -162,6 +162,45 @@ fn settle_done(env: &Env) {
     }
 }
 
+/// Runs `work` on the worker pool under `control`, then `settle` on the JavaScript thread with
+/// what the work held and its value, or its error.
+pub(crate) fn run<H, T>(
+    env: &Env,
+    control: Option<&ControlHandle>,
+    held: H,
+    work: impl FnOnce(&mut H) -> squish_core::Result<T> + Send + 'static,
+    settle: impl FnOnce(&Env, squish_core::Result<(H, T)>) + Send + 'static,
+) -> Result<()>
+where
+    H: Send + 'static,
+    T: Send + 'static,
+{
+    let running = start_work(env)?;
+    let control = control.and_then(|c| c.as_ref().clone());
+    pool::spawn(
+        move || {
+            let mut held = held;
+            let result = Control::run(control.as_ref(), || work(&mut held));
+            (held, result)
+        },
+        move |outcome| {
+            running.done(Box::new(move |env: &Env| {
+                // What the work held is dropped here, on the JavaScript thread, whatever the
+                // result.
+                let outcome = match outcome {
+                    Ok((held, result)) => result.map(|value| (held, value)),
+                    Err(panic) => Err(squish_core::Error::new(
+                        ErrorKind::Internal,
+                        format!("a squish worker failed: {panic}"),
+                    )),
+                };
+                settle(env, outcome);
+            }))
+        },
+    );
+    Ok(())
+}
+
 /// Runs `work` on the worker pool under `control` and returns a promise of `finish`'s value.
 ///
 /// `held` (what the work owns: its inputs, its output) travels with the task and comes back to
@@ -179,31 +218,12 @@ where
     V: ToNapiValue + 'static,
 {
     let (deferred, promise) = promise(env)?;
-    let running = start_work(env)?;
-    let control = control.and_then(|c| c.as_ref().clone());
-    pool::spawn(
-        move || {
-            let mut held = held;
-            let result = Control::run(control.as_ref(), || work(&mut held));
-            (held, result)
-        },
-        move |outcome| {
-            running.done(Box::new(move |env: &Env| {
-                let result = match outcome {
-                    Ok((held, Ok(value))) => finish(env, held, value),
-                    Ok((_, Err(error))) => Err(to_napi(env, error)),
-                    Err(panic) => Err(to_napi(
-                        env,
-                        squish_core::Error::new(
-                            ErrorKind::Internal,
-                            format!("a squish worker failed: {panic}"),
-                        ),
-                    )),
-                };
-                deferred.settle(env, result);
-            }))
-        },
-    );
+    run(env, control, held, work, move |env, outcome| {
+        let result = outcome
+            .map_err(|error| to_napi(env, error))
+            .and_then(|(held, value)| finish(env, held, value));
+        deferred.settle(env, result);
+    })?;
     Ok(promise)
 }
 

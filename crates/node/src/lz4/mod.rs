@@ -37,7 +37,7 @@ pub(crate) fn frame_options(level: i32, flags: u32) -> FrameOptions {
 
 /// One-shot frame settings as the facade passes them: the frame's, with the size recording and
 /// threads in its flags, and the frame size.
-fn compress_options(level: i32, flags: u32, frame_size: f64) -> lz4::CompressOptions {
+pub(crate) fn compress_options(level: i32, flags: u32, frame_size: f64) -> lz4::CompressOptions {
     lz4::CompressOptions {
         frame: frame_options(level, flags),
         store_size: flags & LZ4_STORE_SIZE != 0,

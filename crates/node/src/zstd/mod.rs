@@ -46,8 +46,12 @@ pub fn zstd_level_range() -> Vec<i32> {
 /// Module-level compression settings as the facade passes them: the level, flags for the
 /// checksum, content size and dictionary id with the libzstd workers above them, and the frame
 /// size.
-fn compress_options(env: &Env, level: f64, flags: u32, frame_size: f64) -> Result<CompressOptions> {
-    let level = params::integer(Param::Level, level).map_err(|e| to_napi(env, e))?;
+pub(crate) fn compress_options(
+    level: f64,
+    flags: u32,
+    frame_size: f64,
+) -> squish_core::Result<CompressOptions> {
+    let level = params::integer(Param::Level, level)?;
     Ok(CompressOptions {
         level,
         checksum: flags & ZSTD_CHECKSUM != 0,
@@ -63,14 +67,16 @@ fn compress_options(env: &Env, level: f64, flags: u32, frame_size: f64) -> Resul
 /// `compress::compress_sync`).
 pub(crate) fn compress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
     let (input, mut out) = (args.bytes(0)?, args.bytes(1)?);
-    let options = compress_options(env, args.f64(3)?, args.u32(4)?, args.f64(5)?)?;
+    let options =
+        compress_options(args.f64(3)?, args.u32(4)?, args.f64(5)?).map_err(|e| to_napi(env, e))?;
     compress::compress_sync(env, &options, &input, &mut out, args.u32(2)?)
 }
 
 /// `zstdCompress(input, level, flags, frameSize, control)`: the promise twin of `zstdCompressSync`.
 pub(crate) fn compress<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
     let (input, control) = (args.bytes(0)?, args.handle(4)?);
-    let options = compress_options(env, args.f64(1)?, args.u32(2)?, args.f64(3)?)?;
+    let options =
+        compress_options(args.f64(1)?, args.u32(2)?, args.f64(3)?).map_err(|e| to_napi(env, e))?;
     compress::compress(env, Box::new(options), &input, control).map(promised)
 }
 
