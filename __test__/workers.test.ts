@@ -53,6 +53,19 @@ describe('worker_threads', () => {
     await again.worker.terminate()
   })
 
+  it('a worker terminated with rounds of small calls in flight leaves the process working', async () => {
+    const { worker, result } = inWorker(`
+      const inputs = Array.from({ length: 2000 }, (_, i) => Buffer.from('message ' + i + ' '.repeat(i % 300)))
+      for (let round = 0; round < 3; round++) for (const input of inputs) squish.zstd.compress(input, { level: 19 })
+      setImmediate(() => parentPort.postMessage('started'))
+    `)
+    expect(await result).toBe('started')
+    await worker.terminate()
+    const inputs = Array.from({ length: 500 }, (_, i) => sample(100 + i, i))
+    const frames = await Promise.all(inputs.map((input) => zstd.compress(input)))
+    frames.forEach((frame, i) => expect(zstd.decompressSync(frame).equals(inputs[i]!)).toBe(true))
+  })
+
   it('a process exits as soon as its work is done: pool threads do not keep it alive', () => {
     const script = `const { zstd } = require(${JSON.stringify(DIST)}); zstd.compress(Buffer.alloc(1 << 20)).then(() => console.log('done'))`
     const started = Date.now()

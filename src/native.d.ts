@@ -63,11 +63,11 @@ export declare const ALLOW_EXTRA_DATA: number
 
 /**
  * Registers the facade's side of the call queue. `outputs()` returns a new pool, where the
- * outputs of the settlings after it go. `settle(round, first,
- * count, offset, own, errors)` settles items `first..first + count` of a round: from `offset` in
- * that Buffer, each item has a u32 (little-endian): its length, followed by its bytes (up to a
- * multiple of four), or `0xffffffff` for the next Buffer of `own`, or `0xfffffffe` for the next
- * error of `errors` (each passed only when it has any).
+ * outputs of the settlings after it go. `settle(round, first, count, offset, own, errors)`
+ * settles items `first..first + count` of a round: from `offset` in that pool, each item has a
+ * u32 (little-endian): its length, followed by its bytes (up to a multiple of four), or
+ * `0xffffffff` for the next Buffer of `own`, or `0xfffffffe` for the next error of `errors`
+ * (each passed only when it has any).
  */
 export declare function callQueueInit(settle: (round: number, first: number, count: number, offset: number, own?: Buffer[], errors?: Error[]) => void, outputs: () => Buffer): void
 

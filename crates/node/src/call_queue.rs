@@ -64,11 +64,11 @@ thread_local! {
 }
 
 /// Registers the facade's side of the call queue. `outputs()` returns a new pool, where the
-/// outputs of the settlings after it go. `settle(round, first,
-/// count, offset, own, errors)` settles items `first..first + count` of a round: from `offset` in
-/// that Buffer, each item has a u32 (little-endian): its length, followed by its bytes (up to a
-/// multiple of four), or `0xffffffff` for the next Buffer of `own`, or `0xfffffffe` for the next
-/// error of `errors` (each passed only when it has any).
+/// outputs of the settlings after it go. `settle(round, first, count, offset, own, errors)`
+/// settles items `first..first + count` of a round: from `offset` in that pool, each item has a
+/// u32 (little-endian): its length, followed by its bytes (up to a multiple of four), or
+/// `0xffffffff` for the next Buffer of `own`, or `0xfffffffe` for the next error of `errors`
+/// (each passed only when it has any).
 #[napi(
     ts_args_type = "settle: (round: number, first: number, count: number, offset: number, own?: Buffer[], errors?: Error[]) => void, outputs: () => Buffer"
 )]
@@ -91,52 +91,44 @@ pub fn call_queue_init(
 /// A job as its fields describe it, checked.
 enum Job {
     ZstdCompress(squish_core::zstd::CompressOptions),
-    ZstdDecompress(Decompressing),
+    ZstdDecompress(Decompressing, Arc<Decompressor>),
     Lz4Compress(lz4::CompressOptions),
     Lz4Decompress(Decompressing),
     Refused(CoreError),
 }
 
+const FIELDS: usize = QUEUE_JOB_FIELDS as usize;
+
 impl Job {
-    fn new(fields: &[f64], decompressor: bool) -> Self {
-        let [op, _, a, b, c] = fields else {
-            unreachable!("a job has QUEUE_JOB_FIELDS fields")
-        };
+    fn new(fields: [f64; FIELDS], decompressor: Option<&Arc<Decompressor>>) -> Self {
+        let [op, _, a, b, c] = fields;
         // Saturating: the facade passes flags as u32 and checked integers.
-        let flags = *b as u32;
-        match *op as u32 {
-            QUEUE_ZSTD_COMPRESS => crate::zstd::compress_options(*a, flags, *c)
+        let flags = b as u32;
+        match (op as u32, decompressor) {
+            (QUEUE_ZSTD_COMPRESS, _) => crate::zstd::compress_options(a, flags, c)
                 .map_or_else(Job::Refused, Job::ZstdCompress),
-            QUEUE_ZSTD_DECOMPRESS if decompressor => Job::ZstdDecompress(decompressing(*a, flags)),
-            QUEUE_ZSTD_DECOMPRESS => Job::Refused(CoreError::new(
-                ErrorKind::Internal,
-                "a queued zstd decompression has no decompressor",
-            )),
-            QUEUE_LZ4_COMPRESS => {
-                Job::Lz4Compress(crate::lz4::compress_options(*a as i32, flags, *c))
+            (QUEUE_ZSTD_DECOMPRESS, Some(d)) => {
+                Job::ZstdDecompress(decompressing(a, flags), Arc::clone(d))
             }
-            QUEUE_LZ4_DECOMPRESS => Job::Lz4Decompress(decompressing(*a, flags)),
+            (QUEUE_LZ4_COMPRESS, _) => {
+                Job::Lz4Compress(crate::lz4::compress_options(a as i32, flags, c))
+            }
+            (QUEUE_LZ4_DECOMPRESS, _) => Job::Lz4Decompress(decompressing(a, flags)),
             _ => Job::Refused(CoreError::new(
                 ErrorKind::Internal,
-                "a queued call has no operation",
+                "a queued call has no operation (or no zstd decompressor)",
             )),
         }
     }
 
     /// Runs the job on `src`; `out` receives its output.
-    fn run(
-        &self,
-        src: &[u8],
-        decompressor: Option<&Decompressor>,
-        out: &mut Vec<u8>,
-    ) -> squish_core::Result<()> {
-        match (self, decompressor) {
-            (Job::ZstdCompress(options), _) => compress(options, src, out),
-            (Job::Lz4Compress(options), _) => compress(options, src, out),
-            (Job::ZstdDecompress(settings), Some(d)) => decompress(d, src, settings, out),
-            (Job::Lz4Decompress(settings), _) => decompress(&lz4::Decompressor, src, settings, out),
-            (Job::Refused(error), _) => Err(error.clone()),
-            (Job::ZstdDecompress(_), None) => unreachable!("checked in Job::new"),
+    fn run(&self, src: &[u8], out: &mut Vec<u8>) -> squish_core::Result<()> {
+        match self {
+            Job::ZstdCompress(options) => compress(options, src, out),
+            Job::Lz4Compress(options) => compress(options, src, out),
+            Job::ZstdDecompress(settings, d) => decompress(&**d, src, settings, out),
+            Job::Lz4Decompress(settings) => decompress(&lz4::Decompressor, src, settings, out),
+            Job::Refused(error) => Err(error.clone()),
         }
     }
 }
@@ -196,47 +188,43 @@ impl Item {
 pub(crate) fn submit<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
     let (round, stage, jobs, count) = (args.u32(0)?, args.bytes(1)?, args.bytes(2)?, args.u32(3)?);
     let decompressor = args.maybe_handle::<Arc<Decompressor>>(4)?;
-    const FIELDS: usize = QUEUE_JOB_FIELDS as usize;
     let mut start = 0;
     let mut queued = Vec::with_capacity(count as usize);
     for bytes in jobs.chunks_exact(8 * FIELDS).take(count as usize) {
         let field =
             |i: usize| f64::from_ne_bytes(bytes[8 * i..8 * i + 8].try_into().expect("8 bytes"));
-        let job: [f64; FIELDS] = std::array::from_fn(field);
+        let fields: [f64; FIELDS] = std::array::from_fn(field);
         // Within the stage and after the last: the facade writes them so.
-        let end = (job[1] as usize).clamp(start, stage.len());
-        queued.push((Job::new(&job, decompressor.is_some()), start..end));
+        let end = (fields[1] as usize).clamp(start, stage.len());
+        queued.push((Job::new(fields, decompressor.map(|d| &**d)), start..end));
         start = end;
     }
     let stage: Arc<[u8]> = Arc::from(&stage[..start]);
-    let decompressor = decompressor.map(|d| Arc::clone(d));
     // Enough jobs in each group that its work outweighs its settling.
-    let wanted = queued
+    let wanted = (queued.len().div_ceil(GROUP_JOBS)).max(start.div_ceil(GROUP_BYTES));
+    let per_group = queued
         .len()
-        .div_ceil(GROUP_JOBS)
-        .max(start.div_ceil(GROUP_BYTES));
-    let groups = wanted.clamp(1, pool::threads().max(1));
-    let per_group = queued.len().div_ceil(groups);
+        .div_ceil(wanted.clamp(1, pool::threads().max(1)));
     let mut first = 0;
-    let mut rest = queued.into_iter();
-    while first < count as usize {
+    let mut rest = queued.into_iter().peekable();
+    while rest.peek().is_some() {
         let jobs: Vec<_> = rest.by_ref().take(per_group).collect();
         let group = Group {
             round,
-            first: first as u32,
+            first,
             count: jobs.len() as u32,
         };
-        first += jobs.len();
-        let (stage, decompressor) = (Arc::clone(&stage), decompressor.clone());
+        first += group.count;
+        let stage = Arc::clone(&stage);
         run(
             env,
             None,
             (),
-            move |()| Ok(group.run(&stage, &jobs, decompressor.as_deref())),
+            move |()| Ok(group.run(&stage, &jobs)),
             move |env, outcome| group.settle(env, outcome.map(|((), outputs)| outputs)),
         )?;
     }
-    Ok(Either::A(count))
+    Ok(Either::A(first))
 }
 
 /// Consecutive jobs of a round, run in order by one piece of work.
@@ -248,17 +236,12 @@ struct Group {
 }
 
 impl Group {
-    fn run(
-        &self,
-        stage: &[u8],
-        jobs: &[(Job, Range<usize>)],
-        decompressor: Option<&Decompressor>,
-    ) -> Outputs {
+    fn run(&self, stage: &[u8], jobs: &[(Job, Range<usize>)]) -> Outputs {
         let mut outputs = Outputs::default();
         let mut own = Vec::new();
         for (job, input) in jobs {
             own.clear();
-            let item = match job.run(&stage[input.clone()], decompressor, &mut own) {
+            let item = match job.run(&stage[input.clone()], &mut own) {
                 Ok(()) if own.len() <= POOLED_MAX => {
                     let start = outputs.small.len();
                     outputs.small.extend_from_slice(&own);
