@@ -36,7 +36,7 @@ const jobBytes = new Uint8Array(jobs.buffer)
 let count = 0
 let used = 0
 /** The zstd decompressor of the round's zstd decompressions: one per round. */
-let decompressor: ZstdDecompressorHandle | null = null
+let roundDecompressor: ZstdDecompressorHandle | null = null
 let resolves: Array<(output: Buffer) => void> = []
 let rejects: Array<(error: unknown) => void> = []
 
@@ -59,13 +59,15 @@ const capture = (resolve: (output: Buffer | PromiseLike<Buffer>) => void, reject
 
 /**
  * Queues a call of `op` on `input` (at most {@link MAX_QUEUED} bytes) with its settings (see
- * `QUEUE_JOB_FIELDS`), and returns the promise of its output.
+ * `QUEUE_JOB_FIELDS`) and, for a zstd decompression, its `decompressor`; returns the promise of
+ * its output.
  */
-export function queued(op: number, input: ArrayBufferView, a: number, b: number, c: number, zstdDecoder: ZstdDecompressorHandle | null = null): Promise<Buffer> {
+export function queued(op: number, input: ArrayBufferView, a: number, b: number, c: number, decompressor: ZstdDecompressorHandle | null = null): Promise<Buffer> {
   const length = input.byteLength
-  if (count === MAX_JOBS || used + length > STAGE_SIZE || (zstdDecoder !== null && decompressor !== null && zstdDecoder !== decompressor)) submit()
+  const otherDecompressor = decompressor !== null && roundDecompressor !== null && decompressor !== roundDecompressor
+  if (count === MAX_JOBS || used + length > STAGE_SIZE || otherDecompressor) submit()
   if (count === 0) queueMicrotask(submit)
-  if (zstdDecoder !== null) decompressor = zstdDecoder
+  if (decompressor !== null) roundDecompressor = decompressor
   stage.set(input instanceof Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, length), used)
   used += length
   const at = count * FIELDS
@@ -89,14 +91,14 @@ function submit(): void {
   const round = { resolves, rejects, left: count }
   rounds.set(id, round)
   try {
-    native.callQueueSubmit(id, stage, jobBytes, count, decompressor)
+    native.callQueueSubmit(id, stage, jobBytes, count, roundDecompressor)
   } catch (error) {
     rounds.delete(id)
     for (const reject of round.rejects) reject(error)
   }
   count = 0
   used = 0
-  decompressor = null
+  roundDecompressor = null
   resolves = []
   rejects = []
 }
