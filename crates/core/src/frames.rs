@@ -1,8 +1,9 @@
 //! Walking the frames of an input, for both codecs: data frames, the skippable frames both
 //! formats share, and whatever follows them.
 
+use crate::error::bytes;
 use crate::limits::DecompressOptions;
-use crate::{Error, ErrorKind, Result};
+use crate::{Error, ErrorKind, Limit, Result};
 
 const SKIPPABLE_MAGIC: u32 = 0x184D_2A50;
 const SKIPPABLE_MASK: u32 = 0xFFFF_FFF0;
@@ -31,13 +32,14 @@ pub(crate) trait FrameFormat {
     fn header_parses(&self, _rest: &[u8]) -> bool {
         true
     }
-    /// The complete data frame at the start of `rest`, which sits at `offset` in the input, and
-    /// its length. Frames whose header claims more than `max_content_size` are refused.
+    /// The complete data frame at the start of `src` (the rest of the input, from `offset`), and
+    /// its length. Frames whose header claims more than `max` bytes of content are refused
+    /// ([`claims_over_limit`]).
     fn data_frame<'a>(
         &self,
-        rest: &'a [u8],
+        src: &'a [u8],
         offset: usize,
-        max_content_size: u64,
+        max: u64,
     ) -> Result<(Self::Frame<'a>, usize)>;
     /// The error for input that does not start with a frame.
     fn not_a_frame(&self, rest: &[u8]) -> Error;
@@ -58,6 +60,19 @@ pub(crate) fn is_skippable(rest: &[u8]) -> bool {
 pub(crate) fn hex(src: &[u8]) -> String {
     let shown: Vec<String> = src.iter().take(4).map(|b| format!("{b:02x}")).collect();
     format!("0x{}", shown.join(""))
+}
+
+/// The error for a frame whose header claims `claimed` bytes of content, over the output limit `max`.
+pub(crate) fn claims_over_limit(name: &str, offset: usize, claimed: u64, max: u64) -> Error {
+    Error::over(
+        ErrorKind::OutputLimit,
+        Limit::Output,
+        format!(
+            "{name} frame at offset {offset} claims {} of content, over the output limit ({})",
+            bytes(claimed),
+            bytes(max)
+        ),
+    )
 }
 
 pub(crate) fn truncated(name: &str, offset: usize) -> Error {

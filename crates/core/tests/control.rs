@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use squish_core::incremental::Encode;
 use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{self, BlockSize, FrameOptions};
-use squish_core::oneshot::{Decompress as _, Plan as _};
+use squish_core::oneshot::Decompress as _;
 use squish_core::zstd::{
     self, Compressor, Decompressor, DictType, Dictionary, Format, Param, Params,
     DEFAULT_MAX_WINDOW_SIZE,

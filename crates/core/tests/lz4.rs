@@ -3,7 +3,6 @@ use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{
     self, BlockMode, BlockSize, FrameDecoder, FrameDecompressor, FrameEncoder, FrameOptions,
 };
-use squish_core::oneshot::Plan as _;
 use squish_core::ErrorKind;
 
 fn sample(len: usize) -> Vec<u8> {

@@ -1,5 +1,4 @@
 use squish_core::incremental::Encode;
-use squish_core::oneshot::Plan as _;
 use squish_core::zstd::{self, CompressOptions, DecompressOptions};
 use squish_core::ErrorKind;
 

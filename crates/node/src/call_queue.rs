@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use squish_core::oneshot::{Compress, Decompress, Plan};
+use squish_core::oneshot::{Compress, Decompress};
 use squish_core::zstd::Decompressor;
 use squish_core::{lz4, pool, Error as CoreError, ErrorKind};
 

@@ -135,7 +135,7 @@ fn planned<'env, D: Decompress, P: Deref<Target = D> + Send + 'static>(
     input: &[u8],
     settings: Decompressing,
     control: &ControlHandle,
-    start: impl FnOnce(P, D::Plan, Input) -> Result<Object<'env>>,
+    start: impl FnOnce(P, Plan<D::Walked>, Input) -> Result<Object<'env>>,
 ) -> Result<Object<'env>> {
     let Decompressing { options, threads } = settings;
     match decompressor.walk(input, &options) {

@@ -8,7 +8,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use squish_core::limits::DecompressOptions;
-use squish_core::oneshot::{Decompress as _, Plan as _};
+use squish_core::oneshot::Decompress as _;
 use squish_core::zstd::{self, Format, DEFAULT_MAX_WINDOW_SIZE, WINDOW_SIZE_RANGE};
 use squish_core::{lz4, ErrorKind};
 use squish_core_fuzz::{decompressor, hex, max_output, Input};

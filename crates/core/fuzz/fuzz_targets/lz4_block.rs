@@ -12,7 +12,7 @@
 use libfuzzer_sys::fuzz_target;
 use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{self, BlockDecompressor};
-use squish_core::oneshot::{Decompress as _, Plan as _};
+use squish_core::oneshot::Decompress as _;
 use squish_core_fuzz::{answer, assert_same, max_output, Answer, Input};
 
 /// The block through [`BlockDecompressor`]'s paths, each answer named.

@@ -10,7 +10,6 @@
 use libfuzzer_sys::fuzz_target;
 use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{self, Plan};
-use squish_core::oneshot::Plan as _;
 use squish_core::ErrorKind;
 use squish_core_fuzz::{answer, assert_bounded, assert_same, max_output, Answer, Input};
 

@@ -16,7 +16,6 @@ use libfuzzer_sys::fuzz_target;
 use squish_core::incremental::{Decode, Encode, Flush};
 use squish_core::limits::DecompressOptions;
 use squish_core::lz4::{self, BlockMode, BlockSize, FrameDecoder, FrameEncoder, FrameOptions};
-use squish_core::oneshot::Plan as _;
 use squish_core::Result;
 use squish_core_fuzz::{answer, assert_same, chunks, Answer, Input};
 

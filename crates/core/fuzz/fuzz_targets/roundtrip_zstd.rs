@@ -15,7 +15,7 @@ use std::sync::Arc;
 use libfuzzer_sys::fuzz_target;
 use squish_core::incremental::{Decode, Encode, Flush};
 use squish_core::limits::DecompressOptions;
-use squish_core::oneshot::{Decompress as _, Plan as _};
+use squish_core::oneshot::Decompress as _;
 use squish_core::zstd::{
     self, Compressor, Decompressor, DictType, Dictionary, Encoder, Format, Param, Params,
     DEFAULT_MAX_WINDOW_SIZE,

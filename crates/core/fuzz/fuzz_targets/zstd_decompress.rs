@@ -7,7 +7,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use squish_core::oneshot::{Decompress as _, Plan as _};
+use squish_core::oneshot::Decompress as _;
 use squish_core::zstd::{self, DecompressOptions, Format, Plan};
 use squish_core_fuzz::{
     answer, assert_bounded, assert_same, decompressor, max_output, Answer, Input,

@@ -216,14 +216,16 @@ impl Cctx {
         // liblz4 makes a frame of one block independent.
         let block = BlockSize::from_id(prefs.frameInfo.blockSizeID).map(BlockSize::bytes);
         self.prepare(prefs, block.is_some_and(|block| src.len() <= block))?;
+        let (to, from) = (dst.as_mut_ptr().cast(), src.as_ptr().cast());
+        let ctx = self.ptr.as_ptr();
         // SAFETY: the context is live; `src` and `dst` are valid for their lengths and do not
         // overlap (`dst` is exclusively borrowed); no dictionary.
         encoded(unsafe {
             ffi::LZ4F_compressFrame_usingCDict(
-                self.ptr.as_ptr(),
-                dst.as_mut_ptr().cast(),
+                ctx,
+                to,
                 dst.len(),
-                src.as_ptr().cast(),
+                from,
                 src.len(),
                 ptr::null(),
                 prefs,
@@ -279,17 +281,11 @@ impl Cctx {
         dst: &mut [MaybeUninit<u8>],
         options: &ffi::LZ4F_compressOptions_t,
     ) -> Result<usize> {
+        let (to, from) = (dst.as_mut_ptr().cast(), src.as_ptr().cast());
         // SAFETY: the context is live; `src` and `dst` are valid for their lengths and do not
         // overlap; the caller vouches for `stableSrc`.
         encoded(unsafe {
-            ffi::LZ4F_compressUpdate(
-                self.ptr.as_ptr(),
-                dst.as_mut_ptr().cast(),
-                dst.len(),
-                src.as_ptr().cast(),
-                src.len(),
-                options,
-            )
+            ffi::LZ4F_compressUpdate(self.ptr.as_ptr(), to, dst.len(), from, src.len(), options)
         })
     }
 

@@ -14,7 +14,7 @@ use super::error::decode_error;
 use super::frame::{frames, Frame, FrameInfo};
 use crate::error::bytes;
 use crate::limits::DecompressOptions;
-use crate::oneshot::{Decompress, Sizing};
+use crate::oneshot::{Decompress, Sizes};
 use crate::spare::append;
 use crate::thread_cache::{with_cached, with_scratch};
 use crate::{control, incremental, memory, pool, Error, ErrorKind, Limit, Result};
@@ -36,11 +36,12 @@ fn with_decoder<R>(f: impl FnOnce(&mut Dctx) -> Result<R>) -> Result<R> {
     )
 }
 
-/// A checked input: its frames are complete and within the limits.
+/// A checked LZ4 input.
+pub type Plan = crate::oneshot::Plan<Walked>;
+
+/// What a walk of LZ4 frames finds.
 #[derive(Clone, Copy, Debug)]
-pub struct Plan {
-    options: DecompressOptions,
-    sizing: Sizing,
+pub struct Walked {
     /// The most the frames can decode to, from their headers and block headers.
     bound: u64,
     bytes_read: usize,
@@ -49,16 +50,10 @@ pub struct Plan {
     whole_frame: Option<(FrameInfo, u64)>,
 }
 
-impl crate::oneshot::Plan for Plan {
-    fn sizing(&mut self) -> &mut Sizing {
-        &mut self.sizing
-    }
-}
-
 impl Plan {
     /// How many bytes of the input the frames take (any extra data starts there).
     pub fn bytes_read(&self) -> usize {
-        self.bytes_read
+        self.walked.bytes_read
     }
 }
 
@@ -67,7 +62,7 @@ impl Plan {
 pub struct Decompressor;
 
 impl Decompress for Decompressor {
-    type Plan = Plan;
+    type Walked = Walked;
 
     fn walk(&self, src: &[u8], options: &DecompressOptions) -> Result<Plan> {
         walk(src, options)
@@ -107,35 +102,21 @@ fn first_error(src: &[u8], options: &DecompressOptions, walked: Error) -> Error 
 /// decoding in order meets first, which `plan` finds by decoding.
 pub fn walk(src: &[u8], options: &DecompressOptions) -> Result<Plan> {
     let mut frames = frames(src, *options);
-    let mut known: u64 = 0;
+    let mut sizes = Sizes::new(options);
     let mut bound: u64 = 0;
-    let mut all_known = true;
     let mut whole_frame = None;
     for frame in frames.by_ref() {
         let frame = frame?;
         whole_frame = (frame.offset == 0 && frame.bytes.len() == src.len())
             .then_some((frame.info, frame.bound));
         bound = bound.saturating_add(frame.info.content_size.unwrap_or(frame.bound));
-        match frame.info.content_size {
-            Some(n) => {
-                known += n;
-                if known > options.max_output_size as u64 {
-                    return Err(options.output_limit(known));
-                }
-            }
-            None => all_known = false,
-        }
+        sizes.add(frame.info.content_size)?;
     }
-    Ok(Plan {
-        options: *options,
-        sizing: Sizing {
-            size: all_known.then_some(known as usize),
-            threads: 1,
-        },
+    Ok(sizes.plan(Walked {
         bound,
         bytes_read: frames.end(),
         whole_frame,
-    })
+    }))
 }
 
 /// Decodes a planned input into the start of `dst`, which may be longer than the output, and
@@ -151,7 +132,7 @@ pub fn decompress_into(src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<usize>
 /// Decodes a planned input, replacing the contents of `out`.
 pub fn decompress_to_vec(src: &[u8], plan: &Plan, out: &mut Vec<u8>) -> Result<()> {
     out.clear();
-    let room = plan.bound.min(plan.options.max_output_size as u64) as usize;
+    let room = plan.walked.bound.min(plan.options.max_output_size as u64) as usize;
     // SAFETY: `decode` returns the bytes liblz4 wrote from the start of the slice.
     unsafe { append(out, room, |spare| decode(src, plan, spare)) }.map(drop)
 }
@@ -181,7 +162,7 @@ fn decode_frames(src: &[u8], plan: &Plan, dst: &mut [MaybeUninit<u8>]) -> Result
     if let Some(size) = plan.sizing.size.filter(|&size| size <= room) {
         memory::populate(&mut dst[..size]);
     }
-    let whole_frame = plan.whole_frame.map(|(info, bound)| Frame {
+    let whole_frame = plan.walked.whole_frame.map(|(info, bound)| Frame {
         bytes: src,
         offset: 0,
         info,

@@ -2,9 +2,11 @@
 
 use super::ffi;
 use crate::error::bytes;
-use crate::frames::{hex, is_skippable, prefix_matches, truncated, FrameFormat, Frames};
+use crate::frames::{
+    claims_over_limit, hex, is_skippable, prefix_matches, truncated, FrameFormat, Frames,
+};
 use crate::limits::DecompressOptions;
-use crate::{Error, ErrorKind, Limit, Result};
+use crate::{Error, ErrorKind, Result};
 
 const MAGIC: u32 = 0x184D_2204;
 const LEGACY_MAGIC: u32 = 0x184C_2102;
@@ -239,35 +241,22 @@ impl FrameFormat for Lz4 {
         not_a_frame(rest)
     }
 
-    fn data_frame<'a>(
-        &self,
-        rest: &'a [u8],
-        offset: usize,
-        max: u64,
-    ) -> Result<(Frame<'a>, usize)> {
-        let mut info = header(rest, offset)?;
+    fn data_frame<'a>(&self, src: &'a [u8], offset: usize, max: u64) -> Result<(Frame<'a>, usize)> {
+        let mut info = header(src, offset)?;
         // A recorded size of 0 means unknown, as liblz4 and the lz4 CLI read it.
         info.content_size = info.content_size.filter(|&n| n != 0);
         if let Some(id) = info.dict_id {
             return Err(needs_dictionary(offset, id));
         }
         if let Some(n) = info.content_size.filter(|&n| n > max) {
-            return Err(Error::over(
-                ErrorKind::OutputLimit,
-                Limit::Output,
-                format!(
-                    "lz4 frame at offset {offset} claims {} of content, over the output limit ({})",
-                    bytes(n),
-                    bytes(max)
-                ),
-            ));
+            return Err(claims_over_limit("lz4", offset, n, max));
         }
         let truncated = || truncated("lz4", offset);
         let block_extra = if info.block_checksum { CHECKSUM } else { 0 };
         let mut pos = info.header_size;
         let mut bound: u64 = 0;
         loop {
-            let word = le32(rest, pos).ok_or_else(truncated)?;
+            let word = le32(src, pos).ok_or_else(truncated)?;
             pos += BLOCK_HEADER;
             if word == 0 {
                 break;
@@ -290,13 +279,13 @@ impl FrameFormat for Lz4 {
                 info.block_size.min(decoded_bound(size))
             } as u64;
             pos += size + block_extra;
-            if pos > rest.len() {
+            if pos > src.len() {
                 return Err(truncated());
             }
         }
         if info.content_checksum {
             pos += CHECKSUM;
-            if pos > rest.len() {
+            if pos > src.len() {
                 return Err(truncated());
             }
         }
@@ -313,7 +302,7 @@ impl FrameFormat for Lz4 {
             ));
         }
         let frame = Frame {
-            bytes: &rest[..pos],
+            bytes: &src[..pos],
             offset,
             info,
             bound,

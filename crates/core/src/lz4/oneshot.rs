@@ -135,39 +135,34 @@ pub struct BlockDecompressor<D> {
     pub dict: Option<D>,
 }
 
+/// A checked LZ4 block. Its size is the room's when the block stores it; a block decodes on one
+/// thread, whatever the threads say.
+pub type BlockPlan = Plan<Block>;
+
 /// Where a block's compressed bytes start and the room its output needs, which is its size when
 /// the block stores it.
 #[derive(Clone, Copy, Debug)]
-pub struct BlockPlan {
+pub struct Block {
     start: usize,
     room: usize,
-    /// The size is the room's when the block stores it. A block decodes on one thread, whatever
-    /// the threads say.
-    sizing: Sizing,
-}
-
-impl Plan for BlockPlan {
-    fn sizing(&mut self) -> &mut Sizing {
-        &mut self.sizing
-    }
 }
 
 impl<D: Deref<Target = [u8]> + Send + Sync> BlockDecompressor<D> {
     fn decode(&self, src: &[u8], plan: &BlockPlan, dst: &mut [u8]) -> Result<usize> {
         let exact = plan.sizing.size.is_some();
-        decompress_block(src, plan.start, self.dict.as_deref(), dst, exact)
+        decompress_block(src, plan.walked.start, self.dict.as_deref(), dst, exact)
     }
 }
 
 impl<D: Deref<Target = [u8]> + Send + Sync> Decompress for BlockDecompressor<D> {
-    type Plan = BlockPlan;
+    type Walked = Block;
 
     fn walk(&self, src: &[u8], options: &DecompressOptions) -> Result<BlockPlan> {
         let max = options.max_output_size;
         let (start, room) = block_output_size(src, self.uncompressed_size, max)?;
         Ok(BlockPlan {
-            start,
-            room,
+            options: *options,
+            walked: Block { start, room },
             sizing: Sizing {
                 size: self.uncompressed_size.is_none().then_some(room),
                 threads: 1,
@@ -182,12 +177,12 @@ impl<D: Deref<Target = [u8]> + Send + Sync> Decompress for BlockDecompressor<D> 
 
     fn decompress_into(&self, src: &[u8], plan: &BlockPlan, dst: &mut [u8]) -> Result<usize> {
         let len = dst.len();
-        let room = dst.get_mut(..plan.room).ok_or_else(|| {
+        let room = dst.get_mut(..plan.walked.room).ok_or_else(|| {
             Error::new(
                 ErrorKind::OutputLimit,
                 format!(
                     "the lz4 block needs room for {} bytes; the output has {len}",
-                    plan.room
+                    plan.walked.room
                 ),
             )
         })?;
@@ -195,7 +190,7 @@ impl<D: Deref<Target = [u8]> + Send + Sync> Decompress for BlockDecompressor<D> 
     }
 
     fn decompress_to_vec(&self, src: &[u8], plan: &BlockPlan, out: &mut Vec<u8>) -> Result<()> {
-        out.resize(plan.room, 0);
+        out.resize(plan.walked.room, 0);
         let n = self.decode(src, plan, out)?;
         out.truncate(n);
         Ok(())
@@ -208,7 +203,7 @@ impl<D: Deref<Target = [u8]> + Send + Sync> Decompress for BlockDecompressor<D> 
         f: impl FnOnce(&[u8]) -> R,
     ) -> Result<R> {
         with_scratch(|scratch| {
-            scratch.resize(plan.room, 0);
+            scratch.resize(plan.walked.room, 0);
             let n = self.decode(src, plan, scratch)?;
             Ok(f(&scratch[..n]))
         })

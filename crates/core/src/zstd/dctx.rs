@@ -61,16 +61,11 @@ impl Dctx {
 
     /// Decodes the complete frames in `src` into `dst`, returning the bytes written.
     pub fn decompress(&mut self, dst: &mut [u8], src: &[u8]) -> Raw<usize> {
+        let (to, from) = (dst.as_mut_ptr().cast(), src.as_ptr().cast());
         // SAFETY: `dst` is writable and `src` readable for their lengths; libzstd writes at most
         // `dst.len()` bytes.
         check(unsafe {
-            sys::ZSTD_decompressDCtx(
-                self.ptr.as_ptr(),
-                dst.as_mut_ptr().cast(),
-                dst.len(),
-                src.as_ptr().cast(),
-                src.len(),
-            )
+            sys::ZSTD_decompressDCtx(self.ptr.as_ptr(), to, dst.len(), from, src.len())
         })
     }
 

@@ -15,7 +15,7 @@ use crate::error::bytes;
 use crate::frames::Frames;
 pub(crate) use crate::limits::reserve;
 pub use crate::limits::{DecompressOptions, DEFAULT_MAX_OUTPUT_SIZE};
-use crate::oneshot::Sizing;
+use crate::oneshot::Sizes;
 use crate::thread_cache::with_scratch;
 use crate::{control, memory, pool, Error, ErrorKind, Result};
 
@@ -56,57 +56,39 @@ impl Contexts for ThreadDecoder {
     }
 }
 
-/// A checked input: its frames are complete and within the limits.
+/// A checked zstd input.
+pub type Plan = crate::oneshot::Plan<Walked>;
+
+/// What a walk of zstd frames finds.
 #[derive(Clone, Copy, Debug)]
-pub struct Plan {
-    options: DecompressOptions,
+pub struct Walked {
+    /// The settings the frames were checked against.
     setup: Setup,
-    sizing: Sizing,
     /// The dictionary id and block size of the input's only frame, when that frame is the whole
     /// input and records its size: the common case, decoded without walking the input again.
     whole_frame: Option<(u32, u64)>,
 }
 
-impl crate::oneshot::Plan for Plan {
-    fn sizing(&mut self) -> &mut Sizing {
-        &mut self.sizing
-    }
-}
-
 impl Plan {
     fn frames<'a>(&self, src: &'a [u8]) -> Frames<'a, Zstd> {
-        frames(src, self.setup, self.options)
+        frames(src, self.walked.setup, self.options)
     }
 }
 
 pub(crate) fn plan_for(setup: &Setup, src: &[u8], options: &DecompressOptions) -> Result<Plan> {
-    let mut known: u64 = 0;
-    let mut all_known = true;
+    let mut sizes = Sizes::new(options);
     let mut whole_frame = None;
     for frame in frames(src, *setup, *options) {
         let frame = frame?;
         if frame.bytes.len() == src.len() && frame.content_size.is_some() {
             whole_frame = Some((frame.dict_id, frame.block_size));
         }
-        match frame.content_size {
-            Some(n) => {
-                known = known.saturating_add(n);
-                if known > options.max_output_size as u64 {
-                    return Err(options.output_limit(known));
-                }
-            }
-            None => all_known = false,
-        }
+        sizes.add(frame.content_size)?;
     }
-    Ok(Plan {
-        options: *options,
+    Ok(sizes.plan(Walked {
         setup: *setup,
-        sizing: Sizing {
-            size: all_known.then_some(known as usize),
-            threads: 1,
-        },
         whole_frame,
-    })
+    }))
 }
 
 /// Decodes a planned input into the start of `dst`, which may be longer than the output, and
@@ -127,7 +109,7 @@ pub fn decompress_with<R>(src: &[u8], plan: &Plan, f: impl FnOnce(&[u8]) -> R) -
 }
 
 fn check_plan(decoder: &impl Contexts, plan: &Plan) -> Result<()> {
-    if plan.setup != *decoder.setup() {
+    if plan.walked.setup != *decoder.setup() {
         return Err(Error::new(
             ErrorKind::InvalidArg,
             "the plan was made for a decoder with other settings",
@@ -173,7 +155,7 @@ fn too_small(size: usize, room: usize) -> Error {
 /// Decodes a planned input of known size into `dst`, exactly that size.
 fn decode_exact(decoder: &impl Contexts, src: &[u8], plan: &Plan, dst: &mut [u8]) -> Result<()> {
     memory::prefer_huge_pages(dst);
-    if let Some((dict_id, block_size)) = plan.whole_frame {
+    if let Some((dict_id, block_size)) = plan.walked.whole_frame {
         let frame = Frame {
             bytes: src,
             content_size: plan.sizing.size.map(|n| n as u64),

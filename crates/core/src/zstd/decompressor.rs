@@ -9,7 +9,7 @@ use super::dctx::Dctx;
 use super::decoder::Decoder;
 use super::decompress::{
     decode_into, decode_to_vec, decode_with, plan_for, reserve, Contexts, DecompressOptions, Plan,
-    Setup, DEFAULT_MAX_WINDOW_SIZE,
+    Setup, Walked, DEFAULT_MAX_WINDOW_SIZE,
 };
 use super::dict::Dictionary;
 use super::error::decode_error;
@@ -51,7 +51,7 @@ impl Contexts for Decompressor {
 }
 
 impl Decompress for Decompressor {
-    type Plan = Plan;
+    type Walked = Walked;
 
     fn walk(&self, src: &[u8], options: &DecompressOptions) -> Result<Plan> {
         plan_for(&self.setup, src, options)

@@ -8,7 +8,7 @@ use super::blocks::{Block, BLOCK_HEADER};
 use super::error::check;
 use super::error::decode_error;
 use crate::error::bytes;
-use crate::frames::{hex, is_skippable, prefix_matches, FrameFormat, Frames};
+use crate::frames::{claims_over_limit, hex, is_skippable, prefix_matches, FrameFormat, Frames};
 use crate::limits::DecompressOptions;
 use crate::{Error, ErrorKind, Limit, Result};
 
@@ -174,29 +174,18 @@ impl FrameFormat for Zstd {
         frame_header(rest, 0, self.0.format).is_ok()
     }
 
-    fn data_frame<'a>(
-        &self,
-        rest: &'a [u8],
-        offset: usize,
-        max_content_size: u64,
-    ) -> Result<(Frame<'a>, usize)> {
-        let header = frame_header(rest, offset, self.0.format)?;
-        if header.frameContentSize != CONTENT_SIZE_UNKNOWN
-            && header.frameContentSize > max_content_size
-        {
-            return Err(Error::over(
-                ErrorKind::OutputLimit,
-                Limit::Output,
-                format!(
-                    "zstd frame at offset {offset} claims {} of content, over the output \
-                     limit ({})",
-                    bytes(header.frameContentSize),
-                    bytes(max_content_size)
-                ),
+    fn data_frame<'a>(&self, src: &'a [u8], offset: usize, max: u64) -> Result<(Frame<'a>, usize)> {
+        let header = frame_header(src, offset, self.0.format)?;
+        if header.frameContentSize != CONTENT_SIZE_UNKNOWN && header.frameContentSize > max {
+            return Err(claims_over_limit(
+                "zstd",
+                offset,
+                header.frameContentSize,
+                max,
             ));
         }
         self.0.check_header(&header, offset)?;
-        let (size, bound) = frame_size(rest, &header, offset)?;
+        let (size, bound) = frame_size(src, &header, offset)?;
         if header.frameContentSize != CONTENT_SIZE_UNKNOWN && header.frameContentSize > bound {
             // Decoding would fail at the end of the frame: refused before the claim is allocated.
             return Err(Error::new(
@@ -210,7 +199,7 @@ impl FrameFormat for Zstd {
             ));
         }
         let frame = Frame {
-            bytes: &rest[..size],
+            bytes: &src[..size],
             content_size: match header.frameContentSize {
                 CONTENT_SIZE_UNKNOWN => None,
                 n => Some(n),
