@@ -1,6 +1,6 @@
 // Small async one-shot calls go to native code in rounds (src/call-queue.ts): calls made in one
 // turn of the event loop, of both codecs and any settings, mixed with failures, large outputs and
-// several zstd decompressors, each give what its sync twin gives.
+// several zstd compressors and decompressors, each give what its sync twin gives.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
@@ -23,6 +23,8 @@ const dictionary = new zstd.Dictionary(sample(4096, 77), { type: 'raw' })
 const withDictionary = new zstd.Decompressor({ dictionary })
 const smallWindow = new zstd.Decompressor({ maxWindowSize: 1 << 10 })
 const framed = zstd.compressSync(sample(3000, 5), { frameSize: 1000 })
+const dictCompressor = new zstd.Compressor({ dictionary })
+const checksummed = new zstd.Compressor({ level: 5, checksum: true, frameSize: 900 })
 
 /** One call, as an async call and its sync twin. */
 interface Call {
@@ -40,7 +42,7 @@ function calls(seed: number, size: number): Call[] {
   const data = seed % 5 === 0 ? noise(size, seed) : sample(size, seed)
   const zframe = zstd.compressSync(data)
   const lframe = lz4.compressSync(data)
-  const dictFrame = new zstd.Compressor({ dictionary }).compressSync(data)
+  const dictFrame = dictCompressor.compressSync(data)
   return [
     call('zstd.compress', () => zstd.compressSync(data), () => zstd.compress(data)),
     call('zstd.compress level 9, checksum', () => zstd.compressSync(data, { level: 9, checksum: true }), () => zstd.compress(data, { level: 9, checksum: true })),
@@ -50,6 +52,8 @@ function calls(seed: number, size: number): Call[] {
     call('zstd.decompress frames, threads', () => zstd.decompressSync(framed, { threads: 2 }), () => zstd.decompress(framed, { threads: 2 })),
     call('zstd.decompress truncated', () => zstd.decompressSync(zframe.subarray(0, -1)), () => zstd.decompress(zframe.subarray(0, -1))),
     call('zstd.decompress over maxOutputSize', () => zstd.decompressSync(zframe, { maxOutputSize: 10 }), () => zstd.decompress(zframe, { maxOutputSize: 10 })),
+    call('Compressor with a dictionary', () => dictCompressor.compressSync(data), () => dictCompressor.compress(data)),
+    call('Compressor level 5, checksum, frameSize', () => checksummed.compressSync(data), () => checksummed.compress(data)),
     call('Decompressor with a dictionary', () => withDictionary.decompressSync(dictFrame), () => withDictionary.decompress(dictFrame)),
     call('Decompressor with a small window', () => smallWindow.decompressSync(zframe), () => smallWindow.decompress(zframe)),
     call('lz4.compress', () => lz4.compressSync(data), () => lz4.compress(data)),

@@ -6,7 +6,7 @@
  */
 
 import { native } from './binding'
-import type { ZstdDecompressorHandle } from './native'
+import type { ZstdCompressorHandle, ZstdDecompressorHandle } from './native'
 import { newPool } from './output-pool'
 
 /** The operations a queued call runs. */
@@ -15,7 +15,11 @@ export const QUEUED = {
   zstdDecompress: native.QUEUE_ZSTD_DECOMPRESS,
   lz4Compress: native.QUEUE_LZ4_COMPRESS,
   lz4Decompress: native.QUEUE_LZ4_DECOMPRESS,
+  zstdCompressor: native.QUEUE_ZSTD_COMPRESSOR,
 }
+
+/** The zstd instance a queued call runs with: a `Compressor`'s or a `Decompressor`'s. */
+export type Instance = ZstdCompressorHandle | ZstdDecompressorHandle
 
 /**
  * Inputs up to this size are queued. A larger one is a call of its own: its copy and its work
@@ -35,8 +39,8 @@ const jobs = new Float64Array(MAX_JOBS * FIELDS)
 const jobBytes = new Uint8Array(jobs.buffer)
 let count = 0
 let used = 0
-/** The zstd decompressor of the round's zstd decompressions: one per round. */
-let roundDecompressor: ZstdDecompressorHandle | null = null
+/** The zstd instance of the round's calls that have one: one per round. */
+let roundInstance: Instance | null = null
 let resolves: Array<(output: Buffer) => void> = []
 let rejects: Array<(error: unknown) => void> = []
 
@@ -59,15 +63,15 @@ const capture = (resolve: (output: Buffer | PromiseLike<Buffer>) => void, reject
 
 /**
  * Queues a call of `op` on `input` (at most {@link MAX_QUEUED} bytes) with its settings (see
- * `QUEUE_JOB_FIELDS`) and, for a zstd decompression, its `decompressor`; returns the promise of
- * its output.
+ * `QUEUE_JOB_FIELDS`) and, for a zstd decompression or a `Compressor`'s compression, its
+ * `instance`; returns the promise of its output.
  */
-export function queued(op: number, input: ArrayBufferView, a: number, b: number, c: number, decompressor: ZstdDecompressorHandle | null = null): Promise<Buffer> {
+export function queued(op: number, input: ArrayBufferView, a: number, b: number, c: number, instance: Instance | null = null): Promise<Buffer> {
   const length = input.byteLength
-  const otherDecompressor = decompressor !== null && roundDecompressor !== null && decompressor !== roundDecompressor
-  if (count === MAX_JOBS || used + length > STAGE_SIZE || otherDecompressor) submit()
+  const otherInstance = instance !== null && roundInstance !== null && instance !== roundInstance
+  if (count === MAX_JOBS || used + length > STAGE_SIZE || otherInstance) submit()
   if (count === 0) queueMicrotask(submit)
-  if (decompressor !== null) roundDecompressor = decompressor
+  if (instance !== null) roundInstance = instance
   stage.set(input instanceof Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, length), used)
   used += length
   const at = count * FIELDS
@@ -91,14 +95,14 @@ function submit(): void {
   const round = { resolves, rejects, left: count }
   rounds.set(id, round)
   try {
-    native.callQueueSubmit(id, stage, jobBytes, count, roundDecompressor)
+    native.callQueueSubmit(id, stage, jobBytes, count, roundInstance)
   } catch (error) {
     rounds.delete(id)
     for (const reject of round.rejects) reject(error)
   }
   count = 0
   used = 0
-  roundDecompressor = null
+  roundInstance = null
   resolves = []
   rejects = []
 }

@@ -41,7 +41,7 @@ export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: num
 export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null, control: ControlHandle): Promise<Buffer>
 export declare function lz4DecompressBlock(input: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number, control: ControlHandle): Promise<Buffer>
 /** Submits a round of the call queue (crates/node/src/call_queue.rs); returns its job count. */
-export declare function callQueueSubmit(round: number, stage: Uint8Array, jobs: Uint8Array, count: number, decompressor: ZstdDecompressorHandle | null): number
+export declare function callQueueSubmit(round: number, stage: Uint8Array, jobs: Uint8Array, count: number, instance: ZstdCompressorHandle | ZstdDecompressorHandle | null): number
 
 export declare class ZstdDictionary {
   /** `kind` is `'auto'`, `'raw'` or `'full'`. */
@@ -215,6 +215,9 @@ export declare const QUEUE_LZ4_DECOMPRESS: number
 
 /** A queued call's operation, the first of its job's fields. */
 export declare const QUEUE_ZSTD_COMPRESS: number
+
+/** A zstd `Compressor`'s compression, with its own settings. */
+export declare const QUEUE_ZSTD_COMPRESSOR: number
 
 export declare const QUEUE_ZSTD_DECOMPRESS: number
 

@@ -42,6 +42,7 @@ export const CALLS = {
 export const ASYNC_CALLS = {
   [`zstd.compress, ${IN_FLIGHT} in flight`]: [(m) => m, (m) => zstd.compress(m)],
   [`zstd.decompress, ${IN_FLIGHT} in flight`]: [(m) => zstd.compressSync(m), (f) => zstd.decompress(f)],
+  [`Compressor.compress, ${IN_FLIGHT} in flight`]: [(m) => m, (m) => compressor.compress(m)],
   [`lz4.compress, ${IN_FLIGHT} in flight`]: [(m) => m, (m) => lz4.compress(m)],
   [`lz4.decompress, ${IN_FLIGHT} in flight`]: [(m) => lz4.compressSync(m), (f) => lz4.decompress(f)],
 }

@@ -41,4 +41,4 @@ export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: num
 export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null, control: ControlHandle): Promise<Buffer>
 export declare function lz4DecompressBlock(input: ArrayBufferView, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number, control: ControlHandle): Promise<Buffer>
 /** Submits a round of the call queue (crates/node/src/call_queue.rs); returns its job count. */
-export declare function callQueueSubmit(round: number, stage: Uint8Array, jobs: Uint8Array, count: number, decompressor: ZstdDecompressorHandle | null): number
+export declare function callQueueSubmit(round: number, stage: Uint8Array, jobs: Uint8Array, count: number, instance: ZstdCompressorHandle | ZstdDecompressorHandle | null): number

@@ -1,4 +1,5 @@
 import { MAX_THREADS, native } from '../binding'
+import { QUEUED, queued } from '../call-queue'
 import { batchViews, type Input } from '../input'
 import type { ZstdCompressorHandle, ZstdDecompressorHandle } from '../native'
 import { booleanOption, integerOption, optionsObject } from '../options'
@@ -82,6 +83,7 @@ export class Compressor {
     this.#encoding = {
       compressSync: (input, pool, offset) => native.zstdCompressorCompressSync(handle, input, pool, offset),
       compress: (input, _, control) => native.zstdCompressorCompress(handle, input, control),
+      queue: (input) => queued(QUEUED.zstdCompressor, input, 0, 0, 0, handle),
     }
     this.dictionary = o.dictionary
   }

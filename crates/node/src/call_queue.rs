@@ -14,7 +14,7 @@ use std::sync::Arc;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use squish_core::oneshot::{Compress, Decompress};
-use squish_core::zstd::Decompressor;
+use squish_core::zstd::{Compressor, Decompressor};
 use squish_core::{lz4, pool, Error as CoreError, ErrorKind};
 
 use crate::direct::{Args, Output, Pool};
@@ -32,6 +32,9 @@ pub const QUEUE_ZSTD_DECOMPRESS: u32 = 1;
 pub const QUEUE_LZ4_COMPRESS: u32 = 2;
 #[napi]
 pub const QUEUE_LZ4_DECOMPRESS: u32 = 3;
+/// A zstd `Compressor`'s compression, with its own settings.
+#[napi]
+pub const QUEUE_ZSTD_COMPRESSOR: u32 = 4;
 
 /// The fields of a job, as f64s: the operation, where its input ends in the stage, and three
 /// settings (compression: level, flags, frame size; decompression: maxOutputSize, flags).
@@ -88,9 +91,18 @@ pub fn call_queue_init(
     Ok(())
 }
 
+/// The zstd instance a round's jobs use (one per round).
+#[derive(Clone, Copy)]
+enum Instance<'a> {
+    None,
+    Compressor(&'a Arc<Compressor>),
+    Decompressor(&'a Arc<Decompressor>),
+}
+
 /// A job as its fields describe it, checked.
 enum Job {
     ZstdCompress(squish_core::zstd::CompressOptions),
+    ZstdCompressor(Arc<Compressor>),
     ZstdDecompress(Decompressing, Arc<Decompressor>),
     Lz4Compress(lz4::CompressOptions),
     Lz4Decompress(Decompressing),
@@ -100,14 +112,15 @@ enum Job {
 const FIELDS: usize = QUEUE_JOB_FIELDS as usize;
 
 impl Job {
-    fn new(fields: [f64; FIELDS], decompressor: Option<&Arc<Decompressor>>) -> Self {
+    fn new(fields: [f64; FIELDS], instance: Instance) -> Self {
         let [op, _, a, b, c] = fields;
         // Saturating: the facade passes flags as u32 and checked integers.
         let flags = b as u32;
-        match (op as u32, decompressor) {
+        match (op as u32, instance) {
             (QUEUE_ZSTD_COMPRESS, _) => crate::zstd::compress_options(a, flags, c)
                 .map_or_else(Job::Refused, Job::ZstdCompress),
-            (QUEUE_ZSTD_DECOMPRESS, Some(d)) => {
+            (QUEUE_ZSTD_COMPRESSOR, Instance::Compressor(c)) => Job::ZstdCompressor(Arc::clone(c)),
+            (QUEUE_ZSTD_DECOMPRESS, Instance::Decompressor(d)) => {
                 Job::ZstdDecompress(decompressing(a, flags), Arc::clone(d))
             }
             (QUEUE_LZ4_COMPRESS, _) => {
@@ -116,7 +129,7 @@ impl Job {
             (QUEUE_LZ4_DECOMPRESS, _) => Job::Lz4Decompress(decompressing(a, flags)),
             _ => Job::Refused(CoreError::new(
                 ErrorKind::Internal,
-                "a queued call has no operation (or no zstd decompressor)",
+                "a queued call has no operation (or not the zstd instance it needs)",
             )),
         }
     }
@@ -125,6 +138,7 @@ impl Job {
     fn run(&self, src: &[u8], out: &mut Vec<u8>) -> squish_core::Result<()> {
         match self {
             Job::ZstdCompress(options) => compress(options, src, out),
+            Job::ZstdCompressor(compressor) => compress(&**compressor, src, out),
             Job::Lz4Compress(options) => compress(options, src, out),
             Job::ZstdDecompress(settings, d) => decompress(&**d, src, settings, out),
             Job::Lz4Decompress(settings) => decompress(&lz4::Decompressor, src, settings, out),
@@ -181,13 +195,17 @@ impl Item {
     }
 }
 
-/// `callQueueSubmit(round, stage, jobs, count, decompressor)` submits a round: `count` jobs,
-/// whose fields are in `jobs` (f64s in the platform's byte order) and whose inputs are in `stage`,
-/// one after another. Zstd decompressions use `decompressor` (a `ZstdDecompressorHandle`, or
-/// null).
+/// `callQueueSubmit(round, stage, jobs, count, instance)` submits a round: `count` jobs, whose
+/// fields are in `jobs` (f64s in the platform's byte order) and whose inputs are in `stage`, one
+/// after another. Zstd decompressions and `Compressor` compressions use `instance` (a
+/// `ZstdDecompressorHandle` or a `ZstdCompressorHandle`, or null).
 pub(crate) fn submit<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
     let (round, stage, jobs, count) = (args.u32(0)?, args.bytes(1)?, args.bytes(2)?, args.u32(3)?);
-    let decompressor = args.maybe_handle::<Arc<Decompressor>>(4)?;
+    let instance = match args.maybe_handle::<Arc<Decompressor>>(4) {
+        Ok(Some(d)) => Instance::Decompressor(d),
+        Ok(None) => Instance::None,
+        Err(_) => Instance::Compressor(args.handle::<Arc<Compressor>>(4)?),
+    };
     let mut start = 0;
     let mut queued = Vec::with_capacity(count as usize);
     for bytes in jobs.chunks_exact(8 * FIELDS).take(count as usize) {
@@ -196,7 +214,7 @@ pub(crate) fn submit<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'e
         let fields: [f64; FIELDS] = std::array::from_fn(field);
         // Within the stage and after the last: the facade writes them so.
         let end = (fields[1] as usize).clamp(start, stage.len());
-        queued.push((Job::new(fields, decompressor.map(|d| &**d)), start..end));
+        queued.push((Job::new(fields, instance), start..end));
         start = end;
     }
     let stage: Arc<[u8]> = Arc::from(&stage[..start]);
