@@ -71,11 +71,13 @@ const SPIN: Duration = Duration::from_micros(50);
 /// Jobs in the queue, read without the lock by workers looking for the next one.
 static QUEUED: AtomicUsize = AtomicUsize::new(0);
 
-/// Returns once a job is queued, or after [`SPIN`].
+/// Returns once a job is queued, or after [`SPIN`]. It yields its core meanwhile: where the
+/// workers outnumber the free cores, the thread that queues the next job, or waits for this
+/// one's result, gets to run.
 fn await_job() {
     let start = Instant::now();
     while QUEUED.load(Ordering::Relaxed) == 0 && start.elapsed() < SPIN {
-        std::hint::spin_loop();
+        std::thread::yield_now();
     }
 }
 
