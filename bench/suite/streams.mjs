@@ -17,7 +17,7 @@ import { log, race } from './measure.mjs'
 
 const SCRIPT = fileURLToPath(new URL('../stream-memory.mjs', import.meta.url))
 
-/** [{codec, compressMiB, compressMBps, maxEventLoopDelayMs, asyncCalls, asyncMBps, asyncMaxEventLoopDelayMs, decompressedMiB, decompressMBps, rssGrowthMiB}] */
+/** [{codec, compressMiB, compressMBps, maxEventLoopDelayMs, asyncCalls, asyncMBps, asyncMaxEventLoopDelayMs, asyncSubmitMs, asyncCopyMs, decompressedMiB, decompressMBps, rssGrowthMiB}] */
 export function streamsCase({ quick }) {
   const out = execFileSync(process.execPath, [SCRIPT, ...(quick ? ['--quick'] : [])], { encoding: 'utf8' })
   return JSON.parse(out.trim().split('\n').at(-1))
@@ -28,11 +28,11 @@ export function streamsMarkdown(streams) {
   return [
     '## Node streams and async calls: event-loop delay while compressing, RSS while decompressing',
     '',
-    '| codec | compressed through a stream | compress MB/s | max event-loop delay | async calls of 1 MiB in flight | MB/s | max event-loop delay | decompressed through a stream | decompress MB/s | RSS growth |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| codec | compressed through a stream | compress MB/s | max event-loop delay | async calls of 1 MiB in flight | MB/s | max event-loop delay | the turn making them | copying their inputs alone | decompressed through a stream | decompress MB/s | RSS growth |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...streams.map(
       (s) =>
-        `| ${s.codec} | ${s.compressMiB} MiB | ${s.compressMBps} | ${s.maxEventLoopDelayMs} ms | ${s.asyncCalls} | ${s.asyncMBps} | ${s.asyncMaxEventLoopDelayMs} ms | ${s.decompressedMiB} MiB | ${s.decompressMBps} | ${s.rssGrowthMiB} MiB |`,
+        `| ${s.codec} | ${s.compressMiB} MiB | ${s.compressMBps} | ${s.maxEventLoopDelayMs} ms | ${s.asyncCalls} | ${s.asyncMBps} | ${s.asyncMaxEventLoopDelayMs} ms | ${s.asyncSubmitMs} ms | ${s.asyncCopyMs} ms | ${s.decompressedMiB} MiB | ${s.decompressMBps} | ${s.rssGrowthMiB} MiB |`,
     ),
     '',
   ].join('\n')
