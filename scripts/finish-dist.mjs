@@ -1,7 +1,8 @@
-// Completes dist/ after tsc: copies the addon's generated typings and writes an ESM entry beside
-// each CommonJS entry. The ESM entries re-export the CommonJS modules rather than duplicating
-// them, so `import` and `require` share one module instance (one SquishError class, one addon).
-import { copyFileSync, writeFileSync } from 'node:fs'
+// Completes dist/ after tsc: copies the addon's generated typings, makes re-exports plain
+// properties, and writes an ESM entry beside each CommonJS entry. The ESM entries re-export the
+// CommonJS modules rather than duplicating them, so `import` and `require` share one module
+// instance (one SquishError class, one addon).
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename } from 'node:path'
 
@@ -12,6 +13,19 @@ copyFileSync(new URL('src/native.d.ts', root), new URL('dist/src/native.d.ts', r
 
 // `threads` changes with `setThreads`: the ES module keeps a binding of its own, updated on change.
 const LIVE = ['threads']
+
+// tsc writes each re-export (`export { compress } from './zstd/oneshot'`) as a getter. A module
+// object of getters is a dictionary to V8, so every `zstd.compressSync(...)` would pay a lookup
+// and a getter call (about 200 instructions). The values never change (but LIVE's), so they
+// become plain properties, set where tsc defined the getters.
+const GETTER = /Object\.defineProperty\(exports, "(\w+)", \{ enumerable: true, get: function \(\) \{ return (\w+\.\w+); \} \}\);/g
+for (const entry of readdirSync(new URL('dist', root), { recursive: true })) {
+  if (!entry.endsWith('.js')) continue
+  const file = new URL(`dist/${entry}`, root)
+  const code = readFileSync(file, 'utf8')
+  const plain = code.replace(GETTER, (getter, name, value) => (LIVE.includes(name) ? getter : `exports.${name} = ${value};`))
+  if (plain !== code) writeFileSync(file, plain)
+}
 
 for (const entry of ['dist/index', 'dist/src/zstd', 'dist/src/lz4']) {
   const names = Object.keys(require(new URL(`${entry}.js`, root).pathname)).filter((n) => n !== '__esModule')

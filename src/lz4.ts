@@ -53,5 +53,18 @@ export {
   type DecompressBlockOptions,
   decompressBlockSync,
 } from './lz4/block'
-// Every export of the streams module is public API.
-export * from './lz4/streams'
+export {
+  compressFile,
+  compressIter,
+  CompressionStream,
+  type CompressStreamOptions,
+  copyStream,
+  createCompressStream,
+  createDecompressStream,
+  decompressFile,
+  decompressIter,
+  DecompressionStream,
+  type DecompressStreamOptions,
+  open,
+  type OpenOptions,
+} from './lz4/streams'
