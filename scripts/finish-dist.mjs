@@ -14,16 +14,26 @@ copyFileSync(new URL('src/native.d.ts', root), new URL('dist/src/native.d.ts', r
 // `threads` changes with `setThreads`: the ES module keeps a binding of its own, updated on change.
 const LIVE = ['threads']
 
-// tsc writes each re-export (`export { compress } from './zstd/oneshot'`) as a getter. A module
-// object of getters is a dictionary to V8, so every `zstd.compressSync(...)` would pay a lookup
-// and a getter call (about 200 instructions). The values never change (but LIVE's), so they
-// become plain properties, set where tsc defined the getters.
+// tsc writes each re-export (`export { compress } from './zstd/oneshot'`, `export * from ...`) as
+// a getter. A module object of getters is a dictionary to V8, so every `zstd.compressSync(...)`
+// would pay a lookup and a getter call (about 200 instructions). The values never change (but
+// LIVE's), so they become plain properties, each set by name where tsc defined its getter (set
+// by key, as Object.assign does, a few dozen properties make a dictionary again).
 const GETTER = /Object\.defineProperty\(exports, "(\w+)", \{ enumerable: true, get: function \(\) \{ return (\w+\.\w+); \} \}\);/g
+const EXPORT_STAR = /__exportStar\(require\("([^"]+)"\), exports\);/g
+/** `export * from module` as one assignment per name, `module` resolved from `file`. */
+const exportStar = (file) => (_, module) => {
+  const names = Object.keys(require(new URL(`${module}.js`, file).pathname)).filter((n) => n !== 'default')
+  const from = `require(${JSON.stringify(module)})`
+  return `var ${module.replace(/\W/g, '_')} = ${from};\n${names.map((n) => `exports.${n} = ${module.replace(/\W/g, '_')}.${n};`).join('\n')}`
+}
 for (const entry of readdirSync(new URL('dist', root), { recursive: true })) {
   if (!entry.endsWith('.js')) continue
   const file = new URL(`dist/${entry}`, root)
   const code = readFileSync(file, 'utf8')
-  const plain = code.replace(GETTER, (getter, name, value) => (LIVE.includes(name) ? getter : `exports.${name} = ${value};`))
+  const plain = code
+    .replace(GETTER, (getter, name, value) => (LIVE.includes(name) ? getter : `exports.${name} = ${value};`))
+    .replace(EXPORT_STAR, exportStar(file))
   if (plain !== code) writeFileSync(file, plain)
 }
 

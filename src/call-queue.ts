@@ -16,6 +16,7 @@ export const QUEUED = {
   lz4Compress: native.QUEUE_LZ4_COMPRESS,
   lz4Decompress: native.QUEUE_LZ4_DECOMPRESS,
   zstdCompressor: native.QUEUE_ZSTD_COMPRESSOR,
+  zstdDecompressor: native.QUEUE_ZSTD_DECOMPRESSOR,
 }
 
 /** The zstd instance a queued call runs with: a `Compressor`'s or a `Decompressor`'s. */
@@ -63,8 +64,8 @@ const capture = (resolve: (output: Buffer | PromiseLike<Buffer>) => void, reject
 
 /**
  * Queues a call of `op` on `input` (at most {@link MAX_QUEUED} bytes) with its settings (see
- * `QUEUE_JOB_FIELDS`) and, for a zstd decompression or a `Compressor`'s compression, its
- * `instance`; returns the promise of its output.
+ * `QUEUE_JOB_FIELDS`) and, for a `Compressor`'s or a `Decompressor`'s call, its `instance`;
+ * returns the promise of its output.
  */
 export function queued(op: number, input: ArrayBufferView, a: number, b: number, c: number, instance: Instance | null = null): Promise<Buffer> {
   const length = input.byteLength

@@ -53,18 +53,5 @@ export {
   type DecompressBlockOptions,
   decompressBlockSync,
 } from './lz4/block'
-export {
-  compressFile,
-  compressIter,
-  CompressionStream,
-  type CompressStreamOptions,
-  copyStream,
-  createCompressStream,
-  createDecompressStream,
-  decompressFile,
-  decompressIter,
-  DecompressionStream,
-  type DecompressStreamOptions,
-  open,
-  type OpenOptions,
-} from './lz4/streams'
+// Every export of the streams module is public API.
+export * from './lz4/streams'

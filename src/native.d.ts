@@ -28,14 +28,16 @@ export type ControlHandle = { readonly [handle]: 'Control' }
  */
 export declare function zstdCompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, flags: number, frameSize: number): number | Buffer
 export declare function zstdCompressorCompressSync(compressor: ZstdCompressorHandle, input: ArrayBufferView, out: Buffer, offset: number): number | Buffer
-export declare function zstdDecompressSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
+export declare function zstdDecompressSync(input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
+export declare function zstdDecompressorDecompressSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
 export declare function lz4CompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, flags: number, frameSize: number): number | Buffer
 export declare function lz4DecompressSync(input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
 export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null): number | Buffer
 export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number | Buffer
 export declare function zstdCompress(input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
 export declare function zstdCompressorCompress(compressor: ZstdCompressorHandle, input: ArrayBufferView, control: ControlHandle): Promise<Buffer>
-export declare function zstdDecompress(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
+export declare function zstdDecompress(input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
+export declare function zstdDecompressorDecompress(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
 export declare function lz4Compress(input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
 export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
 export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null, control: ControlHandle): Promise<Buffer>
@@ -216,10 +218,15 @@ export declare const QUEUE_LZ4_DECOMPRESS: number
 /** A queued call's operation, the first of its job's fields. */
 export declare const QUEUE_ZSTD_COMPRESS: number
 
-/** A zstd `Compressor`'s compression, with its own settings. */
+/**
+ * A zstd `Compressor`'s compression and a `Decompressor`'s decompression, with their own
+ * settings.
+ */
 export declare const QUEUE_ZSTD_COMPRESSOR: number
 
 export declare const QUEUE_ZSTD_DECOMPRESS: number
+
+export declare const QUEUE_ZSTD_DECOMPRESSOR: number
 
 /** Decompression, both codecs: decode every frame of the input. */
 export declare const READ_ACROSS_FRAMES: number
@@ -320,7 +327,7 @@ export declare function zstdDecompressorMemorySize(decompressor: ZstdDecompresso
 
 /**
  * A decompressor with a dictionary, window limit and format, safe to share between concurrent
- * calls. One-shot decompression with it goes through `zstdDecompress*`.
+ * calls.
  */
 export declare function zstdDecompressorNew(dictionary: ZstdDictionary | undefined | null, maxWindowSize: number, magicless: boolean): ZstdDecompressorHandle
 

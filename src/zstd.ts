@@ -51,18 +51,5 @@ export {
 } from './zstd/instances'
 export { Chunker, type ChunkerOptions, Decoder, type DecoderOptions, Encoder, type EncoderOptions, type FlushMode } from './zstd/incremental'
 export { frameContentSize, frameHeaderSize, type FrameOptions, type FrameParameters, getFrameParameters } from './zstd/frame'
-export {
-  compressFile,
-  compressIter,
-  CompressionStream,
-  type CompressStreamOptions,
-  copyStream,
-  createCompressStream,
-  createDecompressStream,
-  decompressFile,
-  decompressIter,
-  DecompressionStream,
-  type DecompressStreamOptions,
-  open,
-  type OpenOptions,
-} from './zstd/streams'
+// Every export of the streams module is public API.
+export * from './zstd/streams'

@@ -28,14 +28,16 @@ export type ControlHandle = { readonly [handle]: 'Control' }
  */
 export declare function zstdCompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, flags: number, frameSize: number): number | Buffer
 export declare function zstdCompressorCompressSync(compressor: ZstdCompressorHandle, input: ArrayBufferView, out: Buffer, offset: number): number | Buffer
-export declare function zstdDecompressSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
+export declare function zstdDecompressSync(input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
+export declare function zstdDecompressorDecompressSync(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
 export declare function lz4CompressSync(input: ArrayBufferView, out: Buffer, offset: number, level: number, flags: number, frameSize: number): number | Buffer
 export declare function lz4DecompressSync(input: ArrayBufferView, out: Buffer, offset: number, maxOutputSize: number, flags: number): number | Buffer
 export declare function lz4CompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null): number | Buffer
 export declare function lz4DecompressBlockSync(input: ArrayBufferView, out: Buffer, offset: number, uncompressedSize: number, dict: ArrayBufferView | null, maxOutputSize: number): number | Buffer
 export declare function zstdCompress(input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
 export declare function zstdCompressorCompress(compressor: ZstdCompressorHandle, input: ArrayBufferView, control: ControlHandle): Promise<Buffer>
-export declare function zstdDecompress(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
+export declare function zstdDecompress(input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
+export declare function zstdDecompressorDecompress(decompressor: ZstdDecompressorHandle, input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
 export declare function lz4Compress(input: ArrayBufferView, level: number, flags: number, frameSize: number, control: ControlHandle): Promise<Buffer>
 export declare function lz4Decompress(input: ArrayBufferView, maxOutputSize: number, flags: number, control: ControlHandle): Promise<Buffer>
 export declare function lz4CompressBlock(input: ArrayBufferView, mode: number, param: number, storeSize: boolean, dict: ArrayBufferView | null, control: ControlHandle): Promise<Buffer>

@@ -101,14 +101,18 @@ export function compress(data: Input, options?: CompressOptions & AsyncOptions):
 /** `decoder`'s native one-shot decompression. */
 export function decoding(decoder: ZstdDecompressorHandle): Decoding {
   return {
-    decompressSync: (input, pool, offset, maxOutputSize, flags) => native.zstdDecompressSync(decoder, input, pool, offset, maxOutputSize, flags),
-    decompress: (input, maxOutputSize, flags, control) => native.zstdDecompress(decoder, input, maxOutputSize, flags, control),
-    queue: (input, maxOutputSize, flags) => queued(QUEUED.zstdDecompress, input, maxOutputSize, flags, 0, decoder),
+    decompressSync: (input, pool, offset, maxOutputSize, flags) => native.zstdDecompressorDecompressSync(decoder, input, pool, offset, maxOutputSize, flags),
+    decompress: (input, maxOutputSize, flags, control) => native.zstdDecompressorDecompress(decoder, input, maxOutputSize, flags, control),
+    queue: (input, maxOutputSize, flags) => queued(QUEUED.zstdDecompressor, input, maxOutputSize, flags, 0, decoder),
   }
 }
 
-/** The module-level functions' decompression: no dictionary, the default window limit. */
-const moduleDecoding = decoding(native.zstdDecompressorNew(null, DEFAULT_MAX_WINDOW_SIZE, false))
+/** The module-level functions' decompression: no dictionary, the default window limit (native code's own decompressor). */
+const moduleDecoding: Decoding = {
+  decompressSync: native.zstdDecompressSync,
+  decompress: native.zstdDecompress,
+  queue: (input, maxOutputSize, flags) => queued(QUEUED.zstdDecompress, input, maxOutputSize, flags, 0),
+}
 
 /** Decompresses zstd `data` (one or more frames), on the calling thread. */
 export function decompressSync(data: Input, options?: DecompressOptions): Buffer {

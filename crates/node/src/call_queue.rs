@@ -32,9 +32,12 @@ pub const QUEUE_ZSTD_DECOMPRESS: u32 = 1;
 pub const QUEUE_LZ4_COMPRESS: u32 = 2;
 #[napi]
 pub const QUEUE_LZ4_DECOMPRESS: u32 = 3;
-/// A zstd `Compressor`'s compression, with its own settings.
+/// A zstd `Compressor`'s compression and a `Decompressor`'s decompression, with their own
+/// settings.
 #[napi]
 pub const QUEUE_ZSTD_COMPRESSOR: u32 = 4;
+#[napi]
+pub const QUEUE_ZSTD_DECOMPRESSOR: u32 = 5;
 
 /// The fields of a job, as f64s: the operation, where its input ends in the stage, and three
 /// settings (compression: level, flags, frame size; decompression: maxOutputSize, flags).
@@ -120,7 +123,11 @@ impl Job {
             (QUEUE_ZSTD_COMPRESS, _) => crate::zstd::compress_options(a, flags, c)
                 .map_or_else(Job::Refused, Job::ZstdCompress),
             (QUEUE_ZSTD_COMPRESSOR, Instance::Compressor(c)) => Job::ZstdCompressor(Arc::clone(c)),
-            (QUEUE_ZSTD_DECOMPRESS, Instance::Decompressor(d)) => {
+            (QUEUE_ZSTD_DECOMPRESS, _) => Job::ZstdDecompress(
+                decompressing(a, flags),
+                Arc::clone(crate::zstd::module_decompressor()),
+            ),
+            (QUEUE_ZSTD_DECOMPRESSOR, Instance::Decompressor(d)) => {
                 Job::ZstdDecompress(decompressing(a, flags), Arc::clone(d))
             }
             (QUEUE_LZ4_COMPRESS, _) => {
@@ -197,8 +204,8 @@ impl Item {
 
 /// `callQueueSubmit(round, stage, jobs, count, instance)` submits a round: `count` jobs, whose
 /// fields are in `jobs` (f64s in the platform's byte order) and whose inputs are in `stage`, one
-/// after another. Zstd decompressions and `Compressor` compressions use `instance` (a
-/// `ZstdDecompressorHandle` or a `ZstdCompressorHandle`, or null).
+/// after another. A `Compressor`'s or `Decompressor`'s calls use `instance` (a
+/// `ZstdCompressorHandle` or a `ZstdDecompressorHandle`, or null).
 pub(crate) fn submit<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
     let (round, stage, jobs, count) = (args.u32(0)?, args.bytes(1)?, args.bytes(2)?, args.u32(3)?);
     let instance = match args.maybe_handle::<Arc<Decompressor>>(4) {

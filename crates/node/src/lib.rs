@@ -30,7 +30,7 @@ use napi::bindgen_prelude::{Env, Object, Result};
 use napi_derive::napi;
 
 /// The one-shot calls, sync and async, which `direct` registers.
-static DIRECT: [direct::Call; 15] = [
+static DIRECT: [direct::Call; 17] = [
     ("callQueueSubmit", call_queue::submit),
     ("zstdCompressSync", zstd::compress_sync),
     ("zstdCompress", zstd::compress),
@@ -38,6 +38,11 @@ static DIRECT: [direct::Call; 15] = [
     ("zstdCompressorCompress", zstd::instances::compress),
     ("zstdDecompressSync", zstd::decompress_sync),
     ("zstdDecompress", zstd::decompress),
+    (
+        "zstdDecompressorDecompressSync",
+        zstd::instances::decompress_sync,
+    ),
+    ("zstdDecompressorDecompress", zstd::instances::decompress),
     ("lz4CompressSync", lz4::compress_sync),
     ("lz4Compress", lz4::compress),
     ("lz4DecompressSync", lz4::decompress_sync),

@@ -110,7 +110,7 @@ pub fn zstd_compressor_frame_progression(
 }
 
 /// A decompressor with a dictionary, window limit and format, safe to share between concurrent
-/// calls. One-shot decompression with it goes through `zstdDecompress*`.
+/// calls.
 #[napi(ts_return_type = "ZstdDecompressorHandle")]
 pub fn zstd_decompressor_new(
     env: Env,
@@ -122,6 +122,20 @@ pub fn zstd_decompressor_new(
     Decompressor::new(dictionary, max_window_size as u64, format(magicless))
         .map(|decompressor| External::new(Arc::new(decompressor)))
         .map_err(|e| to_napi(&env, e))
+}
+
+/// `zstdDecompressorDecompressSync(decompressor, input, out, offset, maxOutputSize, flags)`, with
+/// the decompressor's settings.
+pub(crate) fn decompress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let decompressor = args.handle::<Arc<Decompressor>>(0)?;
+    super::decompress_sync_with(env, decompressor, &args, 1)
+}
+
+/// `zstdDecompressorDecompress(decompressor, input, maxOutputSize, flags, control)`: the promise
+/// twin of `zstdDecompressorDecompressSync`.
+pub(crate) fn decompress<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
+    let decompressor = args.handle::<Arc<Decompressor>>(0)?;
+    super::decompress_with(env, decompressor, &args, 1)
 }
 
 #[napi(ts_return_type = "Buffer[]")]

@@ -7,7 +7,7 @@ mod inspect;
 pub(crate) mod instances;
 pub(crate) mod params;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -19,6 +19,15 @@ use crate::errors::to_napi;
 use crate::flags::{COMPRESS_THREADS_SHIFT, ZSTD_CHECKSUM, ZSTD_CONTENT_SIZE, ZSTD_DICT_ID};
 use crate::limits::decompressing;
 use crate::{compress, decompress};
+
+/// The module-level functions' decompressor: no dictionary, the default window limit.
+pub(crate) fn module_decompressor() -> &'static Arc<Decompressor> {
+    static MODULE: LazyLock<Arc<Decompressor>> = LazyLock::new(|| {
+        let decompressor = Decompressor::new(None, zstd::DEFAULT_MAX_WINDOW_SIZE, Format::Standard);
+        Arc::new(decompressor.expect("the default window limit is in range"))
+    });
+    &MODULE
+}
 
 /// The frame format the facade's `magicless` flag names.
 fn format(magicless: bool) -> Format {
@@ -80,20 +89,41 @@ pub(crate) fn compress<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<
     compress::compress(env, Box::new(options), &input, control).map(promised)
 }
 
-/// `zstdDecompressSync(decompressor, input, out, offset, maxOutputSize, flags)`, with the
-/// decompressor's settings (see `decompress::decompress_sync`).
+/// `zstdDecompressSync(input, out, offset, maxOutputSize, flags)`, with the module's decompressor.
 pub(crate) fn decompress_sync<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
-    let decompressor: &Decompressor = args.handle::<Arc<Decompressor>>(0)?;
-    let (input, mut out) = (args.bytes(1)?, args.bytes(2)?);
-    let settings = decompressing(args.f64(4)?, args.u32(5)?);
-    decompress::decompress_sync(env, decompressor, &input, &mut out, args.u32(3)?, settings)
+    decompress_sync_with(env, module_decompressor(), &args, 0)
 }
 
-/// `zstdDecompress(decompressor, input, maxOutputSize, flags, control)`: the promise twin of
+/// `zstdDecompress(input, maxOutputSize, flags, control)`: the promise twin of
 /// `zstdDecompressSync`.
 pub(crate) fn decompress<'env>(env: &'env Env, args: Args<'env>) -> Result<Output<'env>> {
-    let decompressor = Arc::clone(args.handle::<Arc<Decompressor>>(0)?);
-    let (input, control) = (args.bytes(1)?, args.handle(4)?);
-    let settings = decompressing(args.f64(2)?, args.u32(3)?);
+    decompress_with(env, module_decompressor(), &args, 0)
+}
+
+/// Decompression with `decompressor` (see `decompress::decompress_sync`), its arguments from
+/// `first` on: input, out, offset, maxOutputSize, flags.
+pub(crate) fn decompress_sync_with<'env>(
+    env: &'env Env,
+    decompressor: &Decompressor,
+    args: &Args<'env>,
+    first: usize,
+) -> Result<Output<'env>> {
+    let (input, mut out) = (args.bytes(first)?, args.bytes(first + 1)?);
+    let settings = decompressing(args.f64(first + 3)?, args.u32(first + 4)?);
+    let offset = args.u32(first + 2)?;
+    decompress::decompress_sync(env, decompressor, &input, &mut out, offset, settings)
+}
+
+/// The promise twin of [`decompress_sync_with`], its arguments from `first` on: input,
+/// maxOutputSize, flags, control.
+pub(crate) fn decompress_with<'env>(
+    env: &'env Env,
+    decompressor: &Arc<Decompressor>,
+    args: &Args<'env>,
+    first: usize,
+) -> Result<Output<'env>> {
+    let (input, control) = (args.bytes(first)?, args.handle(first + 3)?);
+    let settings = decompressing(args.f64(first + 1)?, args.u32(first + 2)?);
+    let decompressor = Arc::clone(decompressor);
     decompress::decompress(env, decompressor, &input, settings, control).map(promised)
 }
