@@ -24,8 +24,8 @@ const EXPORT_STAR = /__exportStar\(require\("([^"]+)"\), exports\);/g
 /** `export * from module` as one assignment per name, `module` resolved from `file`. */
 const exportStar = (file) => (_, module) => {
   const names = Object.keys(require(new URL(`${module}.js`, file).pathname)).filter((n) => n !== 'default')
-  const from = `require(${JSON.stringify(module)})`
-  return `var ${module.replace(/\W/g, '_')} = ${from};\n${names.map((n) => `exports.${n} = ${module.replace(/\W/g, '_')}.${n};`).join('\n')}`
+  const local = module.replace(/\W/g, '_')
+  return [`var ${local} = require(${JSON.stringify(module)});`, ...names.map((n) => `exports.${n} = ${local}.${n};`)].join('\n')
 }
 for (const entry of readdirSync(new URL('dist', root), { recursive: true })) {
   if (!entry.endsWith('.js')) continue
